@@ -1,0 +1,269 @@
+"""The course format: the Pydantic models are the single definition.
+
+A course on disk is a folder with ``course.yaml`` and one file per section
+under ``sections/``; a single-file course keeps its sections inline.  The
+loader (``curriculum.loader``) reads either shape into a resolved
+:class:`Course`, whose sections are always inline.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SCHEMA_VERSION = 1
+SUPPORTED_SCHEMA_VERSIONS = (1,)
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=80),
+    Field(description="A stable id: lowercase letters, digits and single hyphens."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Markdown = Annotated[str, Field(description="Markdown text (raw HTML is not rendered).")]
+
+DEFAULT_CONTINUE_PROMPT = "Would you like me to continue to Section {number} ({title})?"
+DEFAULT_RESUME_PROMPT = "Shall we pick up where we left off: {point} (Section {number}, {title})?"
+
+
+class Model(BaseModel):
+    """Base for every format model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class GuidelineStep(Model):
+    """One step of the teaching pattern the tutor applies to every point."""
+
+    name: Text
+    instruction: Text
+
+
+DEFAULT_GUIDELINES: tuple[GuidelineStep, ...] = (
+    GuidelineStep(
+        name="Explain the concept",
+        instruction="Use simple, clear language. Relate it to real-world backend scenarios "
+        "(e.g. REST APIs, microservices, data APIs).",
+    ),
+    GuidelineStep(
+        name="Show Python code examples",
+        instruction="Use realistic FastAPI apps, asyncio, uvicorn, etc. "
+        "Keep it minimal, working, and idiomatic.",
+    ),
+    GuidelineStep(
+        name="Explain what the code does",
+        instruction="Walk through it step by step. "
+        "Highlight the Pythonic and production-grade practices.",
+    ),
+    GuidelineStep(
+        name="Give practical notes",
+        instruction="Why it matters for robust, scalable backends. "
+        "Dev pitfalls, performance caveats, testing strategies.",
+    ),
+    GuidelineStep(
+        name="End with a short summary + optional Try it yourself",
+        instruction="Summarise the point in a few lines, then suggest a small exercise, "
+        "e.g. 'Try creating a FastAPI route that accepts a JSON payload and returns a "
+        "filtered response.'",
+    ),
+)
+
+
+class FileRef(Model):
+    """Content kept in a file next to the course, path relative to the file naming it."""
+
+    file: Text
+
+
+Source = Annotated[
+    str | FileRef,
+    Field(description="Inline text, or {file: path} relative to the YAML file that names it."),
+]
+
+
+class CodeExample(Model):
+    """The code part of a lesson.  Python examples are run by ``tutor check-course``."""
+
+    language: Text = "python"
+    source: Source
+    not_runnable: Text | None = Field(
+        default=None,
+        description="Why this example cannot run in the sandbox (needs a server, Docker, "
+        "a network...). Leave unset for examples that must run cleanly.",
+    )
+
+    @property
+    def runnable(self) -> bool:
+        return self.language == "python" and self.not_runnable is None
+
+
+class Lesson(Model):
+    """An authored lesson in the six parts of the teaching pattern."""
+
+    explanation: Markdown
+    code: CodeExample
+    walkthrough: Markdown
+    notes: Markdown
+    summary: Markdown
+    try_it: Markdown
+    exercise: Slug | None = Field(
+        default=None, description="Id of an exercise in this course that practises the point."
+    )
+
+
+class Limits(Model):
+    """Resource limits for one check of a code exercise."""
+
+    time_s: float = Field(default=2.0, gt=0, le=30)
+    memory_mb: int = Field(default=256, ge=32, le=2048)
+    output_kb: int = Field(default=64, ge=1, le=1024)
+
+
+class Mistake(Model):
+    """A common mistake: the message shown when it is detected, and code that must trigger it.
+
+    It is detected when every trigger given matches: ``failing_check`` names a check
+    that fails, ``pattern`` is a regular expression searched in the submitted source.
+    """
+
+    message: Markdown
+    sample: Source
+    failing_check: Text | None = None
+    pattern: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_trigger(self) -> Mistake:
+        if self.failing_check is None and self.pattern is None:
+            raise ValueError("a mistake needs a trigger: failing_check, pattern, or both")
+        return self
+
+
+class ExerciseBase(Model):
+    id: Slug
+    title: Text
+    prompt: Markdown
+
+
+class CodeExercise(ExerciseBase):
+    """Learner code graded by trusted checks run outside the learner's process.
+
+    ``mode`` says how checks reach the submission: ``module`` (call its functions,
+    send HTTP requests to an ASGI app it defines, run it with stdin), or ``tests``
+    (the submission is a pytest file, run against ``implementations``).
+    """
+
+    kind: Literal["code"]
+    mode: Literal["module", "tests"] = "module"
+    starter: Source
+    solution: Source
+    checks: Source
+    hints: list[Markdown] = Field(default_factory=list)
+    mistakes: list[Mistake] = Field(default_factory=list)
+    limits: Limits = Field(default_factory=Limits)
+    attempts_before_solution: int = Field(default=3, ge=1)
+    implementations: dict[Slug, Source] = Field(
+        default_factory=dict,
+        description="mode=tests: named implementations the learner's tests run against; "
+        "'reference' must pass them, every other one must be caught.",
+    )
+
+
+class QuizOption(Model):
+    text: Markdown
+    correct: bool = False
+    explanation: Markdown = ""
+
+
+class QuizQuestion(Model):
+    id: Slug
+    prompt: Markdown
+    type: Literal["single", "multiple", "short"]
+    options: list[QuizOption] = Field(default_factory=list)
+    answers: list[Text] = Field(
+        default_factory=list, description="short: accepted answers, compared normalised."
+    )
+    patterns: list[Text] = Field(
+        default_factory=list, description="short: regular expressions that accept an answer."
+    )
+    explanation: Markdown = ""
+
+
+class QuizExercise(ExerciseBase):
+    kind: Literal["quiz"]
+    questions: Annotated[list[QuizQuestion], Field(min_length=1)]
+
+
+class SelfCheckExercise(ExerciseBase):
+    """For what no machine can check: the learner ticks a rubric, then sees a model answer."""
+
+    kind: Literal["self-check"]
+    rubric: Annotated[list[Markdown], Field(min_length=1)]
+    model_answer: Markdown
+
+
+Exercise = Annotated[CodeExercise | QuizExercise | SelfCheckExercise, Field(discriminator="kind")]
+
+
+class Point(Model):
+    """A roadmap bullet: the unit the tutor teaches."""
+
+    id: Slug
+    title: Text
+    lesson: Lesson | None = None
+
+
+class Topic(Model):
+    id: Slug
+    title: Text
+    points: list[Point]
+    exercises: list[Exercise] = Field(default_factory=list)
+
+
+class Section(Model):
+    id: Slug
+    title: Text
+    summary: Markdown = ""
+    topics: list[Topic]
+    exercises: list[Exercise] = Field(default_factory=list)
+
+
+class SectionFile(Section):
+    """A section kept in its own file under ``sections/``."""
+
+    schema_version: int = SCHEMA_VERSION
+
+
+class CourseBase(Model):
+    schema_version: int = SCHEMA_VERSION
+    id: Slug
+    title: Text
+    description: Markdown
+    audience: Markdown = ""
+    kind: Literal["course", "roadmap"] = "course"
+    guidelines: list[GuidelineStep] | None = Field(
+        default=None, description="Replaces the default teaching pattern when given."
+    )
+    extra_guidelines: list[GuidelineStep] = Field(
+        default_factory=list, description="Steps appended to the teaching pattern."
+    )
+    kickoff: Markdown = ""
+    continue_prompt: Text = DEFAULT_CONTINUE_PROMPT
+    resume_prompt: Text = DEFAULT_RESUME_PROMPT
+
+
+class CourseFile(CourseBase):
+    """``course.yaml`` as written: sections are file paths or inline sections."""
+
+    sections: list[Text | Section]
+
+
+class Course(CourseBase):
+    """A loaded course: every section resolved and every file reference read."""
+
+    sections: list[Section]
+
+    @property
+    def teaching_steps(self) -> tuple[GuidelineStep, ...]:
+        base = tuple(self.guidelines) if self.guidelines is not None else DEFAULT_GUIDELINES
+        return base + tuple(self.extra_guidelines)

@@ -1,0 +1,40 @@
+"""The ``tutor`` command: every subcommand is listed with one-line help and has ``--help``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import typer.main
+
+from tutor.cli import app
+
+
+def _tutor(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tutor.cli", *args], capture_output=True, text=True, check=False
+    )
+
+
+def _command_names() -> list[str]:
+    group = typer.main.get_group(app)
+    return sorted(group.commands)
+
+
+def test_help_lists_every_subcommand_with_one_line_help() -> None:
+    result = _tutor("--help")
+    assert result.returncode == 0
+    for name in _command_names():
+        line = next(ln for ln in result.stdout.splitlines() if ln.strip().startswith(name + " "))
+        assert len(line.split(maxsplit=1)) == 2, f"{name} has no one-line help"
+
+
+def test_every_subcommand_has_help() -> None:
+    group = typer.main.get_group(app)
+    for name, command in group.commands.items():
+        sub = getattr(command, "commands", None)
+        paths = [[name, s] for s in sub] if sub else [[name]]
+        for path in paths:
+            result = _tutor(*path, "--help")
+            assert result.returncode == 0, (path, result.stderr)
+            assert "Usage:" in result.stdout

@@ -1,0 +1,1 @@
+"""The web app: browser lessons, progress, exercise checks, accounts and instructor tools."""
