@@ -1,0 +1,69 @@
+"""One place for every setting: environment variables and a ``.env`` file (pydantic-settings).
+
+Most variables are ``TUTOR_``-prefixed; the conventional ``DATABASE_URL``,
+``OPENAI_API_KEY`` and ``OPENAI_BASE_URL`` are read under their usual names.
+Every field is documented in ``docs/settings.md`` (a test keeps the two in sync).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "tutor"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="TUTOR_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Where the SQLite database, the session secret and caches live.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "TUTOR_DATABASE_URL"),
+        description="SQLAlchemy URL; unset means SQLite in the data directory.",
+    )
+    courses_dir: Path | None = Field(
+        default=None, description="A folder of extra course folders served beside the bundled ones."
+    )
+    model: str | None = Field(
+        default=None, description="Model name for the OpenAI-compatible backend; unset = offline."
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "TUTOR_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "TUTOR_OPENAI_BASE_URL")
+    )
+    session_secret: SecretStr | None = Field(
+        default=None, description="Signs session cookies; generated in the data directory if unset."
+    )
+    sandbox: str = Field(
+        default="strict",
+        description="'strict' refuses to grade where the kernel refuses namespaces; "
+        "'weak' grades anyway with rlimits only (shown in the UI and logs).",
+    )
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "tutor.sqlite3"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
