@@ -15,7 +15,7 @@ stamp=".venv/.tutor-lock-$(cksum requirements.lock pyproject.toml | cksum | cut 
 if [ ! -e "$stamp" ]; then
   echo "Installing Tutor and its locked dependencies into .venv ..." >&2
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
   rm -f .venv/.tutor-lock-* && touch "$stamp"
 fi
 export PATH="$ROOT/.venv/bin:$PATH"
