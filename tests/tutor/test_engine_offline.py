@@ -1,0 +1,78 @@
+"""The engine with the offline backend: authored lessons, the exact prompt, passages."""
+
+from __future__ import annotations
+
+import asyncio
+
+from curriculum.model import Course
+from tutor import flow
+from tutor.backends import OfflineBackend
+from tutor.engine import EngineOptions, Tutor
+from tutor.events import EngineEvent, StateChanged
+from tutor.limits import LimitSettings
+from tutor.prompt import render_text
+from tutor.state import LearnerState
+
+
+def _turn(
+    tutor: Tutor, course: Course, state: LearnerState, event: flow.Event
+) -> tuple[LearnerState, list[EngineEvent]]:
+    async def run() -> list[EngineEvent]:
+        return [ev async for ev in tutor.turn(course, state, event)]
+
+    events = asyncio.run(run())
+    last = events[-1]
+    assert isinstance(last, StateChanged)
+    return last.state, events[:-1]
+
+
+def test_authored_lesson_shown_as_written(mini: Course) -> None:
+    tutor = Tutor(OfflineBackend())
+    state, events = _turn(tutor, mini, flow.new_state(mini), flow.Kickoff())
+    kinds = [e.kind for e in events]
+    assert kinds == ["delta", "lesson", "done"]
+    lesson = events[1]
+    assert lesson.kind == "lesson" and lesson.source == "authored" and lesson.complete
+    assert lesson.lesson == mini.sections[0].topics[0].points[0].lesson
+    assert state.turns[-1].role == "tutor"
+
+
+def test_point_without_lesson_gets_the_exact_prompt(mini: Course) -> None:
+    tutor = Tutor(OfflineBackend())
+    state, _ = _turn(tutor, mini, flow.new_state(mini), flow.Kickoff())
+    request_state = state
+    state, events = _turn(tutor, mini, state, flow.Continue())
+    prompt = next(e for e in events if e.kind == "prompt")
+    assert prompt.kind == "prompt"
+    _, outputs = flow.step(mini, request_state, flow.Continue())
+    task = outputs[0]
+    assert isinstance(task, flow.Teach)
+    assert prompt.text == render_text(tutor.request(mini, request_state, task).messages)
+    assert "Task: teach point 2 of 3 of Section 1: “Beta things.”" in prompt.text
+    first = next(e for e in events if e.kind == "delta")
+    assert first.kind == "delta" and "No model is configured" in first.text
+
+
+def test_question_offline_gets_matching_passages_then_resume_offer(mini: Course) -> None:
+    tutor = Tutor(OfflineBackend())
+    state, _ = _turn(tutor, mini, flow.new_state(mini), flow.Kickoff())
+    state, events = _turn(tutor, mini, state, flow.Reply(text="Why are generators lazy?"))
+    passages = next(e for e in events if e.kind == "passages")
+    assert passages.kind == "passages"
+    assert passages.items[0].text == "Generators are lazy."
+    said = [e for e in events if e.kind == "say"]
+    assert said[0].kind == "say"
+    assert said[0].text == "Shall we pick up where we left off: Beta things (Section 1, Basics)?"
+    assert state.phase == "answering"
+    assert [t.role for t in state.turns[-3:]] == ["learner", "tutor", "tutor"]
+
+
+def test_too_long_question_gets_a_clear_message(mini: Course) -> None:
+    tutor = Tutor(
+        OfflineBackend(), options=EngineOptions(limits=LimitSettings(max_question_chars=20))
+    )
+    state, _ = _turn(tutor, mini, flow.new_state(mini), flow.Kickoff())
+    after, events = _turn(tutor, mini, state, flow.Reply(text="why " * 20))
+    assert events[0].kind == "error" and events[0].code == "too_long"
+    assert "too long (80 characters; the limit is 20)" in events[0].message
+    assert after == state

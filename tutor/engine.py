@@ -1,0 +1,198 @@
+"""The engine driver: runs the flow's outputs through a backend and streams events.
+
+``Tutor.turn(course, state, event)`` is the whole API for a caller: it steps the flow,
+shows each output (authored lesson, cached lesson, model stream, or a fixed text),
+records what was shown in the conversation, and ends with ``StateChanged(state)``.
+The engine does no I/O of its own beyond the backend's model call and the cache
+protocol given to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
+from dataclasses import dataclass, field
+
+from curriculum.model import Course
+from tutor import flow
+from tutor import navigation as nav
+from tutor.backends.base import Backend, ModelRequest
+from tutor.cache import LessonCache, lesson_key
+from tutor.events import (
+    Delta,
+    EngineEvent,
+    ErrorEvent,
+    LessonReady,
+    Notice,
+    OutputDone,
+    Said,
+    StateChanged,
+    Usage,
+)
+from tutor.flow import Answer, Say, Teach
+from tutor.lesson_parse import lesson_markdown, parse_lesson
+from tutor.limits import Limiter, LimitSettings, question_too_long
+from tutor.prompt import PromptOptions, build_messages
+from tutor.state import LearnerState, record_reply
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    limits: LimitSettings = field(default_factory=LimitSettings)
+    context_tokens: int = 3000
+
+    @property
+    def prompt(self) -> PromptOptions:
+        return PromptOptions(
+            context_tokens=self.context_tokens,
+            max_question_chars=self.limits.max_question_chars,
+        )
+
+
+class Tutor:
+    """Drives conversations: one instance can serve every learner and course."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        cache: LessonCache | None = None,
+        options: EngineOptions | None = None,
+        limiter: Limiter | None = None,
+    ) -> None:
+        self.backend = backend
+        self.cache = cache
+        self.options = options or EngineOptions()
+        self.limiter = limiter or Limiter(self.options.limits)
+
+    async def turn(
+        self, course: Course, state: LearnerState, event: flow.Event, learner: str = "local"
+    ) -> AsyncGenerator[EngineEvent, None]:
+        """Step the flow with ``event`` and stream everything to show; ends with StateChanged."""
+        if isinstance(event, flow.Reply) and flow.classify(event.text)[0] == "question":
+            problem = question_too_long(event.text, self.options.limits)
+            if problem:
+                yield ErrorEvent(code="too_long", message=problem)
+                yield StateChanged(state=state)
+                return
+        state, outputs = flow.step(course, state, event)
+        for output in outputs:
+            shown = ""
+            async with aclosing(self.show(course, state, output, learner)) as events:
+                async for ev in events:
+                    if isinstance(ev, OutputDone):
+                        shown = ev.text
+                    yield ev
+            state = record_reply(state, shown)
+        yield StateChanged(state=state)
+
+    async def show(
+        self, course: Course, state: LearnerState, output: Teach | Answer | Say, learner: str
+    ) -> AsyncGenerator[EngineEvent, None]:
+        """Stream one output; always ends with OutputDone."""
+        if isinstance(output, Say):
+            yield Said(purpose=output.purpose, text=output.text)
+            yield OutputDone(output="say", text=output.text)
+            return
+        if isinstance(output, Teach) and output.variant == "lesson":
+            ready = self._prepared(course, state, output)
+            if ready is not None:
+                markdown, source = ready
+                yield Delta(text=markdown)
+                parsed = parse_lesson(markdown)
+                lesson = nav.point_of(course, output.position).lesson or parsed.lesson
+                yield LessonReady(
+                    position=output.position,
+                    lesson=lesson,
+                    source=source,
+                    complete=True,
+                )
+                yield OutputDone(output="teach", text=markdown)
+                return
+        async with aclosing(self._generate(course, state, output, learner)) as events:
+            async for ev in events:
+                yield ev
+
+    def _key(self, course: Course, state: LearnerState, task: Teach) -> str:
+        return lesson_key(
+            course,
+            task.position,
+            model=self.backend.model,
+            level=state.level,
+            max_tokens=self.options.limits.max_reply_tokens,
+        )
+
+    def _prepared(self, course: Course, state: LearnerState, task: Teach) -> tuple[str, str] | None:
+        """An authored or cached lesson for ``task``, as markdown and its source."""
+        point = nav.point_of(course, task.position)
+        if point.lesson is not None:
+            return lesson_markdown(point.lesson), "authored"
+        if self.cache is not None and self.backend.generates:
+            cached = self.cache.get(self._key(course, state, task))
+            if cached is not None:
+                return cached, "cached"
+        return None
+
+    def request(self, course: Course, state: LearnerState, task: Teach | Answer) -> ModelRequest:
+        """The request the backend gets for ``task`` (messages exactly as sent)."""
+        messages = build_messages(course, state, task, self.options.prompt)
+        return ModelRequest(
+            messages=messages,
+            max_tokens=self.options.limits.max_reply_tokens,
+            task=task,
+            course=course,
+        )
+
+    async def _generate(
+        self, course: Course, state: LearnerState, task: Teach | Answer, learner: str
+    ) -> AsyncGenerator[EngineEvent, None]:
+        kind = "teach" if isinstance(task, Teach) else "answer"
+        if self.backend.generates:
+            refused = self.limiter.check(learner)
+            if refused:
+                yield ErrorEvent(code="limit", message=refused)
+                yield OutputDone(output=kind, text="")
+                return
+            self.limiter.record_call(learner)
+        parts: list[str] = []
+        failed = False
+        async with aclosing(self.backend.stream(self.request(course, state, task))) as stream:
+            async for item in stream:
+                ev: EngineEvent = item
+                if isinstance(ev, Delta):
+                    parts.append(ev.text)
+                elif isinstance(ev, Usage):
+                    self.limiter.record_tokens(learner, ev.prompt_tokens + ev.completion_tokens)
+                elif isinstance(ev, ErrorEvent):
+                    failed = True
+                yield ev
+        text = "".join(parts)
+        if isinstance(task, Teach) and self.backend.generates and not failed:
+            for ev in self._finish_lesson(course, state, task, text):
+                yield ev
+        yield OutputDone(output=kind, text=text)
+
+    def _finish_lesson(
+        self, course: Course, state: LearnerState, task: Teach, text: str
+    ) -> list[EngineEvent]:
+        if task.variant == "quiz_me":
+            return []
+        parsed = parse_lesson(text)
+        events: list[EngineEvent] = [
+            LessonReady(
+                position=task.position,
+                lesson=parsed.lesson,
+                source="generated",
+                complete=parsed.complete,
+                notices=parsed.notices,
+            )
+        ]
+        events += [Notice(text=n) for n in parsed.notices]
+        if task.variant == "lesson" and parsed.complete and self.cache is not None:
+            self.cache.put(
+                self._key(course, state, task),
+                text,
+                course_id=course.id,
+                point_id=task.position.point_id,
+                model=self.backend.model,
+            )
+        return events

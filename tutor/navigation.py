@@ -1,0 +1,97 @@
+"""Walking a course point by point: positions, numbering, next point."""
+
+from __future__ import annotations
+
+from curriculum.model import Course, Point, Section, Topic
+from tutor.state import Position
+
+
+def position_at(course: Course, section: int, topic: int, point: int) -> Position:
+    sec = course.sections[section]
+    top = sec.topics[topic]
+    return Position(
+        section=section,
+        topic=topic,
+        point=point,
+        section_id=sec.id,
+        topic_id=top.id,
+        point_id=top.points[point].id,
+    )
+
+
+def first_position(course: Course, section: int = 0) -> Position:
+    """The first point of ``section`` (skipping topics without points)."""
+    for t, topic in enumerate(course.sections[section].topics):
+        if topic.points:
+            return position_at(course, section, t, 0)
+    raise ValueError(f"section {course.sections[section].id!r} has no points")
+
+
+def resolve(course: Course, pos: Position) -> Position:
+    """Find ``pos`` in a (possibly edited) course: by ids first, else by clamped indices."""
+    for s, sec in enumerate(course.sections):
+        for t, top in enumerate(sec.topics):
+            for p, point in enumerate(top.points):
+                if (sec.id, top.id, point.id) == (pos.section_id, pos.topic_id, pos.point_id):
+                    return position_at(course, s, t, p)
+    s = min(pos.section, len(course.sections) - 1)
+    sec = course.sections[s]
+    if pos.topic < len(sec.topics) and pos.point < len(sec.topics[pos.topic].points):
+        return position_at(course, s, pos.topic, pos.point)
+    return first_position(course, s)
+
+
+def section_of(course: Course, pos: Position) -> Section:
+    return course.sections[pos.section]
+
+
+def topic_of(course: Course, pos: Position) -> Topic:
+    return course.sections[pos.section].topics[pos.topic]
+
+
+def point_of(course: Course, pos: Position) -> Point:
+    return topic_of(course, pos).points[pos.point]
+
+
+def section_points(course: Course, section: int) -> list[Position]:
+    """Every point of a section, in teaching order."""
+    sec = course.sections[section]
+    return [
+        position_at(course, section, t, p)
+        for t, top in enumerate(sec.topics)
+        for p in range(len(top.points))
+    ]
+
+
+def point_number(course: Course, pos: Position) -> tuple[int, int]:
+    """(1-based number of the point within its section, number of points in the section)."""
+    points = section_points(course, pos.section)
+    keys = [(q.topic, q.point) for q in points]
+    return keys.index((pos.topic, pos.point)) + 1, len(points)
+
+
+def next_in_section(course: Course, pos: Position) -> Position | None:
+    """The point after ``pos`` in the same section, or None at the section's end."""
+    top = topic_of(course, pos)
+    if pos.point + 1 < len(top.points):
+        return position_at(course, pos.section, pos.topic, pos.point + 1)
+    sec = section_of(course, pos)
+    for t in range(pos.topic + 1, len(sec.topics)):
+        if sec.topics[t].points:
+            return position_at(course, pos.section, t, 0)
+    return None
+
+
+def next_position(course: Course, pos: Position) -> Position | None:
+    """The point after ``pos`` anywhere in the course, or None at the course's end."""
+    nxt = next_in_section(course, pos)
+    if nxt is not None:
+        return nxt
+    for s in range(pos.section + 1, len(course.sections)):
+        if section_points(course, s):
+            return first_position(course, s)
+    return None
+
+
+def at_section_end(course: Course, pos: Position) -> bool:
+    return next_in_section(course, pos) is None
