@@ -1,0 +1,252 @@
+"""Read one YAML file safely into plain data, keeping its node tree for error positions.
+
+Files are read as bytes (refused above :data:`MAX_FILE_BYTES`), decoded as strict
+UTF-8, composed into YAML nodes with PyYAML's C parser when available, and turned
+into plain Python data by walking the nodes here.  Building the data ourselves is
+what lets the validator report duplicate keys, refuse tags that would construct
+Python objects, and map any later error back to ``line:column``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from curriculum.problems import Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Largest YAML (or referenced) file the loader reads: 1 MiB."""
+
+MAX_NODES = 200_000
+"""Largest number of YAML nodes one file may expand to (aliases counted each time used)."""
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
+_constructor = SafeConstructor()
+_construct: dict[str, Callable[[SafeConstructor, Node], Any]] = dict(
+    SafeConstructor.yaml_constructors  # type: ignore[arg-type]
+)
+
+
+@dataclass
+class YamlDoc:
+    """One parsed YAML file: its plain data, node tree and lines (for quoting)."""
+
+    path: Path
+    lines: list[str]
+    node: Node
+    data: Any
+
+    def line(self, number: int) -> str:
+        """The 1-based ``number``-th line, stripped, or ``""``."""
+        if 1 <= number <= len(self.lines):
+            return self.lines[number - 1].strip()
+        return ""
+
+    def problem(self, node: Node | None, message: str) -> Problem:
+        """A problem located at ``node`` (the start of the file when ``None``)."""
+        if node is None:
+            return Problem(self.path, 1, 1, message, self.line(1))
+        line = node.start_mark.line + 1
+        return Problem(self.path, line, node.start_mark.column + 1, message, self.line(line))
+
+
+def read_text(path: Path, problems: list[Problem], what: str = "file") -> str | None:
+    """Read ``path`` as UTF-8 text, or add a problem and return ``None``."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(
+                    path, 1, 1, f"{what} too large: {size} bytes (the limit is {MAX_FILE_BYTES})"
+                )
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(path, 0, 0, f"cannot read {what}: {exc.strerror or exc}"))
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(_not_utf8(path, raw, exc))
+        return None
+
+
+def _not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError) -> Problem:
+    offset = exc.start
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    line_end = raw.find(b"\n", offset)
+    text = raw[line_start : line_end if line_end >= 0 else len(raw)]
+    return Problem(
+        path,
+        raw.count(b"\n", 0, offset) + 1,
+        len(raw[line_start:offset].decode("utf-8", "replace")) + 1,
+        f"not UTF-8: byte 0x{raw[offset]:02x} at byte offset {offset} cannot be decoded; "
+        "save the file as UTF-8",
+        text.decode("utf-8", "replace").strip(),
+    )
+
+
+def load_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
+    """Parse ``path``; on failure add problems and return ``None``."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        problems.append(_syntax_problem(path, lines, exc))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path, 1, 1, f"YAML error: {exc}"))
+        return None
+    if node is None:
+        problems.append(Problem(path, 1, 1, "the file is empty"))
+        return None
+    doc = YamlDoc(path, lines, node, None)
+    builder = _Builder(doc, problems)
+    doc.data = builder.build(node)
+    return doc
+
+
+def _syntax_problem(path: Path, lines: list[str], exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    message = "YAML syntax error: " + (exc.problem or "invalid YAML")
+    if exc.context and exc.context_mark and mark is not exc.context_mark:
+        message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+    if mark is None:
+        return Problem(path, 1, 1, message)
+    line = mark.line + 1
+    source = lines[line - 1].strip() if 1 <= line <= len(lines) else ""
+    return Problem(path, line, mark.column + 1, message, source)
+
+
+class _Builder:
+    """Turn a node tree into plain data, reporting what safe loading must refuse."""
+
+    def __init__(self, doc: YamlDoc, problems: list[Problem]) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.count = 0
+
+    def build(self, node: Node) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self.problems.append(
+                    self.doc.problem(node, f"too many YAML nodes (more than {MAX_NODES})")
+                )
+            return None
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ_TAG:
+                return self._bad_tag(node)
+            return [self.build(item) for item in node.value]
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP_TAG:
+                return self._bad_tag(node)
+            return self._mapping(node)
+        return self._bad_tag(node)
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR_TAG:
+            return node.value
+        if tag in _SCALAR_TAGS:
+            try:
+                return _construct[tag](_constructor, node)
+            except (ConstructorError, ValueError) as exc:
+                self.problems.append(self.doc.problem(node, f"invalid value: {exc}"))
+                return node.value
+        return self._bad_tag(node)
+
+    def _bad_tag(self, node: Node) -> None:
+        tag = node.tag
+        short = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:") else tag
+        if "python/" in tag:
+            message = (
+                f"tag '{short}' refused: it would construct a Python object; "
+                "courses are plain data (text, numbers, lists, mappings)"
+            )
+        else:
+            message = f"unsupported tag '{short}': courses are plain data"
+        self.problems.append(self.doc.problem(node, message))
+
+    def _mapping(self, node: MappingNode) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        seen: dict[Any, Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                self._merge(result, value_node)
+                continue
+            key = self.build(key_node)
+            try:
+                hash(key)
+            except TypeError:
+                self.problems.append(self.doc.problem(key_node, "a key must be plain text"))
+                continue
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                self.problems.append(
+                    self.doc.problem(key_node, f"duplicate key '{key}' (first at line {first})")
+                )
+            seen[key] = key_node
+            result[key] = self.build(value_node)
+        return result
+
+    def _merge(self, result: dict[Any, Any], value_node: Node) -> None:
+        sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+        for source in sources:
+            merged = self.build(source)
+            if not isinstance(merged, dict):
+                self.problems.append(self.doc.problem(source, "'<<' must merge a mapping"))
+                continue
+            for key, value in merged.items():
+                result.setdefault(key, value)
+
+
+def node_at(root: Node, path: tuple[Any, ...], *, key: bool = False) -> Node:
+    """The node at ``path`` (mapping keys and list indices), or the deepest one found.
+
+    With ``key=True`` the node of the last mapping *key* is returned instead of its value.
+    """
+    node = root
+    for depth, step in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(node, MappingNode):
+            found = _entry(node, step)
+            if found is None:
+                return node
+            node = found[0] if (key and last) else found[1]
+        elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            return node
+    return node
+
+
+def _entry(node: MappingNode, step: Any) -> tuple[Node, Node] | None:
+    for key_node, value_node in reversed(node.value):
+        if isinstance(key_node, ScalarNode) and key_node.value == str(step):
+            return key_node, value_node
+    return None
