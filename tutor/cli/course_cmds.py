@@ -2,26 +2,127 @@
 
 from __future__ import annotations
 
+import json
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
+from curriculum import CourseInvalid, course_path, load_course
+from curriculum.model import Course
+from curriculum.problems import Problem
+
+CourseArg = Annotated[str, typer.Argument(help="A bundled course id or a path to a course.")]
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class SchemaKind(StrEnum):
+    course = "course"
+    section = "section"
+
+
+def _problem_json(problem: Problem) -> dict[str, object]:
+    return {
+        "file": str(problem.file),
+        "line": problem.line,
+        "column": problem.column,
+        "message": problem.message,
+        "source_line": problem.source_line,
+    }
+
+
+def _usage_error(message: str) -> typer.Exit:
+    typer.echo(f"tutor: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _load(spec: str) -> Course | list[Problem]:
+    """The course, or its problems; exit 2 when there is no such course."""
+    path = course_path(spec)
+    if not path.exists():
+        raise _usage_error(f"no such course or path: {spec}")
+    try:
+        return load_course(path)
+    except CourseInvalid as exc:
+        return exc.problems
+
+
+def validate(
+    path: Annotated[str, typer.Argument(help="A course folder, course file, or bundled id.")],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="text for people, json for tools.")
+    ] = OutputFormat.text,
+) -> None:
+    """Check a course and report every problem (exit 0 valid, 1 invalid, 2 usage error)."""
+    from curriculum.tree import counts
+
+    result = _load(path)
+    problems = result if isinstance(result, list) else []
+    if output is OutputFormat.json:
+        payload = {
+            "valid": not problems,
+            "course": None if isinstance(result, list) else result.id,
+            "problems": [_problem_json(p) for p in problems],
+        }
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    elif isinstance(result, Course):
+        c = counts(result)
+        typer.echo(
+            f"{path}: valid: course '{result.id}', {c['sections']} sections, {c['topics']} "
+            f"topics, {c['points']} points, {c['lessons']} lessons, {c['exercises']} exercises"
+        )
+    else:
+        for problem in problems:
+            typer.echo(problem.render())
+        typer.echo(f"{path}: {len(problems)} problem(s)", err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Option("--kind", help="course (course.yaml) or section (a section file).")
+    ] = SchemaKind.course,
+    write: Annotated[
+        bool, typer.Option("--write", help="Regenerate the copies shipped in curriculum/schema/.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of course files, generated from the models."""
+    from curriculum.schema import schema_text, write_schemas
+
+    if write:
+        for written in write_schemas():
+            typer.echo(f"wrote {written}")
+        return
+    typer.echo(schema_text(kind.value), nl=False)
+
 
 def show(
-    course: Annotated[str, typer.Argument(help="A bundled course id or a path to a course.")],
+    course: CourseArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the tree as JSON.")] = False,
 ) -> None:
-    """Print a course's tree with every id."""
-    from curriculum import resolve_course
+    """Print a course's tree with every id, lesson and exercise."""
+    from curriculum.tree import course_tree, render_tree
 
-    c = resolve_course(course)
-    for number, section in enumerate(c.sections, start=1):
-        typer.echo(f"{number}. {section.title} [{section.id}]")
-        for topic in section.topics:
-            typer.echo(f"   {topic.title} [{topic.id}]")
-            for point in topic.points:
-                typer.echo(f"     - {point.title} [{point.id}]")
+    result = _load(course)
+    if isinstance(result, list):
+        for problem in result:
+            typer.echo(problem.render(), err=True)
+        typer.echo(f"{course}: invalid course; run `tutor validate {course}`", err=True)
+        raise typer.Exit(1)
+    tree = course_tree(result)
+    if as_json:
+        typer.echo(json.dumps(tree, indent=2, ensure_ascii=False))
+    else:
+        typer.echo("\n".join(render_tree(tree)))
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's subcommands to ``app``."""
+    app.command()(validate)
+    app.command()(schema)
     app.command()(show)
