@@ -46,6 +46,17 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "TUTOR_OPENAI_BASE_URL")
     )
+    max_reply_tokens: int = Field(
+        default=1500, ge=16, description="max_tokens sent on every model call."
+    )
+    model_connect_timeout_s: float = Field(default=10.0, gt=0)
+    model_first_token_timeout_s: float = Field(default=60.0, gt=0)
+    model_idle_timeout_s: float = Field(default=30.0, gt=0)
+    model_max_retries: int = Field(default=2, ge=0, le=10)
+    requests_per_minute: int = Field(default=10, ge=1)
+    daily_tokens: int = Field(default=200_000, ge=0)
+    max_question_chars: int = Field(default=2000, ge=10)
+    context_tokens: int = Field(default=3000, ge=0)
     session_secret: SecretStr | None = Field(
         default=None, description="Signs session cookies; generated in the data directory if unset."
     )

@@ -1,0 +1,223 @@
+"""The OpenAI backend through the real ``openai`` client against a local fake server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from curriculum.model import Course
+from tests.tutor.fake_openai import LESSON, FakeOpenAI
+from tutor import flow
+from tutor.backends.base import ModelRequest
+from tutor.backends.openai_backend import OpenAIBackend, OpenAIOptions
+from tutor.cache import MemoryLessonCache
+from tutor.engine import Tutor
+from tutor.events import BackendEvent, EngineEvent, StateChanged
+from tutor.prompt import build_messages
+from tutor.state import LearnerState
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI(stall_s=3.0) as server:
+        yield server
+
+
+def _backend(
+    fake: FakeOpenAI, model: str, retries: int = 1, first_token_s: float = 1.0
+) -> OpenAIBackend:
+    options = OpenAIOptions(
+        model=model,
+        api_key="test-key",
+        base_url=fake.base_url,
+        connect_timeout_s=2.0,
+        first_token_timeout_s=first_token_s,
+        idle_timeout_s=0.5,
+        max_retries=retries,
+    )
+    return OpenAIBackend(options)
+
+
+def _request(course: Course) -> ModelRequest:
+    state, out = flow.step(course, flow.new_state(course), flow.Kickoff())
+    assert isinstance(out[0], flow.Teach)
+    messages = build_messages(course, state, out[0])
+    return ModelRequest(messages=messages, max_tokens=700, task=out[0], course=course)
+
+
+def _collect(backend: OpenAIBackend, request: ModelRequest) -> list[BackendEvent]:
+    async def run() -> list[BackendEvent]:
+        try:
+            return [ev async for ev in backend.stream(request)]
+        finally:
+            await backend.aclose()
+
+    return asyncio.run(run())
+
+
+def _text(events: list[BackendEvent]) -> str:
+    return "".join(e.text for e in events if e.kind == "delta")
+
+
+def test_normal_reply_streams_and_reports_usage(fake: FakeOpenAI, mini: Course) -> None:
+    events = _collect(_backend(fake, "fake"), _request(mini))
+    assert _text(events) == LESSON
+    assert sum(e.kind == "delta" for e in events) > 10
+    usage = [e for e in events if e.kind == "usage"]
+    assert usage[0].kind == "usage" and usage[0].completion_tokens == 80
+    body = fake.requests[0].body
+    assert body["max_tokens"] == 700
+    assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
+    assert [m["role"] for m in body["messages"]] == ["system", "user"]
+
+
+def test_slow_first_token_within_the_timeout_is_fine(fake: FakeOpenAI, mini: Course) -> None:
+    events = _collect(_backend(fake, "fake-slow"), _request(mini))
+    assert _text(events) == LESSON
+
+
+def _error(events: list[BackendEvent]) -> tuple[str, str]:
+    last = events[-1]
+    assert last.kind == "error", events
+    return last.code, last.message
+
+
+def test_mid_stream_disconnect(fake: FakeOpenAI, mini: Course) -> None:
+    events = _collect(_backend(fake, "fake-disconnect"), _request(mini))
+    assert _text(events) == LESSON[:36]
+    assert _error(events)[0] == "connection"
+
+
+def test_error_frame_mid_stream(fake: FakeOpenAI, mini: Course) -> None:
+    code, message = _error(_collect(_backend(fake, "fake-error-frame"), _request(mini)))
+    assert code == "stream_error"
+    assert "The server had an error while processing your request." in message
+
+
+def test_malformed_chunk(fake: FakeOpenAI, mini: Course) -> None:
+    code, message = _error(_collect(_backend(fake, "fake-malformed"), _request(mini)))
+    assert code == "malformed"
+    assert "could not read" in message
+
+
+@pytest.mark.slow
+def test_429_retried_after_retry_after(fake: FakeOpenAI, mini: Course) -> None:
+    events = _collect(_backend(fake, "fake-429", first_token_s=5.0), _request(mini))
+    assert _text(events) == LESSON
+    first, second = fake.requests
+    assert second.at - first.at >= 0.9  # Retry-After: 1 was honoured
+
+
+@pytest.mark.slow
+def test_429_every_time_ends_in_a_clear_message(fake: FakeOpenAI, mini: Course) -> None:
+    code, message = _error(
+        _collect(_backend(fake, "fake-429-always", first_token_s=5.0), _request(mini))
+    )
+    assert code == "rate_limited" and "try again" in message
+    assert len(fake.requests) == 2
+
+
+@pytest.mark.slow
+def test_500_retried_then_clear_message(fake: FakeOpenAI, mini: Course) -> None:
+    assert _text(_collect(_backend(fake, "fake-500"), _request(mini))) == LESSON
+    code, message = _error(_collect(_backend(fake, "fake-500-always"), _request(mini)))
+    assert code == "server_error" and "HTTP 500" in message
+
+
+def test_stall_past_the_idle_timeout(fake: FakeOpenAI, mini: Course) -> None:
+    code, message = _error(_collect(_backend(fake, "fake-stall"), _request(mini)))
+    assert code == "timeout" and "too long" in message
+
+
+@pytest.mark.slow
+def test_stall_before_the_first_token(fake: FakeOpenAI, mini: Course) -> None:
+    code, _ = _error(_collect(_backend(fake, "fake-stall-first", retries=0), _request(mini)))
+    assert code == "timeout"
+
+
+def test_thinking_model_with_empty_content(fake: FakeOpenAI, mini: Course) -> None:
+    events = _collect(_backend(fake, "fake-thinking"), _request(mini))
+    code, message = _error(events)
+    assert code == "empty" and "thinking" in message
+    assert _text(events) == ""
+
+
+def test_unreachable_server(mini: Course) -> None:
+    server = FakeOpenAI().start()
+    url = server.base_url
+    server.stop()
+    options = OpenAIOptions(model="fake", base_url=url, max_retries=0, connect_timeout_s=1.0)
+    code, _ = _error(_collect(OpenAIBackend(options), _request(mini)))
+    assert code == "connection"
+
+
+def test_cancellation_closes_the_request(fake: FakeOpenAI, mini: Course) -> None:
+    backend = _backend(fake, "fake-stall")
+
+    async def run() -> str:
+        agen = backend.stream(_request(mini))
+        first = await agen.__anext__()
+        await agen.aclose()
+        await backend.aclose()
+        return first.kind
+
+    assert asyncio.run(run()) == "delta"
+    assert len(fake.requests) == 1
+
+
+Turn = tuple[LearnerState, list[EngineEvent]]
+
+
+async def _turn(tutor: Tutor, course: Course, state: LearnerState, event: flow.Event) -> Turn:
+    events = [ev async for ev in tutor.turn(course, state, event)]
+    last = events[-1]
+    assert isinstance(last, StateChanged)
+    return last.state, events[:-1]
+
+
+def test_engine_generates_parses_and_caches_lessons(fake: FakeOpenAI, mini: Course) -> None:
+    cache = MemoryLessonCache()
+    backend = _backend(fake, "fake")
+    tutor = Tutor(backend, cache=cache)
+
+    async def run() -> None:
+        state, _ = await _turn(tutor, mini, flow.new_state(mini), flow.Kickoff())
+        assert fake.requests == []  # the authored lesson needs no model
+        state, events = await _turn(tutor, mini, state, flow.Continue())
+        lesson = next(e for e in events if e.kind == "lesson")
+        assert lesson.kind == "lesson" and lesson.source == "generated" and lesson.complete
+        assert isinstance(lesson.lesson.code.source, str)
+        assert lesson.lesson.code.source.startswith("from fastapi import FastAPI")
+        assert len(cache.entries) == 1
+        await _turn(tutor, mini, state, flow.Shortcut(name="shorter"))
+        assert len(fake.requests) == 2  # shortcuts are generated, not cached
+        fresh, _ = await _turn(tutor, mini, flow.new_state(mini), flow.Kickoff())
+        _, events = await _turn(tutor, mini, fresh, flow.Continue())
+        cached = next(e for e in events if e.kind == "lesson")
+        assert cached.kind == "lesson" and cached.source == "cached"
+        assert len(fake.requests) == 2
+        _, events = await _turn(tutor, mini, state, flow.Reply(text="why async?"))
+        assert len(fake.requests) == 3  # answers are never cached
+        assert [e.kind for e in events][-2:] == ["say", "done"]
+        await backend.aclose()
+
+    asyncio.run(run())
+
+
+def test_engine_turns_failures_into_an_error_event(fake: FakeOpenAI, mini: Course) -> None:
+    backend = _backend(fake, "fake-error-frame")
+    tutor = Tutor(backend, cache=MemoryLessonCache())
+
+    async def run() -> Turn:
+        state, _ = await _turn(tutor, mini, flow.new_state(mini), flow.Kickoff())
+        result = await _turn(tutor, mini, state, flow.Continue())
+        await backend.aclose()
+        return result
+
+    state, events = asyncio.run(run())
+    kinds = [e.kind for e in events]
+    assert "error" in kinds and "lesson" not in kinds
+    assert kinds[-1] == "done"
+    assert state.phase == "teaching"
