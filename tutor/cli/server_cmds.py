@@ -1,9 +1,135 @@
-"""Subcommands of the server area."""
+"""Subcommands of the server area: ``serve``, ``db upgrade``, ``user create``.
+
+The web app is imported lazily, inside each command.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+from typing import Annotated
+
 import typer
+
+from tutor.settings import Settings
+
+db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
+user_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _metrics_dir(settings: Settings, workers: int) -> None:
+    """Several workers share Prometheus metrics through a directory in the data dir."""
+    if workers <= 1 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return
+    path = settings.data_dir / "metrics"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+    proxy_headers: Annotated[
+        bool, typer.Option(help="Trust X-Forwarded-Proto/For from --forwarded-allow-ips.")
+    ] = False,
+    forwarded_allow_ips: Annotated[
+        str, typer.Option(help="Proxies trusted for forwarded headers.")
+    ] = "127.0.0.1",
+) -> None:
+    """Start the web app on the bundled courses (SQLite in the data directory; no model needed)."""
+    import uvicorn
+
+    from web.app import create_app
+    from web.observe import configure_logging
+    from web.setup import SetupError
+
+    settings = Settings()
+    configure_logging()
+    try:
+        create_app(settings)  # one-time set-up before workers start: dir, secret, schema
+    except SetupError as exc:
+        _fail(str(exc))
+    os.environ.setdefault("TUTOR_DATA_DIR", str(settings.data_dir))
+    _metrics_dir(settings, workers)
+    typer.echo(f"Tutor on http://{host}:{port}  (data: {settings.data_dir})", err=True)
+    uvicorn.run(
+        "web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
+        log_config=None,
+        access_log=False,
+    )
+
+
+def db_upgrade() -> None:
+    """Apply pending database migrations."""
+    from web import migrate
+    from web.db import make_engine
+    from web.setup import ensure_data_dir
+
+    settings = Settings()
+    ensure_data_dir(settings)
+    engine = make_engine(settings.effective_database_url)
+    before = migrate.current_revision(engine)
+    migrate.upgrade(engine)
+    after = migrate.current_revision(engine)
+    typer.echo(f"database at {after}" + ("" if before == after else f" (was {before or 'empty'})"))
+
+
+def user_create(
+    email: Annotated[str, typer.Argument(help="The account's email.")],
+    instructor: Annotated[bool, typer.Option(help="Give the account the instructor role.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option(help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create an account (prompts for the password unless --password-stdin)."""
+    from sqlmodel import Session
+
+    from web.accounts import AccountError, create_user
+    from web.db import make_engine
+    from web.setup import SetupError, ensure_data_dir, prepare_schema
+
+    settings = Settings()
+    ensure_data_dir(settings)
+    engine = make_engine(settings.effective_database_url)
+    try:
+        prepare_schema(settings, engine)
+    except SetupError as exc:
+        _fail(str(exc))
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with Session(engine) as db:
+        try:
+            account = create_user(db, email, password, instructor=instructor)
+        except AccountError as exc:
+            _fail(str(exc))
+            return
+    role = account.user.role
+    note = " (first account of this installation: instructor)" if account.first else ""
+    typer.echo(f"created {account.user.email} as {role}{note}")
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's subcommands to ``app``."""
+    app.command("serve")(serve)
+    db_app.command("upgrade")(db_upgrade)
+    user_app.command("create")(user_create)
+    app.add_typer(db_app, name="db")
+    app.add_typer(user_app, name="user")

@@ -1,0 +1,70 @@
+"""The application factory: ``create_app(settings)`` builds the FastAPI app.
+
+Set-up happens here, once per process: the data directory, the session secret,
+the schema check (SQLite is migrated automatically, other databases must be current),
+the courses, the templates.  ``tutor serve`` does the same set-up once before its
+workers start, so workers only find everything ready.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from tutor.settings import Settings, get_settings
+from web import errors, setup
+from web.courses import CourseStore, course_dirs
+from web.db import make_engine
+from web.deps import csrf_protect
+from web.observe import RequestMiddleware
+from web.render import markdown_cached
+from web.routes import api, auth, exercises, instructor, learn, ops
+
+HERE = Path(__file__).parent
+
+API_DESCRIPTION = """The Tutor JSON API: courses, your progress and attempts, and class data
+for instructors. It uses the browser session cookie; state-changing calls need the
+`X-CSRF-Token` header (the value is in the `csrf-token` meta tag of every page)."""
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.globals["markdown"] = markdown_cached
+    return templates
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for ``settings`` (default: from the environment)."""
+    settings = settings or get_settings()
+    setup.ensure_data_dir(settings)
+    engine = make_engine(settings.effective_database_url)
+    setup.prepare_schema(settings, engine)
+    app = FastAPI(
+        title="Tutor",
+        description=API_DESCRIPTION,
+        version="0.1.0",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.secret = setup.session_secret(settings)
+    app.state.courses = CourseStore(course_dirs(settings))
+    app.state.templates = _templates()
+    errors.install(app)
+    app.add_middleware(RequestMiddleware, secret=app.state.secret)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (ops, auth, learn, exercises, instructor, api):
+        app.include_router(module.router, dependencies=[Depends(csrf_protect)])
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory``: settings from the environment, JSON logs."""
+    from web.observe import configure_logging
+
+    configure_logging()
+    return create_app(Settings())

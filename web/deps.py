@@ -1,0 +1,104 @@
+"""Request dependencies: the current user, role checks, CSRF, and the page renderer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from curriculum import Course
+from web.courses import CourseStore, LoadedCourse
+from web.db import SessionDep
+from web.models import User
+from web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, csrf_ok, session_user
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class LoginRequired(Exception):
+    """Raised for anonymous requests to pages that need an account."""
+
+
+def csrf_token(request: Request) -> str:
+    return str(request.scope.get("state", {}).get("csrf_token", ""))
+
+
+async def csrf_protect(request: Request) -> None:
+    """Every state-changing request carries the CSRF token (header or form field)."""
+    if request.method in SAFE_METHODS:
+        return
+    cookie = request.cookies.get(CSRF_COOKIE)
+    submitted = request.headers.get(CSRF_HEADER)
+    if submitted is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        submitted = value if isinstance(value, str) else None
+    if not csrf_ok(request.app.state.secret, cookie, submitted):
+        raise HTTPException(403, "Missing or invalid CSRF token: reload the page and try again.")
+
+
+def current_user(request: Request, db: SessionDep) -> User | None:
+    if hasattr(request.state, "user"):
+        cached: User | None = request.state.user
+        return cached
+    user = session_user(db, request.cookies.get(SESSION_COOKIE))
+    request.state.user = user
+    return user
+
+
+MaybeUser = Annotated[User | None, Depends(current_user)]
+
+
+def require_user(user: MaybeUser) -> User:
+    if user is None:
+        raise LoginRequired
+    return user
+
+
+UserDep = Annotated[User, Depends(require_user)]
+
+
+def require_instructor(user: UserDep) -> User:
+    if user.role != "instructor":
+        raise HTTPException(403, "This page is for instructors.")
+    return user
+
+
+InstructorDep = Annotated[User, Depends(require_instructor)]
+
+
+def store(request: Request) -> CourseStore:
+    courses: CourseStore = request.app.state.courses
+    courses.refresh()
+    return courses
+
+
+StoreDep = Annotated[CourseStore, Depends(store)]
+
+
+def loaded_course(course_id: str, courses: StoreDep) -> LoadedCourse:
+    entry = courses.get(course_id)
+    if entry is None:
+        raise HTTPException(404, "No such course.")
+    return entry
+
+
+LoadedDep = Annotated[LoadedCourse, Depends(loaded_course)]
+
+
+def course_of(entry: LoadedCourse) -> Course:
+    assert entry.course is not None
+    return entry.course
+
+
+def render(
+    request: Request, template: str, status_code: int = 200, /, **context: Any
+) -> HTMLResponse:
+    templates: Jinja2Templates = request.app.state.templates
+    context.setdefault("user", getattr(request.state, "user", None))
+    context["csrf_token"] = csrf_token(request)
+    return templates.TemplateResponse(request, template, context, status_code=status_code)

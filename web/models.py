@@ -1,0 +1,128 @@
+"""The database tables (SQLModel): table families ``XBase`` / ``X`` (table) / ``XPublic`` (API)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+Role = Literal["learner", "instructor"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UserBase(SQLModel):
+    email: str = Field(max_length=254, unique=True, index=True)
+    role: str = Field(default="learner", max_length=20)
+
+
+class User(UserBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    password_hash: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserPublic(UserBase):
+    id: int
+
+
+class AuthSession(SQLModel, table=True):
+    """A logged-in browser: the cookie holds a random token, the table its SHA-256."""
+
+    __tablename__ = "auth_session"
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
+class LearnerState(SQLModel, table=True):
+    """A learner's place in a course and the tutor engine's state as JSON."""
+
+    __tablename__ = "learner_state"
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    course_id: str = Field(max_length=80)
+    position: str | None = Field(default=None, max_length=80)
+    state_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ProgressEventBase(SQLModel):
+    course_id: str = Field(max_length=80, index=True)
+    kind: str = Field(max_length=20)  # opened | completed | passed
+    target_kind: str = Field(max_length=20)  # point | topic | exercise | section | course
+    target_id: str = Field(max_length=80)
+
+
+class ProgressEvent(ProgressEventBase, table=True):
+    __tablename__ = "progress_event"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "kind", "target_kind", "target_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ProgressEventPublic(ProgressEventBase):
+    created_at: datetime
+
+
+class AttemptBase(SQLModel):
+    course_id: str = Field(max_length=80, index=True)
+    exercise_id: str = Field(max_length=80, index=True)
+    kind: str = Field(max_length=20)  # code | quiz | self-check | notebook
+    passed: bool = False
+
+
+class Attempt(AttemptBase, table=True):
+    """Every attempt with its verdict, kept for good."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    submission: str = Field(default="", sa_column=Column(Text, nullable=False))
+    verdict_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AttemptPublic(AttemptBase):
+    id: int
+    created_at: datetime
+    submission: str
+    verdict_json: str
+
+
+class LessonCache(SQLModel, table=True):
+    """A generated lesson, keyed by a hash of everything that produced it."""
+
+    __tablename__ = "lesson_cache"
+    key: str = Field(primary_key=True, max_length=64)
+    course_id: str = Field(max_length=80)
+    point_id: str = Field(max_length=80)
+    model: str = Field(max_length=200)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ModelUsage(SQLModel, table=True):
+    __tablename__ = "model_usage"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    course_id: str = Field(max_length=80)
+    model: str = Field(max_length=200)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginAttempt(SQLModel, table=True):
+    __tablename__ = "login_attempt"
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    ip: str = Field(max_length=64, index=True)
+    success: bool = False
+    created_at: datetime = Field(default_factory=utcnow, index=True)

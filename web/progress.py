@@ -1,0 +1,133 @@
+"""Progress: events recorded once each (opened, completed, passed), bars, resume, completion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from curriculum import Course
+from web.models import LearnerState, ProgressEvent, utcnow
+from web.outline import Outline, outline_of
+
+
+def record(
+    db: Session, user_id: int, course_id: str, kind: str, target_kind: str, tid: str
+) -> bool:
+    """Record an event once; returns whether it is new.  Committed before returning."""
+    exists = db.exec(
+        select(ProgressEvent.id).where(
+            ProgressEvent.user_id == user_id,
+            ProgressEvent.course_id == course_id,
+            ProgressEvent.kind == kind,
+            ProgressEvent.target_kind == target_kind,
+            ProgressEvent.target_id == tid,
+        )
+    ).first()
+    if exists is not None:
+        return False
+    db.add(
+        ProgressEvent(
+            user_id=user_id, course_id=course_id, kind=kind, target_kind=target_kind, target_id=tid
+        )
+    )
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        return False
+    return True
+
+
+def events(db: Session, user_id: int, course_id: str) -> list[ProgressEvent]:
+    query = (
+        select(ProgressEvent)
+        .where(ProgressEvent.user_id == user_id, ProgressEvent.course_id == course_id)
+        .order_by(col(ProgressEvent.created_at))
+    )
+    return list(db.exec(query).all())
+
+
+@dataclass(frozen=True)
+class Done:
+    opened: frozenset[str]
+    completed: frozenset[str]
+    passed: frozenset[str]
+    course_completed_at: datetime | None
+
+    @classmethod
+    def of(cls, evs: list[ProgressEvent]) -> Done:
+        def ids(kind: str, target: str) -> frozenset[str]:
+            return frozenset(e.target_id for e in evs if e.kind == kind and e.target_kind == target)
+
+        finished = next(
+            (e.created_at for e in evs if e.kind == "completed" and e.target_kind == "course"),
+            None,
+        )
+        return cls(
+            ids("opened", "point"), ids("completed", "point"), ids("passed", "exercise"), finished
+        )
+
+
+@dataclass(frozen=True)
+class SectionBar:
+    number: int
+    section_id: str
+    title: str
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+def section_bars(outline: Outline, course: Course, done: Done) -> list[SectionBar]:
+    bars = []
+    for s, section in enumerate(course.sections):
+        points = [p.point.id for p in outline.section_points(s)]
+        exercises = [e.exercise.id for e in outline.section_exercises(s)]
+        count = sum(p in done.completed for p in points) + sum(e in done.passed for e in exercises)
+        bars.append(
+            SectionBar(s + 1, section.id, section.title, count, len(points) + len(exercises))
+        )
+    return bars
+
+
+def course_done(bars: list[SectionBar]) -> bool:
+    return all(b.done == b.total for b in bars)
+
+
+def update_completion(db: Session, user_id: int, course_id: str, course: Course) -> None:
+    """Record section and course completion events once everything in them is done."""
+    done = Done.of(events(db, user_id, course_id))
+    bars = section_bars(outline_of(course), course, done)
+    for bar in bars:
+        if bar.total and bar.done == bar.total:
+            record(db, user_id, course_id, "completed", "section", bar.section_id)
+    if course_done(bars):
+        record(db, user_id, course_id, "completed", "course", course_id)
+
+
+def learner_state(db: Session, user_id: int, course_id: str) -> LearnerState | None:
+    return db.exec(
+        select(LearnerState).where(
+            LearnerState.user_id == user_id, LearnerState.course_id == course_id
+        )
+    ).first()
+
+
+def set_position(db: Session, user_id: int, course_id: str, point_id: str) -> None:
+    row = learner_state(db, user_id, course_id)
+    if row is None:
+        row = LearnerState(user_id=user_id, course_id=course_id)
+    if row.position == point_id:
+        return
+    row.position, row.updated_at = point_id, utcnow()
+    db.add(row)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()

@@ -1,0 +1,7 @@
+"""api routes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

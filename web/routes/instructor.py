@@ -1,0 +1,144 @@
+"""Instructor pages: class dashboard, learner attempts, CSV export, course editor."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import Response
+from sqlmodel import col, select
+
+from web.attempts import verdict_of
+from web.classdata import exercise_stats, learner_rows, progress_csv, usage_by_learner
+from web.courses import LoadedCourse
+from web.db import SessionDep
+from web.deps import InstructorDep, StoreDep, render
+from web.editor import EditError, editable_files, resolve_file, save_file, validate_edit
+from web.models import Attempt, User
+
+router = APIRouter(prefix="/instructor", include_in_schema=False)
+
+
+def _entry(courses: StoreDep, course_id: str) -> LoadedCourse:
+    entry = courses.entry(course_id)
+    if entry is None:
+        raise HTTPException(404, "No such course.")
+    return entry
+
+
+@router.get("")
+def dashboard(request: Request, courses: StoreDep, db: SessionDep, user: InstructorDep) -> Response:
+    return render(
+        request,
+        "instructor/dashboard.html",
+        title="Instructor",
+        entries=courses.all_entries(),
+        usage=usage_by_learner(db),
+    )
+
+
+@router.get("/courses/{course_id}")
+def course_dashboard(
+    request: Request, course_id: str, courses: StoreDep, db: SessionDep, user: InstructorDep
+) -> Response:
+    entry = _entry(courses, course_id)
+    course = entry.course
+    return render(
+        request,
+        "instructor/course.html",
+        title=f"Class: {course.title if course else course_id}",
+        entry=entry,
+        course=course,
+        course_id=course_id,
+        rows=learner_rows(db, course) if course else [],
+        stats=exercise_stats(db, course) if course else [],
+    )
+
+
+@router.get("/courses/{course_id}/export.csv")
+def export_csv(course_id: str, courses: StoreDep, db: SessionDep, user: InstructorDep) -> Response:
+    entry = _entry(courses, course_id)
+    if entry.course is None:
+        raise HTTPException(404, "This course has no valid version to export.")
+    return Response(
+        progress_csv(db, entry.course),
+        media_type="text/csv",
+        headers={"content-disposition": f'attachment; filename="{course_id}-progress.csv"'},
+    )
+
+
+@router.get("/learners/{user_id}")
+def learner_attempts(
+    request: Request, user_id: int, db: SessionDep, user: InstructorDep
+) -> Response:
+    learner = db.get(User, user_id)
+    if learner is None:
+        raise HTTPException(404, "No such learner.")
+    attempts = db.exec(
+        select(Attempt).where(Attempt.user_id == user_id).order_by(col(Attempt.id).desc())
+    ).all()
+    return render(
+        request,
+        "instructor/learner.html",
+        title=f"Attempts: {learner.email}",
+        learner=learner,
+        attempts=[(a, verdict_of(a)) for a in attempts],
+    )
+
+
+@router.get("/courses/{course_id}/edit")
+def edit_page(
+    request: Request, course_id: str, courses: StoreDep, user: InstructorDep, file: str = ""
+) -> Response:
+    entry = _entry(courses, course_id)
+    files = editable_files(entry.path)
+    name = file or ("course.yaml" if "course.yaml" in files else files[0])
+    try:
+        content = resolve_file(entry.path, name).read_text(encoding="utf-8")
+    except EditError as exc:
+        raise HTTPException(404, str(exc)) from None
+    return render(
+        request,
+        "instructor/edit.html",
+        title=f"Edit {course_id}",
+        entry=entry,
+        course_id=course_id,
+        files=files,
+        name=name,
+        content=content,
+        problems=[],
+        saved=False,
+    )
+
+
+@router.post("/courses/{course_id}/edit")
+def save_edit(
+    request: Request,
+    course_id: str,
+    courses: StoreDep,
+    user: InstructorDep,
+    file: Annotated[str, Form(max_length=300)],
+    content: Annotated[str, Form()],
+) -> Response:
+    entry = _entry(courses, course_id)
+    content = content.replace("\r\n", "\n")
+    try:
+        problems = validate_edit(entry.path, file, content)
+        if not problems:
+            save_file(entry.path, file, content)
+            courses.refresh(force=True)
+    except EditError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return render(
+        request,
+        "instructor/edit.html",
+        400 if problems else 200,
+        title=f"Edit {course_id}",
+        entry=entry,
+        course_id=course_id,
+        files=editable_files(entry.path),
+        name=file,
+        content=content,
+        problems=problems,
+        saved=not problems,
+    )

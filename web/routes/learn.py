@@ -1,0 +1,193 @@
+"""Learner pages: catalogue, course page, lessons with next/previous and the continue prompt."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from web.courses import LoadedCourse
+from web.db import SessionDep
+from web.deps import LoadedDep, MaybeUser, StoreDep, UserDep, course_of, render
+from web.models import User
+from web.outline import PointRef, outline_of
+from web.progress import (
+    Done,
+    events,
+    learner_state,
+    record,
+    section_bars,
+    set_position,
+    update_completion,
+)
+from web.render import cached_lesson
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def catalogue(request: Request, courses: StoreDep, user: MaybeUser, welcome: str = "") -> Response:
+    items = [e for cid in courses.ids() if (e := courses.get(cid)) is not None]
+    return render(
+        request,
+        "catalogue.html",
+        title="Courses",
+        courses=[course_of(e) for e in items],
+        welcome=welcome == "instructor",
+    )
+
+
+def _done(db: SessionDep, user: User | None, course_id: str) -> Done:
+    if user is None or user.id is None:
+        return Done(frozenset(), frozenset(), frozenset(), None)
+    return Done.of(events(db, user.id, course_id))
+
+
+@router.get("/courses/{course_id}")
+def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeUser) -> Response:
+    course = course_of(entry)
+    outline = outline_of(course)
+    done = _done(db, user, course.id)
+    resume = None
+    if user is not None and user.id is not None:
+        state = learner_state(db, user.id, course.id)
+        resume = outline.point(state.position) if state and state.position else None
+    return render(
+        request,
+        "course.html",
+        title=course.title,
+        course=course,
+        outline=outline,
+        bars=section_bars(outline, course, done),
+        done=done,
+        resume=resume,
+    )
+
+
+@router.get("/courses/{course_id}/resume")
+def resume(entry: LoadedDep, db: SessionDep, user: UserDep) -> Response:
+    course = course_of(entry)
+    outline = outline_of(course)
+    assert user.id is not None
+    state = learner_state(db, user.id, course.id)
+    ref = outline.point(state.position) if state and state.position else None
+    ref = ref or (outline.points[0] if outline.points else None)
+    if ref is None:
+        raise HTTPException(404, "This course has no points yet.")
+    return RedirectResponse(f"/courses/{course.id}/learn/{ref.point.id}", status_code=303)
+
+
+def _point(entry: LoadedCourse, point_id: str) -> PointRef:
+    ref = outline_of(course_of(entry)).point(point_id)
+    if ref is None:
+        raise HTTPException(404, "No such point in this course.")
+    return ref
+
+
+@router.get("/courses/{course_id}/learn/{point_id}")
+def lesson_page(
+    request: Request, entry: LoadedDep, point_id: str, db: SessionDep, user: MaybeUser
+) -> Response:
+    course = course_of(entry)
+    outline = outline_of(course)
+    ref = _point(entry, point_id)
+    prev, nxt = outline.neighbours(ref)
+    section_end = nxt is None or nxt.section_index != ref.section_index
+    lesson_html = (
+        cached_lesson(course.id, entry.version, ref.point.id, ref.point.lesson)
+        if ref.point.lesson is not None
+        else None
+    )
+    if user is not None and user.id is not None:
+        record(db, user.id, course.id, "opened", "point", ref.point.id)
+        set_position(db, user.id, course.id, ref.point.id)
+    next_section = (
+        course.sections[ref.section_index + 1]
+        if (section_end and ref.section_index + 1 < len(course.sections))
+        else None
+    )
+    continue_text = (
+        course.continue_prompt.format(number=ref.section_index + 2, title=next_section.title)
+        if next_section is not None
+        else None
+    )
+    points = outline.section_points(ref.section_index)
+    return render(
+        request,
+        "lesson.html",
+        title=ref.point.title,
+        course=course,
+        ref=ref,
+        prev=prev,
+        nxt=nxt,
+        section_end=section_end,
+        lesson_html=lesson_html,
+        continue_text=continue_text,
+        next_section=next_section,
+        point_number=points.index(ref) + 1,
+        point_count=len(points),
+        exercises=outline.topic_exercises(ref.topic.id)
+        if ref.point is ref.topic.points[-1]
+        else [],
+        section_exercises=outline.section_exercises(ref.section_index) if section_end else [],
+    )
+
+
+@router.post("/courses/{course_id}/learn/{point_id}/complete")
+def complete_point(
+    entry: LoadedDep,
+    point_id: str,
+    db: SessionDep,
+    user: UserDep,
+    go: Annotated[str, Form(max_length=20)] = "next",
+) -> Response:
+    """Mark a point read and move on (``go=next``), or stay on it (``go=stay``)."""
+    course = course_of(entry)
+    ref = _point(entry, point_id)
+    assert user.id is not None
+    record(db, user.id, course.id, "completed", "point", ref.point.id)
+    update_completion(db, user.id, course.id, course)
+    _, nxt = outline_of(course).neighbours(ref)
+    if go == "next" and nxt is not None:
+        set_position(db, user.id, course.id, nxt.point.id)
+        return RedirectResponse(f"/courses/{course.id}/learn/{nxt.point.id}", status_code=303)
+    if go == "next":
+        return RedirectResponse(f"/courses/{course.id}/progress", status_code=303)
+    return RedirectResponse(f"/courses/{course.id}/learn/{ref.point.id}", status_code=303)
+
+
+@router.get("/courses/{course_id}/progress")
+def course_progress(request: Request, entry: LoadedDep, db: SessionDep, user: UserDep) -> Response:
+    course = course_of(entry)
+    assert user.id is not None
+    outline = outline_of(course)
+    done = _done(db, user, course.id)
+    from web.attempts import attempts_for
+
+    return render(
+        request,
+        "progress.html",
+        title=f"Progress: {course.title}",
+        course=course,
+        bars=section_bars(outline, course, done),
+        done=done,
+        outline=outline,
+        attempts=attempts_for(db, user.id, course.id),
+    )
+
+
+@router.get("/progress")
+def my_progress(request: Request, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
+    assert user.id is not None
+    rows = []
+    for cid in courses.ids():
+        entry = courses.get(cid)
+        if entry is None:
+            continue
+        course = course_of(entry)
+        done = _done(db, user, cid)
+        bars = section_bars(outline_of(course), course, done)
+        if done.opened or done.passed:
+            rows.append((course, bars, done))
+    return render(request, "my_progress.html", title="My progress", rows=rows)

@@ -1,0 +1,95 @@
+"""Passwords (argon2), login sessions (random token in the cookie, its hash in the DB), CSRF."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, col, delete, select
+
+from web.models import AuthSession, User, utcnow
+
+SESSION_COOKIE = "tutor_session"
+CSRF_COOKIE = "tutor_csrf"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+SESSION_DAYS = 14
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(db: Session, user: User) -> str:
+    """Create a login session for ``user``; returns the cookie token."""
+    assert user.id is not None
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.add(
+        AuthSession(
+            id=_digest(token),
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + timedelta(days=SESSION_DAYS),
+        )
+    )
+    db.commit()
+    return token
+
+
+def session_user(db: Session, token: str | None) -> User | None:
+    if not token or len(token) > 100:
+        return None
+    row = db.get(AuthSession, _digest(token))
+    if row is None or row.expires_at < utcnow():
+        return None
+    return db.get(User, row.user_id)
+
+
+def close_session(db: Session, token: str | None) -> None:
+    if token:
+        db.exec(delete(AuthSession).where(col(AuthSession.id) == _digest(token)))
+        db.commit()
+
+
+def _sign(secret: str, nonce: str) -> str:
+    return hmac.new(secret.encode(), nonce.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def new_csrf_token(secret: str) -> str:
+    """A double-submit token: a random nonce signed with the session secret."""
+    nonce = secrets.token_urlsafe(24)
+    return f"{nonce}.{_sign(secret, nonce)}"
+
+
+def csrf_signed(secret: str, token: str) -> bool:
+    nonce, _, signature = token.partition(".")
+    return bool(nonce) and hmac.compare_digest(signature, _sign(secret, nonce))
+
+
+def csrf_ok(secret: str, cookie: str | None, submitted: str | None) -> bool:
+    """The submitted token equals the cookie, and the cookie was signed by this server."""
+    if not cookie or not submitted or len(cookie) > 200:
+        return False
+    return hmac.compare_digest(cookie.encode(), submitted.encode()) and csrf_signed(secret, cookie)
+
+
+def user_by_email(db: Session, email: str) -> User | None:
+    return db.exec(select(User).where(User.email == email)).first()

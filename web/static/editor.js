@@ -1,0 +1,70 @@
+// Tutor code editor: enhances <div data-editor><textarea></textarea></div> with line numbers,
+// Tab / Shift+Tab indentation and auto-indent on Enter. Without JS it stays a plain textarea.
+(function () {
+  "use strict";
+  var INDENT = "    ";
+
+  function lineStart(text, pos) { return text.lastIndexOf("\n", pos - 1) + 1; }
+
+  function replace(ta, start, end, text, selStart, selEnd) {
+    ta.setRangeText(text, start, end, "end");
+    ta.selectionStart = selStart; ta.selectionEnd = selEnd;
+    ta.dispatchEvent(new Event("input"));
+  }
+
+  function indent(ta, outdent) {
+    var v = ta.value, s = ta.selectionStart, e = ta.selectionEnd;
+    if (!outdent && s === e) { replace(ta, s, e, INDENT, s + 4, s + 4); return; }
+    var from = lineStart(v, s), block = v.slice(from, e), lines = block.split("\n"), removedFirst = 0;
+    var out = lines.map(function (l, i) {
+      if (!outdent) { return INDENT + l; }
+      var n = (l.match(/^ {1,4}/) || [""])[0].length;
+      if (i === 0) { removedFirst = n; }
+      return l.slice(n);
+    }).join("\n");
+    var delta = out.length - block.length;
+    replace(ta, from, e, out, Math.max(from, s + (outdent ? -removedFirst : 4)), e + delta);
+  }
+
+  function newline(ta) {
+    var v = ta.value, s = ta.selectionStart, from = lineStart(v, s), line = v.slice(from, s);
+    var pad = (line.match(/^[ \t]*/) || [""])[0];
+    if (/:\s*$/.test(line)) { pad += INDENT; }
+    replace(ta, s, ta.selectionEnd, "\n" + pad, s + 1 + pad.length, s + 1 + pad.length);
+  }
+
+  function enhance(box) {
+    var ta = box.querySelector("textarea");
+    if (!ta) { return; }
+    var gutter = document.createElement("div");
+    gutter.className = "gutter"; gutter.setAttribute("aria-hidden", "true");
+    box.insertBefore(gutter, ta);
+    function numbers() {
+      var n = ta.value.split("\n").length, s = "";
+      for (var i = 1; i <= n; i++) { s += i + "\n"; }
+      gutter.textContent = s;
+      gutter.scrollTop = ta.scrollTop;
+    }
+    ta.addEventListener("input", numbers);
+    ta.addEventListener("scroll", function () { gutter.scrollTop = ta.scrollTop; });
+    ta.addEventListener("keydown", function (ev) {
+      if (ev.key === "Tab" && !ev.ctrlKey && !ev.altKey && !ev.metaKey) {
+        // Escape then Tab leaves the editor (keyboard users are never trapped).
+        if (box.getAttribute("data-escaped") === "1") { box.removeAttribute("data-escaped"); return; }
+        ev.preventDefault(); indent(ta, ev.shiftKey);
+      } else if (ev.key === "Escape") {
+        box.setAttribute("data-escaped", "1");
+      } else if (ev.key === "Enter" && !ev.ctrlKey && !ev.metaKey && !ev.shiftKey) {
+        ev.preventDefault(); newline(ta);
+      } else { box.removeAttribute("data-escaped"); }
+    });
+    numbers();
+  }
+
+  function init() {
+    var boxes = document.querySelectorAll("[data-editor]");
+    for (var i = 0; i < boxes.length; i++) { enhance(boxes[i]); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+})();
