@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -121,8 +122,62 @@ def show(
         typer.echo("\n".join(render_tree(tree)))
 
 
+def import_(
+    roadmap: Annotated[Path, typer.Argument(help="A markdown roadmap file.")],
+    out: Annotated[Path, typer.Option("--out", help="The course folder to create.")],
+    course_id: Annotated[
+        str, typer.Option("--id", help="Course id (default: from the folder name).")
+    ] = "",
+    title: Annotated[
+        str, typer.Option("--title", help="Course title (default: the document's title).")
+    ] = "",
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a folder that is not empty.")
+    ] = False,
+) -> None:
+    """Turn a markdown roadmap into a course folder that validates."""
+    from curriculum.importer import ImportFailed, import_file
+    from curriculum.slugs import slugify
+    from curriculum.writer import write_course_folder
+
+    if not roadmap.is_file():
+        raise _usage_error(f"no such file: {roadmap}")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not force)):
+        raise _usage_error(
+            f"{out} exists and is not an empty folder (use --force to write into it)"
+        )
+    try:
+        result = import_file(
+            roadmap, title=title, course_id=course_id or slugify(out.resolve().name, "course")
+        )
+    except ImportFailed as exc:
+        typer.echo(f"tutor: {roadmap}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    write_course_folder(out, result.course, result.sections)
+    for note in result.notes:
+        typer.echo(f"note: {note}")
+    _report_written(out)
+
+
+def _report_written(out: Path) -> None:
+    """Validate what was written: a course Tutor writes must load."""
+    from curriculum.tree import counts
+
+    result = _load(str(out))
+    if isinstance(result, list):
+        for problem in result:
+            typer.echo(problem.render(), err=True)
+        raise typer.Exit(1)
+    c = counts(result)
+    typer.echo(
+        f"wrote {out}: course '{result.id}', {c['sections']} sections, {c['topics']} topics, "
+        f"{c['points']} points; check it with `tutor validate {out}`"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's subcommands to ``app``."""
     app.command()(validate)
     app.command()(schema)
     app.command()(show)
+    app.command("import")(import_)
