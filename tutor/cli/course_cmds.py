@@ -175,9 +175,32 @@ def _report_written(out: Path) -> None:
     )
 
 
+def new(
+    out: Annotated[Path, typer.Argument(help="The folder to create the course in.")],
+    course_id: Annotated[
+        str, typer.Option("--id", help="Course id (default: from the folder name).")
+    ] = "",
+    title: Annotated[str, typer.Option("--title", help="Course title.")] = "",
+) -> None:
+    """Scaffold a small valid course whose comments teach the format."""
+    from curriculum.scaffold import scaffold
+    from curriculum.slugs import slugify
+
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise _usage_error(f"{out} exists and is not an empty folder")
+    name = out.resolve().name
+    scaffold(
+        out,
+        course_id or slugify(name, "my-course"),
+        title or name.replace("-", " ").replace("_", " ").strip().capitalize() or "My course",
+    )
+    _report_written(out)
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's subcommands to ``app``."""
     app.command()(validate)
     app.command()(schema)
     app.command()(show)
     app.command("import")(import_)
+    app.command()(new)
