@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import json
+from pathlib import Path
 
 from curriculum.schema import schema_header, write_schemas
 from curriculum.writer import COURSE_SCHEMA_REF, SCHEMA_FOLDER, SECTION_SCHEMA_REF
