@@ -1,0 +1,246 @@
+"""Running a grading job in the runner: compile the checks, give each a fresh child.
+
+A job is plain data (checks source, submission source, mode, limits,
+implementations); its result is a list of check results as plain data.  The
+runner process calls :func:`run_job`; nothing here trusts the learner's child.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import random
+import time
+import types
+from collections.abc import Callable
+from typing import Any
+
+from _pytest.assertion.rewrite import rewrite_asserts
+
+from exercises import plain
+from exercises.checks import LearnerError, Submission, SubmissionBroken
+from exercises.pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
+
+SETUP_SECONDS = 5.0
+MESSAGE_LIMIT = 2000
+CheckFunction = Callable[..., Any]
+_compiled: dict[str, list[tuple[str, CheckFunction]]] = {}
+
+
+class ChecksBroken(Exception):
+    """The instructor's checks file does not compile or import."""
+
+
+def compile_checks(source: str) -> list[tuple[str, CheckFunction]]:
+    """The ``test_*`` functions of a checks file, in file order, with rewritten asserts."""
+    cached = _compiled.get(source)
+    if cached is not None:
+        return cached
+    try:
+        tree = ast.parse(source, "checks.py")
+        rewrite_asserts(tree, source.encode(), "checks.py", None)
+        code = compile(tree, "checks.py", "exec")
+        module = types.ModuleType("checks")
+        module.__file__ = "checks.py"
+        exec(code, module.__dict__)  # noqa: S102 - instructor code, trusted
+    except Exception as exc:
+        raise ChecksBroken(f"the checks file is broken: {type(exc).__name__}: {exc}") from None
+    found: list[tuple[str, CheckFunction]] = [
+        (name, fn)
+        for name, fn in module.__dict__.items()
+        if name.startswith("test_") and inspect.isfunction(fn)
+    ]
+    if len(_compiled) > 256:
+        _compiled.clear()
+    _compiled[source] = found
+    return found
+
+
+def _fmt_seconds(seconds: float) -> str:
+    return f"{seconds:g}"
+
+
+def _result(name: str, passed: bool, message: str = "", limit: str | None = None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "passed": passed,
+        "message": plain.bounded(message, MESSAGE_LIMIT),
+        "limit": limit,
+        "output": "",
+        "elapsed": 0.0,
+    }
+
+
+class Job:
+    """One grading request, as the runner received it."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.checks = str(data.get("checks", ""))
+        self.source = str(data.get("source", ""))
+        self.mode = str(data.get("mode", "module"))
+        limits = data.get("limits") or {}
+        self.time_s = float(limits.get("time_s", 2.0))
+        self.memory_mb = int(limits.get("memory_mb", 256))
+        self.output_kb = int(limits.get("output_kb", 64))
+        impls = data.get("implementations") or {}
+        self.implementations = {str(k): str(v) for k, v in impls.items()}
+
+    def setup_message(self, module_name: str, files: dict[str, str]) -> dict[str, Any]:
+        return {
+            "op": "setup",
+            "source": self.source,
+            "module_name": module_name,
+            "files": files,
+            "time_s": self.time_s,
+            "memory_mb": self.memory_mb,
+            "output_kb": self.output_kb,
+        }
+
+    def limit_message(self, kind: str) -> str:
+        if kind == "time":
+            return (
+                f"stopped after {_fmt_seconds(self.time_s)} s: "
+                "your code never finished (an endless loop?)"
+            )
+        if kind == "memory":
+            return f"stopped: your code used more than {self.memory_mb} MB of memory"
+        return f"stopped: your code printed more than {self.output_kb} KB of output"
+
+
+def _ended_message(job: Job, status: str) -> tuple[str, str | None]:
+    if status in ("SIGXCPU", "SIGKILL"):
+        return job.limit_message("time"), "time"
+    if status == "SIGSEGV":
+        return "your program crashed (a segmentation fault: recursion too deep?)", "crash"
+    if status.startswith("exit status"):
+        return f"your code ended the program ({status}) before the check finished", None
+    return f"your program was stopped by {status} before the check finished", None
+
+
+def _learner_message(err: LearnerError, job: Job) -> tuple[str, str | None]:
+    if err.type == "MemoryError":
+        return job.limit_message("memory"), "memory"
+    if err.type == "RecursionError":
+        return f"your code recursed too deeply (RecursionError: {err.message})", None
+    return f"your code raised {err}", None
+
+
+def _run_check(
+    job: Job, name: str, fn: CheckFunction, proc: ChildProcess, sub: Submission
+) -> dict[str, Any]:
+    try:
+        if inspect.signature(fn).parameters:
+            fn(sub)
+        else:
+            fn()
+        sub.finish()
+        return _result(name, True)
+    except AssertionError as exc:
+        return _result(name, False, str(exc) or "assertion failed")
+    except TimeLimit:
+        return _result(name, False, job.limit_message("time"), "time")
+    except OutputLimit:
+        return _result(name, False, job.limit_message("output"), "output")
+    except ChildGone as exc:
+        message, limit = _ended_message(job, exc.status)
+        return _result(name, False, message, limit)
+    except SubmissionBroken as exc:
+        message, limit = _learner_message(exc.error, job)
+        if limit is None:
+            message = f"your code could not be imported: {exc.error}"
+        return _result(name, False, message, limit)
+    except LearnerError as exc:
+        message, limit = _learner_message(exc, job)
+        return _result(name, False, message, limit)
+    except Exception as exc:
+        return _result(name, False, f"{type(exc).__name__}: {exc}")
+
+
+def _with_child(
+    job: Job,
+    pool: ChildPool,
+    name: str,
+    module_name: str,
+    files: dict[str, str],
+    body: Callable[[ChildProcess, Submission], dict[str, Any]],
+) -> dict[str, Any]:
+    proc = pool.take()
+    proc.output_cap = job.output_kb * 1024
+    start = time.monotonic()
+    try:
+        proc.request(job.setup_message(module_name, files), start + SETUP_SECONDS)
+        sub = Submission(job.source, proc, time.monotonic() + job.time_s)
+        result = body(proc, sub)
+    except (ChildGone, TimeLimit, OutputLimit):
+        result = _result(name, False, "the sandbox could not start your code", "crash")
+    finally:
+        proc.kill()
+    result["output"] = proc.output_text()
+    result["elapsed"] = round(time.monotonic() - start, 4)
+    return result
+
+
+def _tests_against(job: Job, pool: ChildPool, impl_name: str) -> dict[str, Any]:
+    reference = impl_name == "reference"
+    name = (
+        "your tests pass on the reference implementation"
+        if reference
+        else f"your tests catch the broken implementation '{impl_name}'"
+    )
+
+    def body(proc: ChildProcess, sub: Submission) -> dict[str, Any]:
+        def check(_: Submission) -> None:
+            outcome = sub.pytest()
+            _judge_tests(outcome, reference)
+
+        return _run_check(job, name, check, proc, sub)
+
+    files = {"app_under_test": job.implementations[impl_name]}
+    return _with_child(job, pool, name, "test_submission", files, body)
+
+
+def _judge_tests(outcome: dict[str, Any], reference: bool) -> None:
+    tests = [t for t in outcome.get("tests", []) if isinstance(t, dict)]
+    exitcode = outcome.get("exitcode")
+    failed = [t for t in tests if t.get("outcome") == "failed"]
+    if exitcode == 5 or not tests:
+        raise AssertionError("no tests were collected: name your test functions test_...")
+    if reference:
+        if failed or exitcode != 0:
+            lines = [f"{t.get('name')}: {str(t.get('message', ''))[-400:]}" for t in failed]
+            raise AssertionError(
+                "these tests fail on a correct implementation:\n" + "\n".join(lines)
+            )
+    elif exitcode == 0:
+        raise AssertionError("every test passed on this broken implementation: add a test it fails")
+
+
+def run_job(data: dict[str, Any], pool: ChildPool) -> dict[str, Any]:
+    """Grade one job; each check (and each implementation in mode=tests) gets a fresh child."""
+    job = Job(data)
+    try:
+        checks = compile_checks(job.checks)
+    except ChecksBroken as exc:
+        return {"ok": False, "error": str(exc)}
+    results: list[dict[str, Any]] = []
+    module_name, files = "submission", {}
+    if job.mode == "tests":
+        if "reference" not in job.implementations:
+            return {"ok": False, "error": "mode=tests needs a 'reference' implementation"}
+        names = list(job.implementations)
+        random.SystemRandom().shuffle(names)
+        by_name = {n: _tests_against(job, pool, n) for n in names}
+        results += [by_name[n] for n in job.implementations]
+        module_name, files = "test_submission", {"app_under_test": job.implementations["reference"]}
+    for name, fn in checks:
+        results.append(
+            _with_child(
+                job,
+                pool,
+                name,
+                module_name,
+                files,
+                lambda proc, sub, n=name, f=fn: _run_check(job, n, f, proc, sub),  # type: ignore[misc]
+            )
+        )
+    return {"ok": True, "checks": results}

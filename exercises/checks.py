@@ -1,0 +1,192 @@
+"""What a check sees: the ``submission`` fixture, ``LearnerError`` and plain responses.
+
+Checks run in the grading runner; every member of :class:`Submission` is a round
+trip to the sandboxed child holding the learner's module, and only plain data comes
+back.  See ``docs/writing-checks.md``.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+from exercises import plain
+from exercises.pool import ChildProcess
+
+
+class LearnerError(Exception):
+    """The learner's code raised: ``type``, ``types`` (MRO names) and ``message``."""
+
+    def __init__(self, type: str, types: Sequence[str], message: str) -> None:
+        super().__init__(f"{type}: {message}" if message else type)
+        self.type = type
+        self.types = list(types)
+        self.message = message
+
+
+class SubmissionBroken(Exception):
+    """The submission could not be imported (syntax error, exception at import...)."""
+
+    def __init__(self, error: LearnerError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class Response:
+    """An HTTP response from the learner's app, as plain data."""
+
+    def __init__(self, status_code: int, headers: list[tuple[str, str]], text: str) -> None:
+        self.status_code = status_code
+        self.headers = httpx.Headers(headers)
+        self.text = text
+
+    def json(self) -> Any:
+        return jsonlib.loads(self.text)
+
+    def __repr__(self) -> str:
+        return f"<Response [{self.status_code}]>"
+
+
+class RunResult:
+    """The outcome of running the submission as ``__main__``."""
+
+    def __init__(self, stdout: str, stderr: str, returncode: int) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.returncode = returncode
+
+    def __repr__(self) -> str:
+        return f"<RunResult returncode={self.returncode}>"
+
+
+def _plain_argument(value: Any) -> Any:
+    try:
+        return jsonlib.loads(jsonlib.dumps(plain.to_plain(value)))
+    except plain.NotPlainData as exc:
+        raise TypeError(f"checks may only pass plain data to the submission: {exc}") from None
+
+
+def _learner_error(reply: dict[str, Any]) -> LearnerError:
+    error = reply.get("error")
+    if not isinstance(error, dict):
+        return LearnerError("ProtocolError", [], "the submission sent a malformed reply")
+    types = error.get("types")
+    return LearnerError(
+        plain.bounded(str(error.get("type", "Exception")), 200),
+        [str(t) for t in types] if isinstance(types, list) else [],
+        plain.bounded(str(error.get("message", ""))),
+    )
+
+
+class Submission:
+    """The ``submission`` fixture of a check."""
+
+    def __init__(self, source: str, proc: ChildProcess, deadline: float) -> None:
+        self.source = source
+        self.elapsed = 0.0
+        self.logs: list[dict[str, Any]] = []
+        self._proc = proc
+        self._deadline = deadline
+        self._loaded = False
+        self._http_used = False
+
+    def __repr__(self) -> str:
+        return "submission"
+
+    def _request(self, msg: dict[str, Any]) -> dict[str, Any]:
+        start = time.monotonic()
+        try:
+            reply = self._proc.request(msg, self._deadline)
+        finally:
+            self.elapsed = time.monotonic() - start
+        logs = reply.get("logs")
+        self.logs = [r for r in logs if isinstance(r, dict)] if isinstance(logs, list) else []
+        return reply
+
+    def _ensure_loaded(self) -> None:
+        if self._loaded:
+            return
+        reply = self._request({"op": "load"})
+        if not reply.get("ok"):
+            raise SubmissionBroken(_learner_error(reply))
+        self._loaded = True
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call the learner's function ``name``; returns its result as plain data."""
+        self._ensure_loaded()
+        msg = {
+            "op": "call",
+            "name": name,
+            "args": _plain_argument(list(args)),
+            "kwargs": _plain_argument(kwargs),
+        }
+        reply = self._request(msg)
+        if not reply.get("ok"):
+            raise _learner_error(reply)
+        return plain.from_plain(reply.get("value"))
+
+    def http(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        data: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        app_name: str = "app",
+    ) -> Response:
+        """Send one request to the learner's ASGI app."""
+        self._ensure_loaded()
+        msg = {
+            "op": "http",
+            "method": method,
+            "path": path,
+            "params": _plain_argument(params),
+            "json": _plain_argument(json),
+            "data": _plain_argument(data),
+            "headers": _plain_argument(headers),
+            "app_name": app_name,
+        }
+        self._http_used = True
+        reply = self._request(msg)
+        if not reply.get("ok"):
+            raise _learner_error(reply)
+        raw_headers = reply.get("headers")
+        pairs = [
+            (str(p[0]), str(p[1]))
+            for p in (raw_headers if isinstance(raw_headers, list) else [])
+            if isinstance(p, list) and len(p) == 2
+        ]
+        return Response(_int(reply.get("status_code")), pairs, str(reply.get("text", "")))
+
+    def run(self, stdin: str = "", argv: Sequence[str] = ()) -> RunResult:
+        """Run the submission as ``__main__`` with that standard input."""
+        reply = self._request({"op": "run", "stdin": str(stdin), "argv": [str(a) for a in argv]})
+        if not reply.get("ok"):
+            raise _learner_error(reply)
+        return RunResult(
+            str(reply.get("stdout", "")),
+            str(reply.get("stderr", "")),
+            _int(reply.get("returncode")),
+        )
+
+    def pytest(self) -> dict[str, Any]:
+        """mode=tests: run the submission's tests (used by the runner, not by checks)."""
+        reply = self._request({"op": "pytest"})
+        if not reply.get("ok"):
+            raise _learner_error(reply)
+        return reply
+
+    def finish(self) -> None:
+        """End of the check: shut the app's lifespan down (best effort)."""
+        if self._http_used:
+            self._request({"op": "finish"})
+
+
+def _int(value: Any) -> int:
+    return value if type(value) is int else -1

@@ -1,0 +1,331 @@
+"""The learner side: runs inside the sandboxed child and answers the runner's requests.
+
+Everything here is reachable by the learner's code (it shares the process), so nothing
+here is trusted: the runner only ever reads plain data back, and verdicts are decided
+by the checks in the runner.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import contextlib
+import inspect
+import io
+import logging
+import os
+import resource
+import sys
+import threading
+import traceback
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from exercises import plain, wire
+
+REQUEST_FD = 3
+REPLY_FD = 4
+CHILD_ENV = {
+    "HOME": "/tmp",  # noqa: S108 - the child's private tmpfs
+    "TMPDIR": "/tmp",  # noqa: S108
+    "LANG": "C.UTF-8",
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+}
+_STD_RECORD_ATTRS = frozenset(
+    [*logging.LogRecord("", 0, "", 0, "", None, None).__dict__, "message", "asctime", "taskName"]
+)
+MAX_LOG_RECORDS = 200
+
+
+class LogCapture(logging.Handler):
+    """Collects log records of the current request as plain dicts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) >= MAX_LOG_RECORDS:
+            return
+        extra: dict[str, Any] = {}
+        for key, value in record.__dict__.items():
+            if key in _STD_RECORD_ATTRS or key.startswith("_"):
+                continue
+            with contextlib.suppress(plain.NotPlainData, ValueError, TypeError):
+                extra[key] = plain.to_plain(value)
+        try:
+            message = record.getMessage()
+        except Exception:
+            message = str(record.msg)
+        entry = {
+            "logger": record.name,
+            "level": record.levelname,
+            "message": plain.bounded(message),
+            "extra": extra,
+        }
+        self.records.append({**extra, **entry})
+
+
+class CappedText(io.StringIO):
+    """A text stream keeping at most ``limit`` characters."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.truncated = False
+
+    def write(self, s: str) -> int:
+        room = self.limit - self.tell()
+        if len(s) > room:
+            self.truncated = True
+            s = s[: max(room, 0)]
+        return super().write(s)
+
+
+def apply_limits(time_s: float, memory_mb: int) -> None:
+    """Rlimits for the rest of this child's life, relative to what it already uses."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(usage.ru_utime + usage.ru_stime + time_s) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_AS, (_vm_bytes() + memory_mb * 2**20,) * 2)
+    resource.setrlimit(resource.RLIMIT_NPROC, (64, 64))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 2**20, 16 * 2**20))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _vm_bytes() -> int:
+    with Path("/proc/self/status").open() as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+class Child:
+    """State of one learner child: the submission's module and its ASGI client."""
+
+    def __init__(self) -> None:
+        self.source = ""
+        self.module_name = "submission"
+        self.module: types.ModuleType | None = None
+        self.client: Any = None
+        self.output_cap = 65536
+        self.logs = LogCapture()
+        root = logging.getLogger()
+        root.addHandler(self.logs)
+        root.setLevel(logging.DEBUG)
+
+    def handle(self, msg: dict[str, Any]) -> dict[str, Any]:
+        op = msg.get("op")
+        handler: Callable[[dict[str, Any]], dict[str, Any]] | None = getattr(self, f"op_{op}", None)
+        if handler is None:
+            return {"ok": False, "error": {"type": "ProtocolError", "types": [], "message": op}}
+        self.logs.records = []
+        try:
+            reply = handler(msg)
+        except BaseException as exc:  # the learner's code raised: report it as data
+            reply = {"ok": False, "error": plain.describe_exception(exc)}
+        _flush()
+        reply["logs"] = self.logs.records
+        return reply
+
+    def _path(self, name: str) -> str:
+        return str(Path.cwd() / f"{name}.py")
+
+    def op_setup(self, msg: dict[str, Any]) -> dict[str, Any]:
+        self.source = str(msg["source"])
+        self.module_name = str(msg.get("module_name", "submission"))
+        self.output_cap = int(msg["output_kb"]) * 1024
+        Path(self._path(self.module_name)).write_text(self.source, encoding="utf-8")
+        for name, text in dict(msg.get("files", {})).items():
+            Path(self._path(name)).write_text(str(text), encoding="utf-8")
+        sys.path.insert(0, str(Path.cwd()))
+        apply_limits(float(msg["time_s"]), int(msg["memory_mb"]))
+        return {"ok": True}
+
+    def op_load(self, msg: dict[str, Any]) -> dict[str, Any]:
+        path = self._path(self.module_name)
+        code = compile(self.source, path, "exec")
+        module = types.ModuleType(self.module_name)
+        module.__file__ = path
+        sys.modules[self.module_name] = module
+        exec(code, module.__dict__)  # noqa: S102 - learner code, inside the sandbox
+        self.module = module
+        return {"ok": True}
+
+    def _module(self) -> types.ModuleType:
+        if self.module is None:
+            raise RuntimeError("the module is not loaded")
+        return self.module
+
+    def op_call(self, msg: dict[str, Any]) -> dict[str, Any]:
+        name = str(msg["name"])
+        function = getattr(self._module(), name, None)
+        if function is None:
+            raise AttributeError(f"your code defines no function named {name!r}")
+        if not callable(function):
+            raise TypeError(f"{name!r} in your code is not a function")
+        args = plain.from_plain(msg.get("args", []))
+        kwargs = plain.from_plain(msg.get("kwargs", {}))
+        result = function(*args, **kwargs)
+        if inspect.isawaitable(result):
+            result = asyncio.run(_await(result))
+        try:
+            value = plain.to_plain(result)
+        except plain.NotPlainData as exc:
+            return {
+                "ok": False,
+                "error": {"type": "NotPlainData", "types": ["NotPlainData"], "message": str(exc)},
+            }
+        return {"ok": True, "value": value}
+
+    def op_http(self, msg: dict[str, Any]) -> dict[str, Any]:
+        from starlette.testclient import TestClient
+
+        app_name = str(msg.get("app_name", "app"))
+        if self.client is None:
+            app = getattr(self._module(), app_name, None)
+            if app is None:
+                raise AttributeError(f"your code defines no ASGI app named {app_name!r}")
+            client = TestClient(app, raise_server_exceptions=False)
+            client.__enter__()
+            self.client = client
+        response = self.client.request(
+            str(msg["method"]),
+            str(msg["path"]),
+            params=msg.get("params"),
+            json=msg.get("json"),
+            data=msg.get("data"),
+            headers=msg.get("headers"),
+        )
+        return {
+            "ok": True,
+            "status_code": response.status_code,
+            "headers": [[k, v] for k, v in response.headers.multi_items()],
+            "text": response.text[: self.output_cap],
+        }
+
+    def op_finish(self, msg: dict[str, Any]) -> dict[str, Any]:
+        if self.client is not None:
+            client, self.client = self.client, None
+            client.__exit__(None, None, None)
+        return {"ok": True}
+
+    def op_run(self, msg: dict[str, Any]) -> dict[str, Any]:
+        path = self._path(self.module_name)
+        code = compile(self.source, path, "exec")
+        out, err = CappedText(self.output_cap), CappedText(self.output_cap)
+        saved = sys.stdin, sys.argv, sys.modules["__main__"]
+        sys.stdin = io.StringIO(str(msg.get("stdin", "")))
+        sys.argv = [path, *[str(a) for a in msg.get("argv", [])]]
+        main = types.ModuleType("__main__")
+        main.__file__ = path
+        main.__dict__["__builtins__"] = builtins
+        sys.modules["__main__"] = main
+        returncode = 0
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    exec(code, main.__dict__)  # noqa: S102
+                except SystemExit as exc:
+                    returncode = _exit_code(exc, err)
+                except BaseException as exc:
+                    tb = exc.__traceback__
+                    traceback.print_exception(type(exc), exc, tb and tb.tb_next, file=err)
+                    returncode = 1
+        finally:
+            sys.stdin, sys.argv, sys.modules["__main__"] = saved
+        return {
+            "ok": True,
+            "stdout": out.getvalue(),
+            "stderr": err.getvalue(),
+            "returncode": returncode,
+            "truncated": out.truncated or err.truncated,
+        }
+
+    def op_pytest(self, msg: dict[str, Any]) -> dict[str, Any]:
+        import pytest
+
+        collector = _Outcomes()
+        args = ["-q", "-p", "no:cacheprovider", "-c", os.devnull, "--rootdir", str(Path.cwd())]
+        args += ["-W", "ignore::pytest.PytestAssertRewriteWarning", "-p", "anyio.pytest_plugin"]
+        args.append(f"{self.module_name}.py")
+        exitcode = pytest.main(args, plugins=[collector])
+        return {"ok": True, "exitcode": int(exitcode), "tests": collector.tests}
+
+
+class _Outcomes:
+    """A pytest plugin recording each test's outcome."""
+
+    def __init__(self) -> None:
+        self.tests: list[dict[str, str]] = []
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        if report.when == "call" or (report.when != "call" and report.outcome != "passed"):
+            message = str(report.longreprtext) if report.failed else ""
+            self.tests.append(
+                {
+                    "name": str(report.nodeid),
+                    "outcome": str(report.outcome),
+                    "message": plain.bounded(message, 2000),
+                }
+            )
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def _exit_code(exc: SystemExit, err: io.StringIO) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    print(exc.code, file=err)
+    return 1
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+
+
+def serve() -> None:
+    """Answer requests until the runner closes the pipe."""
+    child = Child()
+    while True:
+        try:
+            msg = wire.recv(REQUEST_FD)
+        except wire.WireError:
+            os._exit(0)
+        reply = child.handle(msg if isinstance(msg, dict) else {})
+        try:
+            data = wire.encode(reply)
+        except (ValueError, TypeError, RecursionError) as exc:
+            data = wire.encode({"ok": False, "error": plain.describe_exception(exc)})
+        try:
+            wire.write_all(REPLY_FD, data)
+        except wire.WireError:
+            os._exit(0)
+
+
+def start(confine: Callable[[], None]) -> None:
+    """Entry point right after fork: confine, scrub, then serve; never returns."""
+    code = 0
+    try:
+        confine()
+        os.environ.clear()
+        os.environ.update(CHILD_ENV)
+        threading.stack_size(2**20)
+        sys.stdout = open(1, "w", buffering=1, closefd=False, errors="backslashreplace")  # noqa: SIM115
+        sys.stderr = open(2, "w", buffering=1, closefd=False, errors="backslashreplace")  # noqa: SIM115
+        sys.stdin = Path(os.devnull).open()  # noqa: SIM115
+        serve()
+    except BaseException:
+        code = 70
+    os._exit(code)

@@ -1,0 +1,145 @@
+"""Starting and talking to grading runners, from the CLI or the web app.
+
+Each runner is a separate process started with an empty environment (not a fork of
+the caller); a :class:`RunnerPool` keeps a few of them and hands each job to a free
+one.  Calls are blocking; the web app wraps them in a thread (see ``exercises.grade``).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from exercises import wire
+
+START_SECONDS = 60.0
+PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+
+
+class SandboxUnavailable(RuntimeError):
+    """Grading is refused: the kernel refused namespaces and weak mode is off."""
+
+
+class GraderError(RuntimeError):
+    """The runner failed (crashed, timed out, or sent nonsense)."""
+
+
+def runner_env() -> dict[str, str]:
+    """The whole environment of a runner: nothing inherited from the caller."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": PACKAGE_PARENT,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "MALLOC_ARENA_MAX": "1",
+    }
+
+
+class Runner:
+    """One grading runner process."""
+
+    def __init__(self, sandbox: str = "strict", *, simulate_refusal: bool = False) -> None:
+        args = [sys.executable, "-P", "-m", "exercises.runner", sandbox, str(os.getpid())]
+        if simulate_refusal:
+            args.append("--simulate-refusal")
+        self.proc = subprocess.Popen(
+            args,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=runner_env(),
+            close_fds=True,
+            cwd="/",
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self._in = self.proc.stdin.fileno()
+        self._out = self.proc.stdout.fileno()
+        try:
+            hello = wire.recv(self._out, _deadline(START_SECONDS))
+        except wire.WireError as exc:
+            self.close()
+            raise GraderError(f"the grading runner did not start: {exc}") from None
+        self.sandbox: str | None = hello.get("sandbox")
+        self.reason: str = str(hello.get("reason", ""))
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def run(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
+        try:
+            wire.send(self._in, job, _deadline(timeout))
+            result = wire.recv(self._out, _deadline(timeout))
+        except wire.WireError as exc:
+            self.close()
+            raise GraderError(f"the grading runner failed: {exc}") from None
+        if not isinstance(result, dict):
+            raise GraderError("the grading runner sent a malformed result")
+        return result
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        with contextlib.suppress(Exception):
+            self.proc.wait(timeout=10)
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
+
+
+def _deadline(seconds: float) -> float:
+    import time
+
+    return time.monotonic() + seconds
+
+
+class RunnerPool:
+    """A few runners; each job goes to a free one; dead runners are replaced."""
+
+    def __init__(self, sandbox: str = "strict", size: int = 2, *, simulate_refusal: bool = False):
+        if sandbox not in ("strict", "weak"):
+            raise ValueError(f"sandbox must be 'strict' or 'weak', not {sandbox!r}")
+        self.sandbox = sandbox
+        self.size = size
+        self.simulate_refusal = simulate_refusal
+        self._free: queue.Queue[Runner | None] = queue.Queue()
+        for _ in range(size):
+            self._free.put(None)
+        self._all: list[Runner] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        atexit.register(self.close)
+
+    def _new_runner(self) -> Runner:
+        runner = Runner(self.sandbox, simulate_refusal=self.simulate_refusal)
+        with self._lock:
+            self._all.append(runner)
+        return runner
+
+    def run(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Run one job on a free runner; raises SandboxUnavailable or GraderError."""
+        if self._closed:
+            raise GraderError("the grader is closed")
+        runner = self._free.get()
+        try:
+            if runner is None or not runner.alive:
+                runner = self._new_runner()
+            if runner.sandbox is None:
+                raise SandboxUnavailable(f"cannot grade safely: {runner.reason}")
+            return runner.run(job, timeout)
+        finally:
+            self._free.put(runner if runner is not None and runner.alive else None)
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            runners, self._all = self._all, []
+        for runner in runners:
+            runner.close()

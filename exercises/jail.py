@@ -1,0 +1,202 @@
+"""Namespaces and mounts: the grading runner's jail and each learner child's confinement.
+
+The runner enters its jail once, at start: new mount, network (loopback down, no
+interfaces), IPC, UTS and PID namespaces, and a fresh root on tmpfs holding read-only
+bind mounts of only what Python needs (the interpreter prefix, site-packages, shared
+libraries, a few device nodes), then ``pivot_root`` with the old root detached.  Each
+learner child then adds, ahead of demand, its own PID, mount and IPC namespaces, a
+fresh ``/proc`` and a private tmpfs ``/tmp``, drops to an unprivileged uid inside a
+new user namespace with no capabilities and ``no_new_privs``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import site
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from exercises import linux
+
+SANDBOX_UID = 65534  # the host uid of learner code when the runner starts as root
+INNER_UID = 1000  # the uid learner code sees inside its user namespace
+LIB_DIRS = ("/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib")
+ETC_FILES = ("/etc/ld.so.cache", "/etc/localtime")
+DEV_FILES = ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random")
+NEW_ROOT = "/tmp"  # noqa: S108 - a tmpfs is mounted over it inside our own mount namespace
+PASSWD = f"sandbox:x:{INNER_UID}:{INNER_UID}:sandbox:/tmp:/bin/false\n"
+
+
+class NamespacesRefused(RuntimeError):
+    """The kernel refused the namespaces the sandbox needs."""
+
+
+@dataclass(frozen=True)
+class JailState:
+    """How the runner was confined, which decides how its children drop privileges."""
+
+    strict: bool
+    host_root: bool
+
+
+def python_dirs(exclude: tuple[str, ...] = ()) -> list[str]:
+    """Directories Python needs at run time: the prefix and every site-packages."""
+    candidates = [sys.base_prefix, *site.getsitepackages()]
+    candidates += [p for p in sys.path if p.endswith("-packages")]
+    found = [os.path.realpath(p) for p in candidates if p and Path(p).is_dir()]
+    found = [p for p in found if not any(p == e or p.startswith(e + "/") for e in exclude)]
+    return _outermost(found)
+
+
+def _outermost(paths: list[str]) -> list[str]:
+    kept: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path == k or path.startswith(k + "/") for k in kept):
+            kept.append(path)
+    return kept
+
+
+def _bind_readonly(source: str, target: str, *, device: bool = False) -> None:
+    linux.mount(source, target, None, linux.MS_BIND | linux.MS_REC)
+    flags = linux.MS_BIND | linux.MS_REMOUNT | linux.MS_RDONLY | linux.MS_NOSUID
+    if not device:
+        flags |= linux.MS_NODEV
+    linux.mount(None, target, None, flags)
+
+
+def _place_dir(source: str, root: str) -> None:
+    target = Path(root + source)
+    if Path(source).is_symlink():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not os.path.lexists(target):
+            target.symlink_to(Path(source).readlink())
+        return
+    if os.path.lexists(target):
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    _bind_readonly(source, str(target))
+
+
+def _place_file(source: str, root: str, *, device: bool = False) -> None:
+    target = Path(root + source)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.touch()
+    _bind_readonly(source, str(target), device=device)
+
+
+def _write_id_maps(inner: int, outer_uid: int, outer_gid: int) -> None:
+    proc = Path("/proc/self")
+    (proc / "setgroups").write_text("deny")
+    (proc / "uid_map").write_text(f"{inner} {outer_uid} 1\n")
+    (proc / "gid_map").write_text(f"{inner} {outer_gid} 1\n")
+
+
+def _build_root(ro_dirs: list[str]) -> None:
+    root = NEW_ROOT
+    linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
+    linux.mount("tmpfs", root, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=1m,mode=755")
+    for path in [*ro_dirs, *(d for d in LIB_DIRS if os.path.lexists(d))]:
+        _place_dir(path, root)
+    for path in ETC_FILES:
+        if Path(path).is_file():
+            _place_file(path, root)
+    for path in DEV_FILES:
+        if Path(path).exists():
+            _place_file(path, root, device=True)
+    for name in ("proc", "tmp", ".old"):
+        Path(root, name).mkdir(parents=True, exist_ok=True)
+    Path(root, "etc").mkdir(exist_ok=True)
+    Path(root, "etc", "passwd").write_text(PASSWD)
+    linux.mount("proc", f"{root}/proc", "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
+    linux.pivot_root(root, f"{root}/.old")
+    os.chdir("/")
+    linux.umount2("/.old", linux.MNT_DETACH)
+    Path("/.old").rmdir()
+    linux.mount(None, "/", None, linux.MS_BIND | linux.MS_REMOUNT | linux.MS_RDONLY)
+
+
+def _wait_and_exit(pid: int) -> None:
+    """The outer runner process: wait for the jailed runner and mirror its exit."""
+    for fd in range(3):
+        os.close(fd)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            os._exit(1)
+        code = os.waitstatus_to_exitcode(status)
+        os._exit(code if code >= 0 else 128 - code)
+
+
+def enter_runner_jail(exclude: tuple[str, ...] = ()) -> JailState:
+    """Confine this process (the grading runner); raises NamespacesRefused if refused.
+
+    Returns in a forked process that is PID 1 of the runner's PID namespace; the
+    original process only waits for it.
+    """
+    euid, egid = os.geteuid(), os.getegid()
+    flags = (
+        linux.CLONE_NEWNS
+        | linux.CLONE_NEWNET
+        | linux.CLONE_NEWIPC
+        | linux.CLONE_NEWUTS
+        | linux.CLONE_NEWPID
+    )
+    if euid != 0:
+        flags |= linux.CLONE_NEWUSER
+    ro_dirs = python_dirs(exclude)
+    try:
+        linux.unshare(flags)
+        if euid != 0:
+            _write_id_maps(0, euid, egid)
+    except OSError as exc:
+        raise NamespacesRefused(f"the kernel refused namespaces ({exc.strerror})") from exc
+    pid = os.fork()
+    if pid:
+        _wait_and_exit(pid)
+    linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+    _build_root(ro_dirs)
+    linux.sethostname("sandbox")
+    linux.prctl(linux.PR_SET_DUMPABLE, 0)
+    return JailState(strict=True, host_root=euid == 0)
+
+
+CHILD_NAMESPACES = linux.CLONE_NEWPID | linux.CLONE_NEWNS | linux.CLONE_NEWIPC
+"""Each learner child is forked into fresh PID, mount and IPC namespaces."""
+
+
+def confine_child(state: JailState, tmp_mb: int = 32) -> None:
+    """In the learner child (PID 1 of its namespace): private /proc and /tmp, no privileges."""
+    nodev = linux.MS_NOSUID | linux.MS_NODEV
+    linux.mount("proc", "/proc", "proc", nodev | linux.MS_NOEXEC)
+    linux.mount("tmpfs", "/tmp", "tmpfs", nodev, f"size={tmp_mb}m,nr_inodes=4096,mode=1777")  # noqa: S108
+    os.chdir("/tmp")  # noqa: S108
+    outer = 0
+    if state.host_root:
+        os.setgroups([])
+        os.setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
+        os.setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
+        linux.prctl(linux.PR_SET_DUMPABLE, 1)
+        outer = SANDBOX_UID
+    linux.unshare(linux.CLONE_NEWUSER)
+    _write_id_maps(INNER_UID, outer, outer)
+    drop_privileges()
+
+
+def drop_privileges() -> None:
+    linux.drop_capabilities()
+    linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
+
+
+def confine_weak_child(workdir: str) -> None:
+    """Weak mode: no namespaces; a new session, a private work dir, an unprivileged uid."""
+    os.setsid()
+    os.chdir(workdir)
+    if os.geteuid() == 0:
+        os.setgroups([])
+        os.setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
+        os.setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
+    linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)

@@ -1,0 +1,156 @@
+"""``tutor check-course``: prove that a course's exercises and examples do what they claim.
+
+Every code exercise's solution passes and its starter fails; every common mistake
+triggers on its sample; every runnable Python example in an authored lesson runs
+cleanly in the sandbox; every quiz question has a correct answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from curriculum.model import CodeExercise, Course, QuizExercise, QuizQuestion
+from exercises.grade import Grader, GraderError, iter_exercises
+from exercises.verdict import Verdict
+
+EXAMPLE_CHECKS = """
+def test_runs_cleanly(submission):
+    result = submission.run()
+    assert result.returncode == 0, "the example failed:\\n" + result.stderr[-1500:]
+"""
+EXAMPLE_LIMITS = {"time_s": 10.0, "memory_mb": 512, "output_kb": 256}
+
+
+@dataclass(frozen=True)
+class ProofItem:
+    """One claim about the course and whether it held."""
+
+    what: str
+    where: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass
+class CourseProof:
+    course_id: str
+    items: list[ProofItem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(item.ok for item in self.items)
+
+    @property
+    def failures(self) -> list[ProofItem]:
+        return [item for item in self.items if not item.ok]
+
+
+def _failing(verdict: Verdict) -> str:
+    lines = [f"{c.name}: {c.message}" for c in verdict.failed_checks]
+    return "\n".join(lines)
+
+
+def _prove_code(grader: Grader, exercise: CodeExercise) -> list[ProofItem]:
+    where = f"exercise {exercise.id}"
+    items: list[ProofItem] = []
+    try:
+        solution = grader.grade_exercise(exercise, str(exercise.solution))
+        items.append(ProofItem("the solution passes", where, solution.passed, _failing(solution)))
+        starter = grader.grade_exercise(exercise, str(exercise.starter))
+        items.append(
+            ProofItem(
+                "the starter fails",
+                where,
+                not starter.passed,
+                "" if not starter.passed else "every check passes on the starter",
+            )
+        )
+        for number, mistake in enumerate(exercise.mistakes, start=1):
+            verdict = grader.grade_exercise(exercise, str(mistake.sample))
+            hit = mistake.message in verdict.mistakes
+            detail = "" if hit else _mistake_miss(verdict, mistake.failing_check)
+            items.append(ProofItem(f"mistake {number} triggers on its sample", where, hit, detail))
+    except GraderError as exc:
+        items.append(ProofItem("the checks run", where, False, str(exc)))
+    return items
+
+
+def _mistake_miss(verdict: Verdict, failing_check: str | None) -> str:
+    names = [c.name for c in verdict.checks]
+    if failing_check is not None and failing_check not in names:
+        return f"no check named {failing_check!r} (checks: {', '.join(names)})"
+    failed = ", ".join(c.name for c in verdict.failed_checks) or "none"
+    return f"the sample did not trigger it (failed checks: {failed})"
+
+
+def _prove_example(grader: Grader, where: str, source: str) -> ProofItem:
+    job = {"checks": EXAMPLE_CHECKS, "source": source, "mode": "module", "limits": EXAMPLE_LIMITS}
+    try:
+        result = grader.run_job(job, 60.0)
+    except GraderError as exc:
+        return ProofItem("the example runs cleanly", where, False, str(exc))
+    checks = result.get("checks") or []
+    if not result.get("ok") or not checks:
+        return ProofItem("the example runs cleanly", where, False, str(result.get("error")))
+    check = checks[0]
+    detail = str(check.get("message", ""))
+    output = str(check.get("output", "")).strip()
+    if not check.get("passed") and output:
+        detail += "\noutput:\n" + output[-1500:]
+    return ProofItem("the example runs cleanly", where, bool(check.get("passed")), detail)
+
+
+def question_problem(question: QuizQuestion) -> str:
+    """Why a quiz question has no correct answer, or '' if it has one."""
+    correct = sum(option.correct for option in question.options)
+    if question.type == "single" and correct != 1:
+        return f"a single-choice question needs exactly one correct option, it has {correct}"
+    if question.type == "multiple" and correct < 1:
+        return "a multiple-choice question needs at least one correct option"
+    if question.type == "short":
+        if not question.answers and not question.patterns:
+            return "a short-answer question needs accepted answers or patterns"
+        for pattern in question.patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                return f"the pattern {pattern!r} is not a valid regular expression: {exc}"
+    return ""
+
+
+def _prove_quiz(exercise: QuizExercise) -> list[ProofItem]:
+    items = []
+    for question in exercise.questions:
+        problem = question_problem(question)
+        where = f"exercise {exercise.id}, question {question.id}"
+        items.append(ProofItem("the question has a correct answer", where, not problem, problem))
+    return items
+
+
+def _examples(course: Course) -> Iterator[tuple[str, str]]:
+    for section in course.sections:
+        for topic in section.topics:
+            for point in topic.points:
+                lesson = point.lesson
+                if lesson is not None and lesson.code.runnable:
+                    yield f"lesson {section.id}/{topic.id}/{point.id}", str(lesson.code.source)
+
+
+def prove_course(course: Course, grader: Grader, workers: int = 2) -> CourseProof:
+    """Check every claim of the course; code runs in the sandbox through ``grader``."""
+    proof = CourseProof(course.id)
+    tasks: list[Callable[[], list[ProofItem]]] = []
+    for exercise in iter_exercises(course):
+        if isinstance(exercise, CodeExercise):
+            tasks.append(lambda e=exercise: _prove_code(grader, e))  # type: ignore[misc]
+        elif isinstance(exercise, QuizExercise):
+            proof.items += _prove_quiz(exercise)
+    for where, source in _examples(course):
+        tasks.append(lambda w=where, s=source: [_prove_example(grader, w, s)])  # type: ignore[misc]
+    with ThreadPoolExecutor(max_workers=workers) as executor:
+        for items in executor.map(lambda task: task(), tasks):
+            proof.items += items
+    return proof

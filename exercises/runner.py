@@ -1,0 +1,100 @@
+"""The grading runner: ``python -m exercises.runner MODE PARENT_PID``.
+
+Started by :mod:`exercises.client` with an empty environment, never forked from the
+web server.  It imports what checks and learner code need, enters its jail, then
+reads jobs (length-prefixed JSON) on stdin and writes results on stdout, forking
+sandboxed single-use children ahead of demand.
+"""
+
+from __future__ import annotations
+
+# What checks and learner code use, imported once before any child is forked.
+import asyncio  # noqa: F401
+import gc
+import json  # noqa: F401
+import logging  # noqa: F401
+import os
+import signal
+import sys
+from typing import Any
+
+import anyio.pytest_plugin  # noqa: F401
+import fastapi  # noqa: F401
+import httpx  # noqa: F401
+import pydantic  # noqa: F401
+import pytest  # noqa: F401
+import starlette.testclient  # noqa: F401
+
+from exercises import checkrun, jail, linux, wire
+from exercises.pool import ChildPool
+
+PROTOCOL = 1
+
+
+def _channels() -> tuple[int, int]:
+    """Move the job pipes off 0 and 1 so nothing printed can corrupt them."""
+    job_in, job_out = os.dup(0), os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)
+    os.close(devnull)
+    return job_in, job_out
+
+
+def _enter(
+    mode: str, simulate_refusal: bool, exclude: tuple[str, ...]
+) -> tuple[jail.JailState | None, str]:
+    try:
+        if simulate_refusal:
+            raise jail.NamespacesRefused("the kernel refused namespaces (simulated)")
+        return jail.enter_runner_jail(exclude), ""
+    except jail.NamespacesRefused as exc:
+        if mode == "weak":
+            return jail.JailState(strict=False, host_root=os.geteuid() == 0), str(exc)
+        return None, str(exc)
+
+
+def serve(job_in: int, job_out: int, state: jail.JailState | None, reason: str) -> None:
+    sandbox = None if state is None else ("strict" if state.strict else "weak")
+    wire.send(job_out, {"hello": PROTOCOL, "sandbox": sandbox, "reason": reason})
+    pool = ChildPool(state) if state is not None else None
+    if pool is not None:
+        pool.refill()
+    while True:
+        try:
+            job = wire.recv(job_in)
+        except wire.WireError:
+            break
+        result: dict[str, Any]
+        if pool is None:
+            result = {"ok": False, "refused": True, "error": f"cannot grade safely: {reason}"}
+        else:
+            try:
+                result = checkrun.run_job(job if isinstance(job, dict) else {}, pool)
+            except Exception as exc:  # a runner bug must not kill the runner
+                result = {"ok": False, "error": f"grader error: {type(exc).__name__}: {exc}"}
+            result["sandbox"] = sandbox
+        wire.send(job_out, result)
+        if pool is not None:
+            pool.refill()
+    if pool is not None:
+        pool.close()
+
+
+def main(argv: list[str]) -> None:
+    mode = argv[1] if len(argv) > 1 else "strict"
+    parent = int(argv[2]) if len(argv) > 2 else 0
+    simulate = "--simulate-refusal" in argv
+    exclude = tuple(a.split("=", 1)[1] for a in argv if a.startswith("--exclude="))
+    linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent and os.getppid() != parent:
+        sys.exit(1)
+    job_in, job_out = _channels()
+    state, reason = _enter(mode, simulate, exclude)
+    gc.collect()
+    gc.freeze()
+    serve(job_in, job_out, state, reason)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

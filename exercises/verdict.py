@@ -1,0 +1,56 @@
+"""The result of grading a code submission, as shown to the learner and stored."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+OUTPUT_SHOWN = 4000
+
+
+class CheckResult(BaseModel):
+    """One check: its name, pass/fail, and a learner-readable message."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    passed: bool
+    message: str = ""
+    output: str = Field(default="", description="What the submission printed during this check.")
+    elapsed: float = Field(default=0.0, description="Wall-clock seconds, measured by the grader.")
+    limit: str | None = Field(
+        default=None, description="The limit hit, if any: time, memory, output or crash."
+    )
+
+
+class Verdict(BaseModel):
+    """Everything a learner sees after submitting code."""
+
+    model_config = ConfigDict(frozen=True)
+
+    exercise_id: str
+    passed: bool
+    checks: list[CheckResult]
+    output: str = Field(default="", description="Captured output, truncated.")
+    output_truncated: bool = False
+    time_used: float = Field(default=0.0, description="Seconds spent grading, in total.")
+    limit_hit: str | None = Field(
+        default=None,
+        description="A learner-readable message naming the limit that stopped the code, if any.",
+    )
+    mistakes: list[str] = Field(
+        default_factory=list, description="Messages of the common mistakes detected."
+    )
+    hints: list[str] = Field(default_factory=list, description="Hints revealed so far.")
+    solution_available: bool = False
+    weak_sandbox: bool = Field(
+        default=False, description="Graded with rlimits only: the kernel refused namespaces."
+    )
+
+    @property
+    def failed_checks(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.passed]
+
+    def summary(self) -> str:
+        passed = sum(c.passed for c in self.checks)
+        state = "passed" if self.passed else "failed"
+        return f"{self.exercise_id}: {state} ({passed}/{len(self.checks)} checks)"

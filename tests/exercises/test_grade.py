@@ -1,0 +1,124 @@
+"""Grading code exercises end to end: real runner processes, real sandboxed children."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from curriculum import Course
+from exercises.grade import ExerciseNotFound, Grader
+
+ADD_WRONG = "def add(a, b):\n    return a - b\n"
+
+
+def test_solution_passes_with_every_check_listed(mini: Course, grader: Grader) -> None:
+    verdict = grader.grade(mini, "add-numbers", "def add(a, b):\n    return a + b\n")
+    assert verdict.passed
+    assert [c.name for c in verdict.checks] == [
+        "test_adds_small_numbers",
+        "test_adds_negative_numbers",
+        "test_rejects_text_with_type_error",
+    ]
+    assert verdict.hints == []
+    assert not verdict.weak_sandbox
+
+
+def test_failure_reports_compared_values_mistake_and_first_hint(
+    mini: Course, grader: Grader
+) -> None:
+    verdict = grader.grade(mini, "add-numbers", ADD_WRONG)
+    assert not verdict.passed
+    first = verdict.checks[0]
+    assert not first.passed
+    assert "assert -1 == 5" in first.message
+    assert verdict.mistakes == ["You subtract instead of adding."]
+    assert verdict.hints == ["Use the `+` operator."]
+    assert not verdict.solution_available
+
+
+def test_hints_are_revealed_in_steps_then_the_solution(mini: Course, grader: Grader) -> None:
+    verdict = grader.grade(mini, "add-numbers", ADD_WRONG, attempt=3)
+    assert len(verdict.hints) == 2
+    assert verdict.solution_available
+
+
+def test_pattern_and_check_must_both_match_for_a_mistake(mini: Course, grader: Grader) -> None:
+    verdict = grader.grade(mini, "add-numbers", "def add(a, b):\n    print(a + b)\n")
+    assert "You print the sum instead of returning it." in verdict.mistakes
+
+
+def test_printed_output_is_captured(mini: Course, grader: Grader) -> None:
+    source = "def add(a, b):\n    print('debugging', a, b)\n    return a * b\n"
+    verdict = grader.grade(mini, "add-numbers", source)
+    assert not verdict.passed
+    assert "debugging 2 3" in verdict.output
+
+
+def test_syntax_error_is_a_clear_failure(mini: Course, grader: Grader) -> None:
+    verdict = grader.grade(mini, "add-numbers", "def add(a, b)\n    return a + b\n")
+    assert not verdict.passed
+    assert "could not be imported" in verdict.checks[0].message
+    assert "SyntaxError" in verdict.checks[0].message
+
+
+def test_fastapi_app_http_lifespan_and_logs(mini: Course, grader: Grader) -> None:
+    exercise_solution = mini.sections[0].topics[0].exercises[1].solution
+    verdict = grader.grade(mini, "items-api", str(exercise_solution))
+    assert verdict.passed, verdict.checks
+
+
+def test_fastapi_mistake_is_detected(mini: Course, grader: Grader) -> None:
+    source = (
+        "from fastapi import FastAPI\napp = FastAPI()\n"
+        "@app.get('/items/{item_id}')\ndef read(item_id):\n    return {'id': item_id}\n"
+    )
+    verdict = grader.grade(mini, "items-api", source)
+    failed = [c.name for c in verdict.checks if not c.passed]
+    assert "test_rejects_non_integer_id" in failed
+    assert verdict.mistakes
+
+
+def test_run_as_main_with_stdin(mini: Course, grader: Grader) -> None:
+    source = "import sys\nfor line in sys.stdin:\n    print(line.strip().upper())\n"
+    assert grader.grade(mini, "shout-lines", source).passed
+
+
+def test_tests_mode_requires_catching_every_broken_implementation(
+    mini: Course, grader: Grader
+) -> None:
+    weak_tests = (
+        "import pytest\nimport app_under_test\n\n"
+        "@pytest.mark.parametrize('a', [2])\ndef test_add(a):\n"
+        "    assert app_under_test.add(a, 3) == 5\n"
+    )
+    verdict = grader.grade(mini, "test-the-adder", weak_tests)
+    by_name = {c.name: c.passed for c in verdict.checks}
+    assert by_name["your tests pass on the reference implementation"]
+    assert by_name["your tests catch the broken implementation 'subtracts'"]
+    assert not by_name["your tests catch the broken implementation 'ignores-negatives'"]
+    assert not verdict.passed
+
+
+def test_tests_mode_rejects_tests_that_fail_on_the_reference(mini: Course, grader: Grader) -> None:
+    wrong = "import app_under_test\n\ndef test_add():\n    assert app_under_test.add(2, 2) == 5\n"
+    verdict = grader.grade(mini, "test-the-adder", wrong)
+    reference = verdict.checks[0]
+    assert not reference.passed
+    assert "fail on a correct implementation" in reference.message
+
+
+def test_unknown_or_non_code_exercise_is_refused(mini: Course, grader: Grader) -> None:
+    with pytest.raises(ExerciseNotFound):
+        grader.grade(mini, "no-such-exercise", "")
+    with pytest.raises(ExerciseNotFound):
+        grader.grade(mini, "basics-quiz", "")
+
+
+def test_async_variant_gives_the_same_verdict(mini: Course, grader: Grader) -> None:
+    async def both() -> list[bool]:
+        a = grader.agrade(mini, "add-numbers", ADD_WRONG)
+        b = grader.agrade(mini, "add-numbers", "def add(a, b):\n    return a + b\n")
+        return [v.passed for v in await asyncio.gather(a, b)]
+
+    assert asyncio.run(both()) == [False, True]
