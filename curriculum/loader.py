@@ -64,7 +64,7 @@ def _load(path: Path) -> Course:
     course = _validate(doc, CourseFile, checks.problems)
     sections = _sections(doc, checks)
     checks.finish()
-    problems = _ordered(_dedupe(checks.problems))
+    problems = _ordered(course_file, _dedupe(checks.problems))
     if problems or course is None or None in sections:
         raise CourseInvalid(problems or [doc.problem(None, "invalid course")])
     fields = {name: getattr(course, name) for name in Course.model_fields if name != "sections"}
@@ -187,9 +187,9 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return result
 
 
-def _ordered(problems: list[Problem]) -> list[Problem]:
-    """File by file (in the order first met), then by line and column."""
-    order: dict[Path, int] = {}
+def _ordered(course_file: Path, problems: list[Problem]) -> list[Problem]:
+    """File by file (the course file, then in the order met), then by line and column."""
+    order: dict[Path, int] = {course_file: 0}
     for problem in problems:
         order.setdefault(problem.file, len(order))
     return sorted(problems, key=lambda p: (order[p.file], p.line, p.column))

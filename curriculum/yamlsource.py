@@ -120,7 +120,8 @@ def load_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
         problems.append(Problem(path, 1, 1, f"YAML error: {exc}"))
         return None
     if node is None:
-        problems.append(Problem(path, 1, 1, "the file is empty"))
+        first = lines[0].strip() if lines else ""
+        problems.append(Problem(path, 1, 1, "the file is empty", first))
         return None
     doc = YamlDoc(path, lines, node, None)
     builder = _Builder(doc, problems)

@@ -1,0 +1,58 @@
+"""Helpers: write small courses into tmp_path and read back their problems."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from curriculum import CourseInvalid, load_course
+
+COURSE = """\
+schema_version: 1
+id: demo
+title: Demo
+description: A demo course.
+sections:
+  - sections/one.yaml
+"""
+
+SECTION = """\
+id: one
+title: One
+topics:
+  - id: basics
+    title: Basics
+    points:
+      - id: first
+        title: First point
+"""
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (dedented text, or raw bytes) under ``root``; return ``root``."""
+    for name, content in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+def problems(root: Path) -> list[str]:
+    """Every problem as ``file:line:column: message | quoted line``, file relative to root."""
+    with pytest.raises(CourseInvalid) as caught:
+        load_course(root)
+    return [
+        f"{p.file.relative_to(root)}:{p.line}:{p.column}: {p.message} | {p.source_line}"
+        for p in caught.value.problems
+    ]
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """A valid two-file course to break in tests."""
+    return write(tmp_path, {"course.yaml": COURSE, "sections/one.yaml": SECTION})

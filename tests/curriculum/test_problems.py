@@ -1,0 +1,256 @@
+"""Each kind of problem, with its golden message: file, line, column, text, quoted line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from curriculum import load_course
+from curriculum.yamlsource import MAX_FILE_BYTES
+from tests.curriculum.conftest import COURSE, SECTION, problems, write
+
+
+def test_the_fixture_course_is_valid(course: Path) -> None:
+    assert load_course(course).sections[0].topics[0].points[0].id == "first"
+
+
+def test_yaml_syntax_error_has_its_position(course: Path) -> None:
+    write(course, {"sections/one.yaml": SECTION + "  - id: x\n   title: [unclosed\n"})
+    assert problems(course) == [
+        "sections/one.yaml:10:4: YAML syntax error: did not find expected '-' indicator"
+        " (while parsing a block collection at line 4) | title: [unclosed"
+    ]
+
+
+def test_wrong_type_says_what_was_expected(course: Path) -> None:
+    write(course, {"course.yaml": COURSE.replace("title: Demo", "title: 404")})
+    assert problems(course) == [
+        "course.yaml:3:8: title: expected text, got a number (404); put it in quotes | title: 404"
+    ]
+
+
+def test_missing_required_key(course: Path) -> None:
+    write(course, {"sections/one.yaml": SECTION.replace("        title: First point\n", "")})
+    assert problems(course) == ["sections/one.yaml:7:9: missing required key 'title' | - id: first"]
+
+
+def test_unknown_key_suggests_the_close_one(course: Path) -> None:
+    write(course, {"course.yaml": COURSE.replace("description:", "descripton:")})
+    assert problems(course) == [
+        "course.yaml:1:1: missing required key 'description' | schema_version: 1",
+        "course.yaml:4:1: unknown key 'descripton' (did you mean 'description'?)"
+        " | descripton: A demo course.",
+    ]
+
+
+def test_unknown_key_in_a_nested_model_suggests_from_that_model(course: Path) -> None:
+    write(course, {"sections/one.yaml": SECTION + "    summery: x\n"})
+    assert problems(course) == [
+        "sections/one.yaml:9:5: unknown key 'summery' (allowed: id, title, points, exercises)"
+        " | summery: x"
+    ]  # a topic has no summary: nothing close, so the topic's keys are listed
+
+
+def test_duplicate_ids_name_both_places(course: Path) -> None:
+    write(course, {"sections/one.yaml": SECTION + "      - id: basics\n        title: Again\n"})
+    [problem] = problems(course)
+    assert problem.startswith("sections/one.yaml:9:13: duplicate id 'basics': the point here ")
+    assert f"the topic at {course / 'sections/one.yaml'}:4:9" in problem
+    assert problem.endswith("| - id: basics")
+
+
+def test_duplicate_ids_across_files(course: Path) -> None:
+    write(
+        course,
+        {
+            "course.yaml": COURSE + "  - sections/two.yaml\n",
+            "sections/two.yaml": SECTION.replace("id: one", "id: two"),
+        },
+    )
+    found = problems(course)
+    assert [p.split(": the")[0] for p in found] == [
+        "sections/two.yaml:4:9: duplicate id 'basics'",
+        "sections/two.yaml:7:13: duplicate id 'first'",
+    ]
+
+
+def test_missing_section_file(course: Path) -> None:
+    write(course, {"course.yaml": COURSE + "  - sections/nope.yaml\n"})
+    assert problems(course) == [
+        "course.yaml:7:5: section file not found: 'sections/nope.yaml' | - sections/nope.yaml"
+    ]
+
+
+def test_section_file_outside_the_course_is_refused(course: Path) -> None:
+    write(course.parent, {"elsewhere.yaml": SECTION})
+    write(course, {"course.yaml": COURSE + "  - ../elsewhere.yaml\n"})
+    assert problems(course) == [
+        "course.yaml:7:5: section file '../elsewhere.yaml' is outside the course folder: refused"
+        " | - ../elsewhere.yaml"
+    ]
+
+
+LESSON = """\
+        lesson:
+          explanation: e
+          code: {source: {file: ../code/example.py}}
+          walkthrough: w
+          notes: n
+          summary: s
+          try_it: t
+"""
+
+
+def test_missing_exercise_reference(course: Path) -> None:
+    lesson = LESSON + "          exercise: practise-it\n"
+    write(course, {"sections/one.yaml": SECTION + lesson, "code/example.py": "print(1)\n"})
+    assert problems(course) == [
+        "sections/one.yaml:16:21: lesson.exercise: no exercise with id 'practise-it' in this"
+        " course | exercise: practise-it"
+    ]
+
+
+def test_missing_file_reference(course: Path) -> None:
+    write(course, {"sections/one.yaml": SECTION + LESSON})
+    [problem] = problems(course)
+    assert problem.startswith(
+        "sections/one.yaml:11:33: file not found: '../code/example.py' (looked for "
+    )
+
+
+def test_file_reference_outside_the_course_is_refused(course: Path) -> None:
+    lesson = LESSON.replace("../code/example.py", "../../secret.py")
+    write(course, {"sections/one.yaml": SECTION + lesson})
+    assert problems(course) == [
+        "sections/one.yaml:11:33: file '../../secret.py' is outside the course folder: refused"
+        " | code: {source: {file: ../../secret.py}}"
+    ]
+
+
+def test_file_references_are_replaced_by_their_text(course: Path) -> None:
+    write(course, {"sections/one.yaml": SECTION + LESSON, "code/example.py": "print(1)\n"})
+    lesson = load_course(course).sections[0].topics[0].points[0].lesson
+    assert lesson is not None
+    assert lesson.code.source == "print(1)\n"
+
+
+def test_empty_topic_and_empty_section(course: Path) -> None:
+    empty = "  - id: empty\n    title: Empty\n    points: []\n"
+    write(
+        course,
+        {
+            "sections/one.yaml": SECTION + empty,
+            "course.yaml": COURSE + "  - {id: bare, title: Bare, topics: []}\n",
+        },
+    )
+    assert problems(course) == [
+        "course.yaml:7:37: section 'bare' has no topics: add at least one"
+        " | - {id: bare, title: Bare, topics: []}",
+        "sections/one.yaml:11:13: topic 'empty' has no points: add at least one | points: []",
+    ]
+
+
+def test_unsupported_schema_version(course: Path) -> None:
+    write(course, {"course.yaml": COURSE.replace("schema_version: 1", "schema_version: 9")})
+    assert problems(course) == [
+        "course.yaml:1:17: unsupported schema_version 9 (this Tutor reads 1) | schema_version: 9"
+    ]
+
+
+def test_not_utf8_reports_the_byte_offset(course: Path) -> None:
+    raw = SECTION.encode().replace(b"First point", b"First \xe9t\xe9 point")
+    write(course, {"sections/one.yaml": raw})
+    offset = raw.index(b"\xe9")
+    assert problems(course) == [
+        f"sections/one.yaml:8:22: not UTF-8: byte 0xe9 at byte offset {offset} cannot be "
+        "decoded; save the file as UTF-8 | title: First \ufffdt\ufffd point"
+    ]
+
+
+def test_file_too_large(course: Path) -> None:
+    write(course, {"sections/one.yaml": SECTION + "# " + "x" * MAX_FILE_BYTES + "\n"})
+    [problem] = problems(course)
+    assert problem.startswith("sections/one.yaml:1:1: file too large: ")
+    assert f"(the limit is {MAX_FILE_BYTES})" in problem
+
+
+def test_python_object_tags_are_refused(course: Path) -> None:
+    write(
+        course,
+        {"course.yaml": COURSE.replace("A demo course.", "!!python/object/apply:os.system [ls]")},
+    )
+    assert problems(course) == [
+        "course.yaml:4:14: tag '!!python/object/apply:os.system' refused: it would construct a"
+        " Python object; courses are plain data (text, numbers, lists, mappings)"
+        " | description: !!python/object/apply:os.system [ls]"
+    ]
+
+
+def test_duplicate_yaml_keys(course: Path) -> None:
+    write(course, {"course.yaml": COURSE + "title: Again\n"})
+    assert problems(course) == [
+        "course.yaml:7:1: duplicate key 'title' (first at line 3) | title: Again"
+    ]
+
+
+def test_every_problem_in_one_run(course: Path) -> None:
+    write(
+        course,
+        {
+            "course.yaml": COURSE.replace("title: Demo", "titel: Demo") + "  - sections/no.yaml\n",
+            "sections/one.yaml": SECTION.replace("id: first", "id: First Point"),
+        },
+    )
+    assert [p.split(" | ")[0] for p in problems(course)] == [
+        "course.yaml:1:1: missing required key 'title'",
+        "course.yaml:3:1: unknown key 'titel' (did you mean 'title'?)",
+        "course.yaml:7:5: section file not found: 'sections/no.yaml'",
+        "sections/one.yaml:7:13: id: 'First Point' is not a valid id: use lowercase letters,"
+        " digits and single hyphens, e.g. 'my-topic'",
+    ]
+
+
+def test_unknown_exercise_kind_and_missing_kind(course: Path) -> None:
+    exercises = """\
+    exercises:
+      - {id: ex-one, kind: quizz, title: Q, prompt: p}
+      - {id: ex-two, title: Q, prompt: p}
+"""
+    write(course, {"sections/one.yaml": SECTION + exercises})
+    assert [p.split(" | ")[0] for p in problems(course)] == [
+        "sections/one.yaml:10:9: exercises[0]: unknown kind 'quizz' (did you mean 'quiz'?)",
+        "sections/one.yaml:11:9: exercises[1]: missing required key 'kind'"
+        " (one of 'code', 'quiz', 'self-check')",
+    ]
+
+
+def test_duplicate_question_ids_within_a_quiz(course: Path) -> None:
+    quiz = """\
+    exercises:
+      - id: q
+        kind: quiz
+        title: Q
+        prompt: p
+        questions:
+          - {id: same, prompt: p, type: short, answers: [a]}
+          - {id: same, prompt: p, type: short, answers: [b]}
+"""
+    write(course, {"sections/one.yaml": SECTION + quiz})
+    assert problems(course) == [
+        "sections/one.yaml:16:18: duplicate question id 'same' in this quiz (first at line 15)"
+        " | - {id: same, prompt: p, type: short, answers: [b]}"
+    ]
+
+
+def test_a_source_of_the_wrong_shape_gets_one_message(course: Path) -> None:
+    lesson = LESSON.replace("{source: {file: ../code/example.py}}", "{source: 12}")
+    write(course, {"sections/one.yaml": SECTION + lesson})
+    assert problems(course) == [
+        "sections/one.yaml:11:26: source: expected text or {file: PATH}, got a number (12)"
+        " | code: {source: 12}"
+    ]
+
+
+def test_empty_file_and_missing_course(tmp_path: Path) -> None:
+    write(tmp_path, {"course.yaml": "# nothing yet\n"})
+    assert problems(tmp_path) == ["course.yaml:1:1: the file is empty | # nothing yet"]
+    assert problems(tmp_path / "nope") == [".:0:0: no such course file or folder | "]
