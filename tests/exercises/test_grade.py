@@ -8,6 +8,7 @@ import pytest
 
 from curriculum import Course
 from exercises.grade import ExerciseNotFound, Grader
+from tests.exercises.conftest import code_exercise
 
 ADD_WRONG = "def add(a, b):\n    return a - b\n"
 
@@ -63,8 +64,8 @@ def test_syntax_error_is_a_clear_failure(mini: Course, grader: Grader) -> None:
 
 
 def test_fastapi_app_http_lifespan_and_logs(mini: Course, grader: Grader) -> None:
-    exercise_solution = mini.sections[0].topics[0].exercises[1].solution
-    verdict = grader.grade(mini, "items-api", str(exercise_solution))
+    solution = code_exercise(mini, "items-api").solution
+    verdict = grader.grade(mini, "items-api", str(solution))
     assert verdict.passed, verdict.checks
 
 
