@@ -23,6 +23,7 @@ from curriculum.model import (
     QuizExercise,
     SelfCheckExercise,
 )
+from exercises.quiz import Answer, grade_quiz, grade_self_check, short_answer_correct
 
 
 @dataclass(frozen=True)
@@ -280,3 +281,52 @@ def test_every_quiz_is_well_formed(course_id: str) -> None:
                 assert len(correct) == 1, where
             else:
                 assert correct and len(correct) < len(q.options), where
+
+
+def _answer_key(quiz: QuizExercise) -> dict[str, Answer]:
+    key: dict[str, Answer] = {}
+    for q in quiz.questions:
+        right = [i for i, o in enumerate(q.options) if o.correct]
+        key[q.id] = q.answers[0] if q.type == "short" else right[0] if q.type == "single" else right
+    return key
+
+
+@pytest.mark.parametrize("course_id", COURSE_IDS)
+def test_answer_keys_pass_the_real_grader(course_id: str) -> None:
+    quizzes = [e for e in _all_exercises(_course(course_id)) if isinstance(e, QuizExercise)]
+    assert quizzes
+    for quiz in quizzes:
+        assert grade_quiz(quiz, _answer_key(quiz)).passed, quiz.id
+        assert not grade_quiz(quiz, {}).passed, quiz.id
+
+
+@pytest.mark.parametrize(
+    ("course_id", "question_id", "accepted", "rejected"),
+    [
+        ("distributed-systems", "fstring-debug", ["retries=3", "retries = 3"], ["3", "retries"]),
+        ("backend-essentials", "comprehension-result", ["[1, 9]", "[1,9]"], ["[0, 1, 4, 9, 16]"]),
+        ("backend-essentials", "binary-search", ["O(log n)", "o(log(n))"], ["O(n)", "O(n log n)"]),
+    ],
+)
+def test_short_answers_accept_variants_and_reject_wrong_ones(
+    course_id: str, question_id: str, accepted: list[str], rejected: list[str]
+) -> None:
+    questions = {
+        q.id: q
+        for e in _all_exercises(_course(course_id))
+        if isinstance(e, QuizExercise)
+        for q in e.questions
+    }
+    question = questions[question_id]
+    assert all(short_answer_correct(question, a) for a in accepted)
+    assert not any(short_answer_correct(question, r) for r in rejected)
+
+
+@pytest.mark.parametrize("course_id", COURSE_IDS)
+def test_self_check_model_answers_show_only_after_committing(course_id: str) -> None:
+    for exercise in _all_exercises(_course(course_id)):
+        if isinstance(exercise, SelfCheckExercise):
+            assert grade_self_check(exercise, [0], committed=False).model_answer is None
+            everything = list(range(len(exercise.rubric)))
+            result = grade_self_check(exercise, everything, committed=True)
+            assert result.complete and result.model_answer == exercise.model_answer
