@@ -322,7 +322,8 @@ def _pause(course: Course, state: LearnerState) -> Step:
 
 def _reply(course: Course, state: LearnerState, text: str) -> Step:
     intent, shortcut = classify(text)
-    state = add_turn(state, "learner", text)
+    if intent in ("question", "shortcut"):
+        state = add_turn(state, "learner", text)
     if intent == "yes":
         return _advance(course, state)
     if intent == "no":
@@ -380,3 +381,20 @@ def _exercise(state: LearnerState, event: ExerciseDone) -> LearnerState:
     if not event.result.passed and topic not in state.struggled_topics:
         update["struggled_topics"] = (*state.struggled_topics, topic)
     return state.model_copy(update=update)
+
+
+def state_at(course: Course, pos: Position, level: str = "beginner") -> LearnerState:
+    """A learner who followed the plan up to ``pos`` (earlier sections done, nothing asked)."""
+    earlier = course.sections[: pos.section]
+    summaries = tuple(
+        SectionSummary(section=i, title=sec.title, points_taught=len(nav.section_points(course, i)))
+        for i, sec in enumerate(earlier)
+    )
+    return new_state(course, level).model_copy(
+        update={
+            "position": pos,
+            "phase": "teaching" if pos != nav.first_position(course) else "new",
+            "completed_sections": tuple(sec.id for sec in earlier),
+            "summaries": summaries,
+        }
+    )

@@ -95,3 +95,34 @@ def next_position(course: Course, pos: Position) -> Position | None:
 
 def at_section_end(course: Course, pos: Position) -> bool:
     return next_in_section(course, pos) is None
+
+
+class BadPosition(ValueError):
+    """A SECTION[/TOPIC[/POINT]] spec that names nothing in the course."""
+
+
+def _pick(kind: str, part: str, ids: list[str]) -> int:
+    if part.isdigit() and 1 <= int(part) <= len(ids):
+        return int(part) - 1
+    if part in ids:
+        return ids.index(part)
+    choices = ", ".join(ids)
+    raise BadPosition(f"no {kind} {part!r}: use a number 1-{len(ids)} or an id ({choices})")
+
+
+def parse_position(course: Course, spec: str | None) -> Position:
+    """``SECTION[/TOPIC[/POINT]]`` by 1-based numbers or ids; missing parts mean the first."""
+    if not spec:
+        return first_position(course)
+    parts = spec.strip("/").split("/")
+    if len(parts) > 3:
+        raise BadPosition(f"{spec!r}: expected SECTION[/TOPIC[/POINT]]")
+    s = _pick("section", parts[0], [x.id for x in course.sections])
+    if len(parts) == 1:
+        return first_position(course, s)
+    topics = course.sections[s].topics
+    t = _pick("topic", parts[1], [x.id for x in topics])
+    if not topics[t].points:
+        raise BadPosition(f"topic {topics[t].id!r} has no points")
+    p = _pick("point", parts[2], [x.id for x in topics[t].points]) if len(parts) == 3 else 0
+    return position_at(course, s, t, p)

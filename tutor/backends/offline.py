@@ -67,8 +67,14 @@ STOPWORDS = frozenset(
 )
 
 
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) >= 3 and w not in STOPWORDS}
+    """Content words of ``text``, lowercased, plural ``s`` dropped (a deterministic key)."""
+    found = _WORD.findall(text.lower())
+    return {_stem(w) for w in found if len(w) >= 3 and w not in STOPWORDS}
 
 
 def find_passages(course: Course, question: str, limit: int = 3) -> list[Passage]:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tutor.backends.base import Backend
 from tutor.backends.offline import OfflineBackend
-from tutor.backends.openai_backend import OpenAIBackend, OpenAIOptions
 from tutor.engine import EngineOptions
 from tutor.limits import LimitSettings
 from tutor.settings import Settings, get_settings
 
+if TYPE_CHECKING:
+    from tutor.backends.openai_backend import OpenAIOptions
+
 
 def openai_options(settings: Settings, model: str) -> OpenAIOptions:
+    from tutor.backends.openai_backend import OpenAIOptions  # openai is slow to import
+
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     return OpenAIOptions(
         model=model,
@@ -28,6 +34,8 @@ def backend_from_settings(settings: Settings | None = None) -> Backend:
     settings = settings or get_settings()
     if not settings.model:
         return OfflineBackend()
+    from tutor.backends.openai_backend import OpenAIBackend
+
     return OpenAIBackend(openai_options(settings, settings.model))
 
 

@@ -1,0 +1,86 @@
+"""Write a generated lesson into the course YAML as an authored lesson (``tutor freeze``).
+
+Round-trip YAML (ruamel.yaml) keeps the file's comments, including the
+``# yaml-language-server`` line, and its key order; the lesson gets a comment saying
+it was generated and needs review.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from curriculum.model import Lesson
+from tutor.state import Position
+
+
+class FreezeError(Exception):
+    """A clear reason the lesson could not be written."""
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _text(value: str) -> str | LiteralScalarString:
+    value = value.strip("\n")
+    return LiteralScalarString(value + "\n") if "\n" in value else value
+
+
+def lesson_node(lesson: Lesson) -> CommentedMap:
+    source = lesson.code.source if isinstance(lesson.code.source, str) else ""
+    code = CommentedMap()
+    code["language"] = lesson.code.language
+    code["source"] = LiteralScalarString(source.rstrip("\n") + "\n")
+    if lesson.code.not_runnable:
+        code["not_runnable"] = lesson.code.not_runnable
+    node = CommentedMap()
+    node["explanation"] = _text(lesson.explanation)
+    node["code"] = code
+    for key in ("walkthrough", "notes", "summary", "try_it"):
+        node[key] = _text(getattr(lesson, key))
+    return node
+
+
+def _section_file(course_file: Path, index: int) -> tuple[Path, Any, Any]:
+    """(file holding the section, its loaded document, the section mapping)."""
+    yaml = _yaml()
+    doc = yaml.load(course_file.read_text(encoding="utf-8"))
+    entry = doc["sections"][index]
+    if isinstance(entry, str):
+        path = course_file.parent / entry
+        section_doc = yaml.load(path.read_text(encoding="utf-8"))
+        return path, section_doc, section_doc
+    return course_file, doc, entry
+
+
+def freeze_lesson(
+    course_dir: Path, pos: Position, lesson: Lesson, note: str, *, force: bool = False
+) -> Path:
+    """Put ``lesson`` on the point at ``pos``; return the file written."""
+    course_file = course_dir / "course.yaml" if course_dir.is_dir() else course_dir
+    path, doc, section = _section_file(course_file, pos.section)
+    point = section["topics"][pos.topic]["points"][pos.point]
+    if point.get("id") != pos.point_id:
+        raise FreezeError(f"{path}: expected point {pos.point_id!r}, found {point.get('id')!r}")
+    if "lesson" in point and not force:
+        raise FreezeError(f"point {pos.point_id!r} already has a lesson (use --force to replace)")
+    point["lesson"] = lesson_node(lesson)
+    point.yaml_set_comment_before_after_key("lesson", before=note, indent=_indent(point))
+    with path.open("w", encoding="utf-8") as out:
+        _yaml().dump(doc, out)
+    return path
+
+
+def _indent(node: CommentedMap) -> int:
+    """The column of the keys of ``node`` (for the comment above the new key)."""
+    lc = getattr(node, "lc", None)
+    return int(lc.col) if lc is not None and lc.col is not None else 0

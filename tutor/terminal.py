@@ -1,0 +1,98 @@
+"""``tutor learn``: the lesson flow in a terminal, streamed, scriptable through stdin."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import ValidationError
+
+from curriculum.model import Course
+from tutor import flow
+from tutor.engine import Tutor
+from tutor.events import EngineEvent
+from tutor.state import LearnerState
+
+HINTS = {
+    "teaching": "[Enter] next point · ask a question · shorter · another example · deeper · "
+    "quiz me · stop",
+    "awaiting_continue": "yes / no, or ask a question",
+    "answering": "yes / no, or ask another question",
+    "paused": "continue, or ask a question",
+    "finished": "ask a question, or press Ctrl-D to leave",
+    "new": "[Enter] to start",
+}
+
+
+def state_file(data_dir: Path, course: Course) -> Path:
+    return data_dir / "learn" / f"{course.id}.json"
+
+
+def load_state(path: Path, course: Course, out: TextIO) -> LearnerState:
+    if path.is_file():
+        try:
+            state = LearnerState.model_validate_json(path.read_text(encoding="utf-8"))
+            if state.course_id == course.id:
+                return state
+        except ValidationError:
+            out.write(f"(could not read {path}; starting the course afresh)\n")
+    return flow.new_state(course)
+
+
+def save_state(path: Path, state: LearnerState) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(state.model_dump_json(indent=2), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _show(ev: EngineEvent, out: TextIO) -> None:
+    if ev.kind == "delta":
+        out.write(ev.text)
+    elif ev.kind == "say":
+        out.write(f"\n{ev.text}\n")
+    elif ev.kind == "notice":
+        out.write(f"\n[note] {ev.text}\n")
+    elif ev.kind == "error":
+        out.write(f"\n[error] {ev.message}\n")
+    elif ev.kind == "prompt":
+        out.write(f"\n----- prompt (copy from here) -----\n{ev.text}----- end of prompt -----\n")
+    elif ev.kind == "done" and ev.output != "say":
+        out.write("\n")
+    out.flush()
+
+
+async def learn(
+    tutor: Tutor, course: Course, path: Path, stdin: TextIO, out: TextIO
+) -> LearnerState:
+    """Run the flow until EOF on ``stdin``; the state is saved after every turn."""
+    state = load_state(path, course, out)
+    event: flow.Event = flow.Kickoff()
+    while True:
+        async for ev in tutor.turn(course, state, event):
+            if ev.kind == "state":
+                state = ev.state
+                save_state(path, state)
+            else:
+                _show(ev, out)
+        out.write(f"\n({HINTS[state.phase]})\n> ")
+        out.flush()
+        line = await asyncio.to_thread(stdin.readline)
+        if not line:
+            out.write("\nBye: your place is saved.\n")
+            return state
+        event = flow.Reply(text=line.rstrip("\n"))
+
+
+def run_learn(tutor: Tutor, course: Course, path: Path) -> LearnerState:
+    async def main() -> LearnerState:
+        try:
+            return await learn(tutor, course, path, sys.stdin, sys.stdout)
+        finally:
+            close = getattr(tutor.backend, "aclose", None)
+            if close is not None:
+                await close()
+
+    return asyncio.run(main())
