@@ -21,7 +21,8 @@ from web.db import make_engine
 from web.deps import csrf_protect
 from web.observe import RequestMiddleware
 from web.render import markdown_cached
-from web.routes import api, auth, exercises, instructor, learn, ops
+from web.routes import api, auth, exercises, instructor, learn, ops, tutor
+from web.tutoring import SHORTCUTS, make_tutor
 
 HERE = Path(__file__).parent
 
@@ -33,6 +34,7 @@ for instructors. It uses the browser session cookie; state-changing calls need t
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["markdown"] = markdown_cached
+    templates.env.globals["shortcuts"] = SHORTCUTS
     return templates
 
 
@@ -54,10 +56,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.secret = setup.session_secret(settings)
     app.state.courses = CourseStore(course_dirs(settings))
     app.state.templates = _templates()
+    app.state.tutor = make_tutor(settings, engine)
     errors.install(app)
     app.add_middleware(RequestMiddleware, secret=app.state.secret)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (ops, auth, learn, exercises, instructor, api):
+    for module in (ops, auth, learn, tutor, exercises, instructor, api):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,9 +40,14 @@ def pg_schema_url() -> Iterator[str]:
     admin.dispose()
 
 
+COURSES = Path(__file__).parent / "courses"
+
+
 @pytest.fixture(params=DB_PARAMS)
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     data_dir = tmp_path / "data"
+    courses = tmp_path / "courses"
+    shutil.copytree(COURSES, courses)
     if request.param == "postgres":
         url = request.getfixturevalue("pg_schema_url")
         from web import migrate
@@ -50,8 +56,8 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
         engine = make_engine(url)
         migrate.upgrade(engine)
         engine.dispose()
-        return Settings(data_dir=data_dir, database_url=url)
-    return Settings(data_dir=data_dir, database_url=None)
+        return Settings(data_dir=data_dir, database_url=url, courses_dir=courses)
+    return Settings(data_dir=data_dir, database_url=None, courses_dir=courses)
 
 
 @pytest.fixture

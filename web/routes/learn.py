@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from tutor import flow
 from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import LoadedDep, MaybeUser, StoreDep, UserDep, course_of, render
@@ -22,6 +23,7 @@ from web.progress import (
     update_completion,
 )
 from web.render import cached_lesson
+from web.tutoring import load_state, offline_prompt
 
 router = APIRouter(include_in_schema=False)
 
@@ -99,9 +101,14 @@ def lesson_page(
         if ref.point.lesson is not None
         else None
     )
+    tutor = request.app.state.tutor
+    prompt = ""
     if user is not None and user.id is not None:
         record(db, user.id, course.id, "opened", "point", ref.point.id)
         set_position(db, user.id, course.id, ref.point.id)
+    if lesson_html is None and not tutor.backend.generates:
+        state = load_state(db, user.id, course) if user and user.id else flow.new_state(course)
+        prompt = offline_prompt(tutor, course, state, ref)
     next_section = (
         course.sections[ref.section_index + 1]
         if (section_end and ref.section_index + 1 < len(course.sections))
@@ -116,6 +123,8 @@ def lesson_page(
     return render(
         request,
         "lesson.html",
+        tutor_available=tutor.backend.generates,
+        offline_prompt=prompt,
         title=ref.point.title,
         course=course,
         ref=ref,

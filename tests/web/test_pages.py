@@ -1,0 +1,130 @@
+"""Learner pages: catalogue, course, lessons, next/continue, progress, offline tutor."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import csrf, new_client, signup
+
+LESSON = "/courses/mini/learn/plus"
+
+
+def test_catalogue_lists_flagship_first(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    flagship = r.text.index("/courses/python-backend")
+    assert flagship < r.text.index("/courses/mini")
+
+
+def test_lesson_is_rendered_safely_with_highlighting(client: TestClient) -> None:
+    r = client.get(LESSON)
+    assert r.status_code == 200
+    assert '<div class="highlight">' in r.text
+    assert "<script>alert" not in r.text
+    assert "&lt;script&gt;alert" in r.text
+    assert "<h2>Try it yourself</h2>" in r.text
+
+
+def test_lesson_render_is_cached(client: TestClient) -> None:
+    from web import render
+
+    client.get(LESSON)
+    cached = [k for k in render._cache if k[0] == "mini" and k[2] == "plus"]
+    assert len(cached) == 1
+    before = render._cache[cached[0]]
+    client.get(LESSON)
+    assert render._cache[cached[0]] is before
+
+
+def test_offline_point_offers_the_prompt_to_copy(client: TestClient) -> None:
+    r = client.get("/courses/mini/learn/no-lesson")
+    assert r.status_code == 200
+    assert "no model is configured" in r.text
+    assert 'data-copy-target="offline-prompt"' in r.text
+    assert "A point without a written lesson." in r.text.split('id="offline-prompt"')[1]
+
+
+def test_section_end_offers_continue_to_next_section(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    r = client.get("/courses/mini/learn/no-lesson")
+    assert "Would you like me to continue to Section 2 (More)?" in r.text
+    assert "Continue to Section 2" in r.text
+    r = client.post(
+        "/courses/mini/learn/no-lesson/complete",
+        data={"csrf_token": csrf(client), "go": "next"},
+        follow_redirects=False,
+    )
+    assert r.headers["location"] == "/courses/mini/learn/quiz-point"
+
+
+def test_progress_bar_moves_and_resume(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    r = client.get("/courses/mini")
+    assert 'aria-valuenow="0"' in r.text
+    client.get(LESSON)
+    token = csrf(client)
+    r = client.post(f"{LESSON}/complete", data={"csrf_token": token}, follow_redirects=False)
+    assert r.headers["location"] == "/courses/mini/learn/no-lesson"
+    page = client.get("/courses/mini").text
+    assert 'aria-valuenow="33"' in page  # 1 of 2 points + 1 exercise
+    assert "Resume where I left off: A point without a written lesson." in page
+    r = client.get("/courses/mini/resume", follow_redirects=False)
+    assert r.headers["location"] == "/courses/mini/learn/no-lesson"
+    assert 'aria-valuenow="33"' in client.get("/courses/mini/progress").text
+
+
+def test_anonymous_can_read_but_not_save(client: TestClient) -> None:
+    assert client.get(LESSON).status_code == 200
+    r = client.post(f"{LESSON}/complete", data={"csrf_token": csrf(client)}, follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"].startswith("/login")
+
+
+def test_offline_question_streams_passages_and_prompt(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    r = client.post(
+        f"{LESSON}/tutor",
+        data={"csrf_token": csrf(client), "action": "ask", "question": "How do floats add?"},
+        headers={"accept": "application/x-ndjson"},
+    )
+    assert r.status_code == 200
+    kinds = [json.loads(line)["kind"] for line in r.text.splitlines() if line]
+    assert "passages" in kinds
+    assert "html" in kinds
+    assert "say" in kinds  # the offer to resume
+    says = [json.loads(line) for line in r.text.splitlines() if '"say"' in line]
+    assert any(s["purpose"] == "resume_offer" for s in says)
+
+
+def test_question_without_js_renders_a_page(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    r = client.post(
+        f"{LESSON}/tutor",
+        data={"csrf_token": csrf(client), "action": "shorter"},
+    )
+    assert r.status_code == 200
+    assert "Copy the prompt" in r.text
+
+
+def test_tutor_state_is_kept_per_learner(client: TestClient) -> None:
+    from sqlmodel import Session, select
+
+    from web.models import LearnerState
+
+    signup(client, "a@example.org")
+    client.post(f"{LESSON}/tutor", data={"csrf_token": csrf(client), "question": "why plus?"})
+    with Session(client.app.state.engine) as db:  # type: ignore[attr-defined]
+        rows = db.exec(select(LearnerState)).all()
+    assert len(rows) == 1
+    assert "why plus?" in rows[0].state_json
+
+
+def test_other_learner_sees_own_progress_only(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    client.post(f"{LESSON}/complete", data={"csrf_token": csrf(client)})
+    b = new_client(client)
+    signup(b, "b@example.org")
+    assert 'aria-valuenow="0"' in b.get("/courses/mini/progress").text
+    assert "a@example.org" not in b.get("/courses/mini/progress").text
