@@ -19,6 +19,7 @@ from _pytest.assertion.rewrite import rewrite_asserts
 
 from exercises import plain
 from exercises.checks import LearnerError, Submission, SubmissionBroken
+from exercises.child import EXIT_CHANNEL_LOST
 from exercises.pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
 
 SETUP_SECONDS = 5.0
@@ -110,6 +111,12 @@ class Job:
 def _ended_message(job: Job, status: str) -> tuple[str, str | None]:
     if status in ("SIGXCPU", "SIGKILL"):
         return job.limit_message("time"), "time"
+    if status.startswith("sent "):
+        return f"your code {status} to the grader", None
+    if status == "closed" or status == f"exit status {EXIT_CHANNEL_LOST}":
+        return "your code closed its channel to the grader before the check finished", None
+    if status == "SIGXFSZ":
+        return "stopped: your code wrote a file larger than the sandbox allows (16 MB)", "output"
     if status == "SIGSEGV":
         return "your program crashed (a segmentation fault: recursion too deep?)", "crash"
     if status.startswith("exit status"):

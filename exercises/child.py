@@ -27,6 +27,7 @@ from exercises import plain, wire
 
 REQUEST_FD = 3
 REPLY_FD = 4
+EXIT_CHANNEL_LOST = 75
 CHILD_ENV = {
     "HOME": "/tmp",  # noqa: S108 - the child's private tmpfs
     "TMPDIR": "/tmp",  # noqa: S108
@@ -301,8 +302,8 @@ def serve() -> None:
     while True:
         try:
             msg = wire.recv(REQUEST_FD)
-        except wire.WireError:
-            os._exit(0)
+        except (wire.WireError, OSError):
+            os._exit(EXIT_CHANNEL_LOST)
         reply = child.handle(msg if isinstance(msg, dict) else {})
         try:
             data = wire.encode(reply)
@@ -310,8 +311,8 @@ def serve() -> None:
             data = wire.encode({"ok": False, "error": plain.describe_exception(exc)})
         try:
             wire.write_all(REPLY_FD, data)
-        except wire.WireError:
-            os._exit(0)
+        except (wire.WireError, OSError):
+            os._exit(EXIT_CHANNEL_LOST)
 
 
 def start(confine: Callable[[], None]) -> None:

@@ -174,6 +174,7 @@ def confine_child(state: JailState, tmp_mb: int = 32) -> None:
     linux.mount("proc", "/proc", "proc", nodev | linux.MS_NOEXEC)
     linux.mount("tmpfs", "/tmp", "tmpfs", nodev, f"size={tmp_mb}m,nr_inodes=4096,mode=1777")  # noqa: S108
     os.chdir("/tmp")  # noqa: S108
+    os.setsid()
     outer = 0
     if state.host_root:
         os.setgroups([])

@@ -61,6 +61,7 @@ class ChildProcess:
         self.output_total = 0
         self.output_cap = 65536
         self.status: int | None = None
+        self.out_open = True
         for fd in (req, rep, out):
             _nonblocking(fd)
 
@@ -69,7 +70,7 @@ class ChildProcess:
         data = wire.encode(msg)
         view = memoryview(data)
         while view:
-            readable, writable = self._wait([self.out], [self.req], deadline)
+            readable, writable = self._wait(self._outputs(), [self.req], deadline)
             if self.out in readable:
                 self._drain()
             if writable:
@@ -84,7 +85,7 @@ class ChildProcess:
     def _receive(self, deadline: float) -> dict[str, Any]:
         buf = bytearray()
         while True:
-            readable, _ = self._wait([self.out, self.rep], [], deadline)
+            readable, _ = self._wait([*self._outputs(), self.rep], [], deadline)
             if self.out in readable:
                 self._drain()
             if self.rep not in readable:
@@ -102,7 +103,10 @@ class ChildProcess:
                 if size > wire.MAX_MESSAGE:
                     raise ChildGone("sent a reply that is too large")
                 if len(buf) >= wire.HEADER.size + size:
-                    reply = wire.decode(bytes(buf[wire.HEADER.size : wire.HEADER.size + size]))
+                    try:
+                        reply = wire.decode(bytes(buf[wire.HEADER.size : wire.HEADER.size + size]))
+                    except wire.WireError:
+                        reply = None
                     if not isinstance(reply, dict):
                         raise ChildGone("sent a malformed reply")
                     return reply
@@ -118,20 +122,26 @@ class ChildProcess:
             raise TimeLimit()
         return readable, writable
 
+    def _outputs(self) -> list[int]:
+        return [self.out] if self.out_open else []
+
     def _drain(self) -> None:
         try:
             chunk = os.read(self.out, 65536)
         except BlockingIOError:
             return
+        if not chunk:
+            self.out_open = False
         self._keep(chunk)
 
     def _drain_all(self) -> None:
-        while True:
+        while self.out_open:
             try:
                 chunk = os.read(self.out, 65536)
             except (BlockingIOError, OSError):
                 return
             if not chunk:
+                self.out_open = False
                 return
             self._keep(chunk)
 
@@ -144,8 +154,16 @@ class ChildProcess:
             raise OutputLimit()
 
     def _ended(self) -> str:
+        """Why the reply channel closed: the child's exit status, or 'closed'."""
+        for _ in range(50):
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = status
+                self.kill()
+                return _describe_status(status)
+            time.sleep(0.002)
         self.kill()
-        return _describe_status(self.status) if self.status is not None else "ended"
+        return "closed"
 
     def kill(self) -> None:
         """Kill the child and everything it started; reap it; close the pipes."""
