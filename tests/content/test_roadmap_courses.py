@@ -330,3 +330,27 @@ def test_self_check_model_answers_show_only_after_committing(course_id: str) -> 
             everything = list(range(len(exercise.rubric)))
             result = grade_self_check(exercise, everything, committed=True)
             assert result.complete and result.model_answer == exercise.model_answer
+
+
+@pytest.mark.parametrize("course_id", COURSE_IDS)
+def test_authored_lessons_are_complete_and_compile(course_id: str) -> None:
+    course = _course(course_id)
+    lessons = [
+        (p.id, p.lesson)
+        for s in course.sections
+        for t in s.topics
+        for p in t.points
+        if p.lesson is not None
+    ]
+    assert lessons, "each roadmap course authors its most important points"
+    for point_id, lesson in lessons:
+        parts = (
+            lesson.explanation,
+            lesson.walkthrough,
+            lesson.notes,
+            lesson.summary,
+            lesson.try_it,
+        )
+        assert all(part.strip() for part in parts), point_id
+        assert lesson.code.language == "python" and lesson.code.runnable, point_id
+        compile(str(lesson.code.source), f"{course_id}/{point_id}", "exec")
