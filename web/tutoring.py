@@ -21,8 +21,8 @@ from tutor.events import EngineEvent, OutputDone, StateChanged, Usage
 from tutor.limits import Limiter
 from tutor.prompt import render_text
 from tutor.settings import Settings
+from tutor.state import ExerciseResult, record_reply
 from tutor.state import LearnerState as EngineState
-from tutor.state import record_reply
 from web.models import LearnerState, LessonCache, ModelUsage, utcnow
 from web.outline import PointRef
 from web.render import markdown
@@ -224,3 +224,13 @@ async def run_turn(
         yield data
         if ev.kind == "done" and data.get("output") != "say":
             yield {"kind": "html", "html": str(markdown(str(data.get("text", ""))))}
+
+
+def note_exercise(
+    db: Session, user_id: int, course: Course, exercise_id: str, passed: bool, topic_id: str | None
+) -> None:
+    """Tell the engine about an exercise result (it adapts: struggled topics, latest result)."""
+    state = load_state(db, user_id, course)
+    result = ExerciseResult(exercise_id=exercise_id, passed=passed)
+    state, _ = flow.step(course, state, flow.ExerciseDone(result=result, topic_id=topic_id))
+    save_state(db, user_id, course.id, state)

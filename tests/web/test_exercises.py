@@ -1,0 +1,91 @@
+"""Exercise pages: code graded in the sandboxed runner, hints, solution, quiz, self-check."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import csrf, new_client, signup
+
+CODE = "/courses/mini/exercises/add-function"
+WRONG = "def add(a, b):\n    return a - b\n"
+RIGHT = "def add(a, b):\n    return a + b\n"
+
+
+def _check(client: TestClient, source: str, htmx: bool = False) -> str:
+    headers = {"hx-request": "true"} if htmx else {}
+    r = client.post(
+        f"{CODE}/check",
+        data={"csrf_token": csrf(client, CODE), "source": source},
+        headers=headers,
+    )
+    assert r.status_code == 200, r.text
+    return r.text
+
+
+def test_code_exercise_fail_hint_then_pass_and_solution(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    page = client.get(CODE).text
+    assert "def add(a, b):\n    pass" in page
+    assert "Reference solution" not in page
+    text = _check(client, WRONG, htmx=True)
+    assert "<html" not in text  # a partial for htmx
+    assert "Not yet" in text
+    assert "test_adds" in text
+    assert "assert -1 == 5" in text
+    assert "Use the `+` operator." in text or "Use the <code>+</code> operator." in text
+    assert "Reference solution" not in text
+    text = _check(client, RIGHT)
+    assert "All checks passed" in text
+    assert "Reference solution" in text
+    assert "passed" in client.get("/courses/mini").text
+    # the editor keeps the last submission; reset shows the starter again
+    assert "return a + b" in client.get(CODE).text
+    assert "    pass\n</textarea>" in client.get(f"{CODE}?reset=1").text
+
+
+def test_solution_after_attempts_before_solution(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    _check(client, WRONG)
+    text = _check(client, WRONG)
+    assert "Reference solution" in text
+    assert "Return the result" in text
+
+
+def test_quiz_and_self_check(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    quiz = "/courses/mini/exercises/sum-quiz"
+    r = client.post(f"{quiz}/quiz", data={"csrf_token": csrf(client, quiz), "q-two-plus-two": "1"})
+    assert "0 of 1 correct" in r.text
+    r = client.post(f"{quiz}/quiz", data={"csrf_token": csrf(client, quiz), "q-two-plus-two": "0"})
+    assert "All correct" in r.text
+    sc = "/courses/mini/exercises/reflect"
+    r = client.post(f"{sc}/self-check", data={"csrf_token": csrf(client, sc), "rubric": "0"})
+    assert "Addition combines quantities." in r.text
+    progress = client.get("/courses/mini/progress").text
+    assert "sum-quiz" in progress
+    assert "reflect" in progress
+
+
+def test_attempts_are_private(client: TestClient) -> None:
+    signup(client, "teacher@example.org")
+    signup(new_client(client), "x@example.org")
+    a = new_client(client)
+    signup(a, "a@example.org")
+    _check(a, "def add(a, b):\n    return 'secret-a'\n")
+    b = new_client(client)
+    signup(b, "b@example.org")
+    assert "secret-a" not in b.get(CODE).text
+    assert "secret-a" not in b.get("/courses/mini/progress").text
+    assert b.get("/instructor/learners/3").status_code == 403
+    assert "secret-a" in client.get("/instructor/learners/3").text
+
+
+def test_bad_input_is_a_clear_400(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    r = client.post(f"{CODE}/check", data={"csrf_token": csrf(client)})
+    assert r.status_code == 400
+    assert "Traceback" not in r.text
+    r = client.post(
+        "/courses/mini/exercises/sum-quiz/check", data={"csrf_token": csrf(client), "source": "x"}
+    )
+    assert r.status_code == 400
