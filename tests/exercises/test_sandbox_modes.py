@@ -1,0 +1,37 @@
+"""Where the kernel refuses namespaces: strict refuses to grade, weak grades and says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from curriculum import Course
+from exercises.client import SandboxUnavailable
+from exercises.grade import Grader
+
+ADD = "def add(a, b):\n    return a + b\n"
+
+
+def test_strict_mode_refuses_with_the_reason(mini: Course) -> None:
+    grader = Grader("strict", runners=1, simulate_refusal=True)
+    try:
+        with pytest.raises(SandboxUnavailable, match="kernel refused namespaces"):
+            grader.grade(mini, "add-numbers", ADD)
+    finally:
+        grader.close()
+
+
+def test_weak_mode_grades_and_marks_the_verdict(mini: Course) -> None:
+    grader = Grader("weak", runners=1, simulate_refusal=True)
+    try:
+        good = grader.grade(mini, "add-numbers", ADD)
+        bad = grader.grade(mini, "add-numbers", "while True:\n    pass\n")
+    finally:
+        grader.close()
+    assert good.passed and good.weak_sandbox
+    assert not bad.passed and bad.weak_sandbox
+    assert bad.limit_hit is not None and bad.limit_hit.startswith("stopped after 2 s")
+
+
+def test_unknown_sandbox_mode_is_rejected() -> None:
+    with pytest.raises(ValueError, match="strict"):
+        Grader("none")
