@@ -26,6 +26,9 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 200_000
 """Largest number of YAML nodes one file may expand to (aliases counted each time used)."""
 
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings accepted (a course needs fewer than 15 levels)."""
+
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -45,6 +48,16 @@ _construct: dict[str, Callable[[SafeConstructor, Node], Any]] = dict(
 )
 
 
+MAX_QUOTE = 160
+"""Longest quoted source line; longer lines are cut with an ellipsis."""
+
+
+def quote(line: str) -> str:
+    """A source line as shown under a problem: stripped and bounded."""
+    line = line.strip()
+    return line if len(line) <= MAX_QUOTE else line[: MAX_QUOTE - 1] + "…"
+
+
 @dataclass
 class YamlDoc:
     """One parsed YAML file: its plain data, node tree and lines (for quoting)."""
@@ -57,7 +70,7 @@ class YamlDoc:
     def line(self, number: int) -> str:
         """The 1-based ``number``-th line, stripped, or ``""``."""
         if 1 <= number <= len(self.lines):
-            return self.lines[number - 1].strip()
+            return quote(self.lines[number - 1])
         return ""
 
     def problem(self, node: Node | None, message: str) -> Problem:
@@ -101,7 +114,7 @@ def _not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError) -> Problem:
         len(raw[line_start:offset].decode("utf-8", "replace")) + 1,
         f"not UTF-8: byte 0x{raw[offset]:02x} at byte offset {offset} cannot be decoded; "
         "save the file as UTF-8",
-        text.decode("utf-8", "replace").strip(),
+        quote(text.decode("utf-8", "replace")),
     )
 
 
@@ -113,6 +126,9 @@ def load_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
     lines = text.splitlines()
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        problems.append(Problem(path, 1, 1, "YAML nested too deeply"))
+        return None
     except yaml.MarkedYAMLError as exc:
         problems.append(_syntax_problem(path, lines, exc))
         return None
@@ -120,7 +136,7 @@ def load_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
         problems.append(Problem(path, 1, 1, f"YAML error: {exc}"))
         return None
     if node is None:
-        first = lines[0].strip() if lines else ""
+        first = quote(lines[0]) if lines else ""
         problems.append(Problem(path, 1, 1, "the file is empty", first))
         return None
     doc = YamlDoc(path, lines, node, None)
@@ -137,7 +153,7 @@ def _syntax_problem(path: Path, lines: list[str], exc: yaml.MarkedYAMLError) -> 
     if mark is None:
         return Problem(path, 1, 1, message)
     line = mark.line + 1
-    source = lines[line - 1].strip() if 1 <= line <= len(lines) else ""
+    source = quote(lines[line - 1]) if 1 <= line <= len(lines) else ""
     return Problem(path, line, mark.column + 1, message, source)
 
 
@@ -148,6 +164,7 @@ class _Builder:
         self.doc = doc
         self.problems = problems
         self.count = 0
+        self.open: list[Node] = []
 
     def build(self, node: Node) -> Any:
         self.count += 1
@@ -159,6 +176,19 @@ class _Builder:
             return None
         if isinstance(node, ScalarNode):
             return self._scalar(node)
+        if any(node is other for other in self.open):
+            self.problems.append(self.doc.problem(node, "an alias refers to itself (a cycle)"))
+            return None
+        if len(self.open) >= MAX_DEPTH:
+            self.problems.append(self.doc.problem(node, f"nested too deeply (over {MAX_DEPTH})"))
+            return None
+        self.open.append(node)
+        try:
+            return self._collection(node)
+        finally:
+            self.open.pop()
+
+    def _collection(self, node: Node) -> Any:
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:
                 return self._bad_tag(node)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from curriculum import load_course
 from curriculum.yamlsource import MAX_FILE_BYTES
 from tests.curriculum.conftest import COURSE, SECTION, problems, write
@@ -254,3 +256,32 @@ def test_empty_file_and_missing_course(tmp_path: Path) -> None:
     write(tmp_path, {"course.yaml": "# nothing yet\n"})
     assert problems(tmp_path) == ["course.yaml:1:1: the file is empty | # nothing yet"]
     assert problems(tmp_path / "nope") == [".:0:0: no such course file or folder | "]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"- a list\n",
+        b"\xff\xfe\x00",
+        b"id: [",
+        b"sections: 5\n",
+        b"sections: [null, 3]\n",
+        b"!!python/name:os.system\n",
+        b"a: &a [*a]\n",
+        b"a: &a {b: *a}\n",
+        b"[" * 5000 + b"]" * 5000,
+        b"id: x\nsections:\n  - {topics: {x: 1}}\n",
+        b"id: x\nsections:\n  - {topics: [{points: [{lesson: 3}]}]}\n",
+        b"? [a, b]\n: c\n",
+        b"<<: {id: x}\nid: y\n",
+        b"---\nid: a\n---\nid: b\n",
+        b"id: !custom x\n",
+        b"\tid: x\n",
+    ],
+)
+def test_bad_input_is_reported_not_raised(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "course.yaml").write_bytes(content)
+    found = problems(tmp_path)
+    assert found
+    assert all(p.startswith("course.yaml:") for p in found)

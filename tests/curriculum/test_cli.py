@@ -1,0 +1,123 @@
+"""The course commands as an instructor runs them: real subprocesses, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner, Result
+
+from curriculum.schema import json_schema
+from tests.curriculum.conftest import COURSE, write
+from tests.curriculum.test_importer import needs_seeds, seeds
+from tutor.cli import app
+
+
+def tutor(*args: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "tutor.cli", *args], capture_output=True, text=True, check=False
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def run(*args: str) -> Result:
+    """In-process, for output checks (exit codes are checked with real subprocesses)."""
+    return CliRunner().invoke(app, list(args))
+
+
+def test_validate_a_valid_course_exits_0() -> None:
+    result = tutor("validate", "python-backend")
+    assert result.returncode == 0
+    assert "valid: course 'python-backend'" in result.stdout
+
+
+def test_validate_an_invalid_course_exits_1_with_located_problems(course: Path) -> None:
+    write(course, {"course.yaml": COURSE.replace("title: Demo", "titel: Demo")})
+    result = tutor("validate", str(course))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{course / 'course.yaml'}:1:1: missing required key 'title'",
+        "    schema_version: 1",
+        f"{course / 'course.yaml'}:3:1: unknown key 'titel' (did you mean 'title'?)",
+        "    titel: Demo",
+    ]
+    assert "2 problem(s)" in result.stderr
+
+
+def test_validate_json_format(course: Path) -> None:
+    write(course, {"course.yaml": COURSE.replace("schema_version: 1", "schema_version: 3")})
+    result = tutor("validate", str(course), "--format", "json")
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert payload["valid"] is False
+    assert payload["problems"] == [
+        {
+            "file": str(course / "course.yaml"),
+            "line": 1,
+            "column": 17,
+            "message": "unsupported schema_version 3 (this Tutor reads 1)",
+            "source_line": "schema_version: 3",
+        }
+    ]
+    valid = json.loads(run("validate", "python-backend", "--format", "json").stdout)
+    assert valid == {"valid": True, "course": "python-backend", "problems": []}
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert tutor("validate", str(tmp_path / "missing")).returncode == 2
+    assert tutor("validate").returncode == 2
+    assert run("validate", "python-backend", "--format", "xml").exit_code == 2
+    assert run("show", str(tmp_path / "missing")).exit_code == 2
+
+
+def test_bad_input_never_gives_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "course.yaml").write_bytes(b"a: &a [*a]\n")
+    result = tutor("validate", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stdout.startswith(str(tmp_path / "course.yaml") + ":1:")
+
+
+def test_schema_prints_the_generated_schema() -> None:
+    assert json.loads(tutor("schema").stdout) == json_schema("course")
+    assert json.loads(run("schema", "--kind", "section").stdout) == json_schema("section")
+
+
+def test_show_prints_ids_lessons_and_exercise_kinds() -> None:
+    text = run("show", "python-backend").stdout
+    assert "1. FastAPI Fundamentals [fastapi-fundamentals]" in text
+    assert "[modern-async-framework] (lesson" in text
+    tree = json.loads(tutor("show", "python-backend", "--json").stdout)
+    assert tree["id"] == "python-backend"
+    point = tree["sections"][0]["topics"][0]["points"][0]
+    assert set(point) == {"id", "title", "lesson", "exercise"}
+    exercises = [e for s in tree["sections"] for t in s["topics"] for e in t["exercises"]]
+    assert all(e["kind"] in ("code", "quiz", "self-check") for e in exercises)
+
+
+def test_new_scaffolds_a_course_that_validates_and_shows(tmp_path: Path) -> None:
+    out = tmp_path / "my-course"
+    result = tutor("new", str(out))
+    assert result.returncode == 0, result.stderr
+    assert tutor("validate", str(out)).returncode == 0
+    shown = run("show", str(out))
+    assert shown.exit_code == 0
+    assert "(code, on topic functions)" in shown.stdout
+    assert "(quiz, on topic choosing-names)" in shown.stdout
+    assert "(self-check, on section next-steps)" in shown.stdout
+    assert run("new", str(out)).exit_code == 2
+
+
+@needs_seeds
+def test_import_writes_a_course_that_validates(tmp_path: Path) -> None:
+    seed = next(s for s in seeds if s.name.startswith("002"))
+    out = tmp_path / "backend-roadmap"
+    result = tutor("import", str(seed), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "note: line 121: skipped a table (tables are not imported)" in result.stdout
+    assert tutor("validate", str(out)).returncode == 0
+    assert json.loads(run("show", str(out), "--json").stdout)["id"] == "backend-roadmap"
+    assert run("import", str(seed), "--out", str(out)).exit_code == 2
+    assert run("import", str(tmp_path / "nope.md"), "--out", str(tmp_path / "x")).exit_code == 2
