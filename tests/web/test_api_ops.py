@@ -1,0 +1,135 @@
+"""JSON API, errors rendered in one place, health, readiness, metrics, request ids."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import new_client, signup
+
+
+def _token(client: TestClient) -> str:
+    return str(client.get("/api/csrf").json()["token"])
+
+
+def test_api_requires_login_with_json_401(client: TestClient) -> None:
+    r = client.get("/api/me")
+    assert r.status_code == 401
+    assert r.json() == {"detail": "Log in first."}
+
+
+def test_api_404_is_json_and_page_404_is_html(client: TestClient) -> None:
+    r = client.get("/api/courses/nope")
+    assert r.status_code == 404
+    assert r.json()["detail"] == "No such course."
+    r = client.get("/courses/nope")
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in r.text
+    r = client.get("/no/such/page")
+    assert r.status_code == 404
+    assert "<h1>Not found</h1>" in r.text
+
+
+def test_api_validation_error_is_json_422(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    r = client.post(
+        "/api/courses/mini/progress",
+        json={"kind": "bogus"},
+        headers={"x-csrf-token": _token(client)},
+    )
+    assert r.status_code == 422
+    assert isinstance(r.json()["detail"], list)
+
+
+def test_api_progress_and_quiz_roundtrip(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    token = _token(client)
+    r = client.post(
+        "/api/courses/mini/progress",
+        json={"kind": "completed", "point_id": "plus"},
+        headers={"x-csrf-token": token},
+    )
+    assert r.status_code == 201
+    assert r.json()["sections"][0]["done"] == 1
+    r = client.post(
+        "/api/courses/mini/exercises/sum-quiz/quiz",
+        json={"answers": {"two-plus-two": 0}},
+        headers={"x-csrf-token": token},
+    )
+    assert r.status_code == 201
+    assert r.json()["passed"] is True
+    attempts = client.get("/api/courses/mini/attempts").json()
+    assert [a["exercise_id"] for a in attempts] == ["sum-quiz"]
+    assert json.loads(attempts[0]["verdict_json"])["score"] == 1
+
+
+def test_api_post_without_csrf_header_is_403(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    r = client.post("/api/courses/mini/progress", json={"kind": "completed", "point_id": "plus"})
+    assert r.status_code == 403
+    assert "CSRF" in r.json()["detail"]
+
+
+def test_learner_cannot_use_instructor_api(client: TestClient) -> None:
+    signup(client, "teacher@example.org")
+    learner = new_client(client)
+    signup(learner, "l@example.org")
+    learner.post(
+        "/api/courses/mini/progress",
+        json={"kind": "completed", "point_id": "plus"},
+        headers={"x-csrf-token": _token(learner)},
+    )
+    assert learner.get("/api/instructor/courses/mini/learners").status_code == 403
+    rows = client.get("/api/instructor/courses/mini/learners").json()
+    assert [r["email"] for r in rows] == ["l@example.org"]
+
+
+def test_health_ready_metrics_and_request_id(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json()["database"] == "ok"
+    r = client.get("/", headers={"x-request-id": "abc-123"})
+    assert r.headers["x-request-id"] == "abc-123"
+    assert len(client.get("/").headers["x-request-id"]) == 32
+    metrics = client.get("/metrics").text
+    assert "tutor_http_requests_total" in metrics
+
+
+def test_readyz_reports_pending_migrations(client: TestClient) -> None:
+    from sqlalchemy import text
+
+    with client.app.state.engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.execute(text("UPDATE alembic_version SET version_num = 'old'"))
+    r = client.get("/readyz")
+    assert r.status_code == 503
+    assert r.json()["database"] == "migrations pending"
+
+
+def test_unexpected_error_renders_500_without_traceback(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy import text
+
+    signup(client, "a@example.org")
+    with client.app.state.engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.execute(text("DROP TABLE progress_event"))
+    with TestClient(client.app, base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
+        c.cookies.update(client.cookies)
+        with caplog.at_level(logging.ERROR):
+            page = c.get("/courses/mini")
+            api = c.get("/api/courses/mini/progress")
+    assert page.status_code == 500
+    assert "Something went wrong" in page.text
+    assert "Traceback" not in page.text
+    assert api.status_code == 500
+    assert api.json() == {"detail": "Something went wrong on our side."}
+
+
+def test_openapi_describes_the_api(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "/api/courses/{course_id}/progress" in spec["paths"]
+    assert "/courses/{course_id}" not in spec["paths"]
+    assert client.get("/docs").status_code == 200

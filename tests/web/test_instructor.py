@@ -1,0 +1,123 @@
+"""Instructor tools: dashboard, CSV, course reload from disk, in-browser editor."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import csrf, new_client, signup
+from tutor.settings import Settings
+
+
+def _section_file(settings: Settings) -> Path:
+    assert settings.courses_dir is not None
+    return settings.courses_dir / "mini" / "sections" / "01-basics.yaml"
+
+
+def _touch_later(path: Path) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+
+
+def _refresh(client: TestClient) -> None:
+    client.app.state.courses.refresh(force=True)  # type: ignore[attr-defined]
+
+
+def test_dashboard_shows_learner_progress_and_csv(client: TestClient) -> None:
+    signup(client, "teacher@example.org")
+    learner = new_client(client)
+    signup(learner, "=learner@example.org")
+    learner.post("/courses/mini/learn/plus/complete", data={"csrf_token": csrf(learner)})
+    page = client.get("/instructor/courses/mini").text
+    assert "=learner@example.org" in page
+    assert "<td>33%</td>" in page  # section 1: 1 of (2 points + 1 exercise)
+    r = client.get("/instructor/courses/mini/export.csv")
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(r.text)))
+    assert rows[0][:3] == ["email", "role", "section 1 %"]
+    assert rows[1][0] == "'=learner@example.org"  # no spreadsheet formula injection
+
+
+def test_invalid_edit_on_disk_keeps_last_valid_version(
+    client: TestClient, settings: Settings
+) -> None:
+    signup(client, "teacher@example.org")
+    path = _section_file(settings)
+    good = path.read_text()
+    path.write_text(good.replace("title: Adding numbers", "title: Adding things"))
+    _touch_later(path)
+    _refresh(client)
+    assert "Adding things" in client.get("/courses/mini").text
+    path.write_text(good.replace("  title: Adding numbers\n", "  title: Adding\n  colour: red\n"))
+    _touch_later(path)
+    _refresh(client)
+    assert "Adding things" in client.get("/courses/mini").text  # last valid version stays live
+    page = client.get("/instructor/courses/mini").text
+    assert "01-basics.yaml" in page
+    assert "colour" in page
+
+
+def test_editor_validates_before_saving(client: TestClient, settings: Settings) -> None:
+    signup(client, "teacher@example.org")
+    name = "sections/01-basics.yaml"
+    page = client.get(f"/instructor/courses/mini/edit?file={name}").text
+    assert "title: Adding numbers" in page
+    path = _section_file(settings)
+    good = path.read_text()
+    token = csrf(client)
+    bad = good.replace("title: Basics", "title: [unclosed")
+    r = client.post(
+        "/instructor/courses/mini/edit",
+        data={"csrf_token": token, "file": name, "content": bad},
+    )
+    assert r.status_code == 400
+    assert "Not saved" in r.text
+    assert re.search(r"01-basics\.yaml:\d+", r.text)
+    assert path.read_text() == good
+    r = client.post(
+        "/instructor/courses/mini/edit",
+        data={
+            "csrf_token": token,
+            "file": name,
+            "content": good.replace("title: Basics", "title: Basics Edited"),
+        },
+    )
+    assert r.status_code == 200
+    assert "Saved" in r.text
+    assert "Basics Edited" in path.read_text()
+    assert "Basics Edited" in client.get("/courses/mini").text
+
+
+def test_editor_refuses_paths_outside_the_course(client: TestClient) -> None:
+    signup(client, "teacher@example.org")
+    r = client.get("/instructor/courses/mini/edit?file=../../etc/passwd")
+    assert r.status_code == 404
+    r = client.post(
+        "/instructor/courses/mini/edit",
+        data={"csrf_token": csrf(client), "file": "../x.yaml", "content": "x"},
+    )
+    assert r.status_code == 400
+
+
+def test_learner_gets_403_on_instructor_pages(client: TestClient) -> None:
+    signup(client, "teacher@example.org")
+    learner = new_client(client)
+    signup(learner, "l@example.org")
+    for path in (
+        "/instructor",
+        "/instructor/courses/mini",
+        "/instructor/courses/mini/export.csv",
+        "/instructor/courses/mini/edit",
+        "/instructor/learners/1",
+    ):
+        assert learner.get(path).status_code == 403, path
+    r = learner.post(
+        "/instructor/courses/mini/edit",
+        data={"csrf_token": csrf(learner), "file": "course.yaml", "content": "x"},
+    )
+    assert r.status_code == 403
