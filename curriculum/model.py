@@ -82,6 +82,18 @@ Source = Annotated[
 ]
 
 
+def source_text(src: str | FileRef) -> str:
+    """The text of a ``Source`` field of a loaded course.
+
+    The loader replaces every ``{file: PATH}`` with the file's text, so a loaded
+    course holds only ``str``; this narrows the type for callers (and fails loudly
+    on a model built by hand with an unread file reference).
+    """
+    if isinstance(src, FileRef):
+        raise ValueError(f"file reference {src.file!r} was not read: load the course first")
+    return src
+
+
 class CodeExample(Model):
     """The code part of a lesson.  Python examples are run by ``tutor check-course``."""
 

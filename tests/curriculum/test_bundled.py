@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from curriculum import bundled_course_dirs, load_course
 from curriculum.model import FileRef
 
@@ -35,3 +37,14 @@ def test_bundled_yaml_files_start_with_the_schema_line() -> None:
             assert first.startswith("# yaml-language-server: $schema="), path
             ref = first.split("$schema=", 1)[1]
             assert (path.parent / ref).resolve().is_file(), (path, ref)
+
+
+def test_source_text_gives_the_text_of_a_loaded_source() -> None:
+    from curriculum.model import source_text
+
+    course = load_course(bundled_course_dirs()["python-backend"])
+    lessons = [p.lesson for s in course.sections for t in s.topics for p in t.points if p.lesson]
+    assert lessons
+    assert all(isinstance(source_text(lesson.code.source), str) for lesson in lessons)
+    with pytest.raises(ValueError, match="was not read"):
+        source_text(FileRef(file="x.py"))
