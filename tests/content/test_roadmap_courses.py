@@ -354,3 +354,11 @@ def test_authored_lessons_are_complete_and_compile(course_id: str) -> None:
         assert all(part.strip() for part in parts), point_id
         assert lesson.code.language == "python" and lesson.code.runnable, point_id
         compile(str(lesson.code.source), f"{course_id}/{point_id}", "exec")
+
+
+@pytest.mark.parametrize("course_id", COURSE_IDS)
+def test_kickoff_names_the_first_two_sections_as_titled(course_id: str) -> None:
+    course = _course(course_id)
+    first, second = course.sections[0], course.sections[1]
+    assert f"Section 1 ({first.title})" in course.kickoff
+    assert course.continue_prompt.format(number=2, title=second.title) in course.kickoff
