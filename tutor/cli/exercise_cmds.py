@@ -97,7 +97,55 @@ def check_course(
     raise typer.Exit(0 if proof.ok else 1)
 
 
+def grade(
+    course: CourseArg,
+    notebook: Annotated[Path, typer.Argument(help="A filled-in notebook exported by Tutor.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Grade a learner's filled-in notebook (exit 0 all passed, 1 otherwise)."""
+    from exercises.grade import GraderError, SandboxUnavailable, default_grader
+    from exercises.notebook import NotebookRejected, grade_notebook
+    from exercises.report import verdict_text
+
+    loaded = _load(course)
+    try:
+        verdicts = grade_notebook(loaded, _read(notebook), default_grader(_sandbox()))
+    except NotebookRejected as exc:
+        _fail(f"cannot grade this notebook: {exc}", 1)
+    except (SandboxUnavailable, GraderError) as exc:
+        _fail(f"cannot grade: {exc}", 1)
+    if as_json:
+        typer.echo(json.dumps([v.model_dump() for v in verdicts], indent=2))
+    else:
+        typer.echo("\n".join(verdict_text(v) for v in verdicts))
+    raise typer.Exit(0 if verdicts and all(v.passed for v in verdicts) else 1)
+
+
+def export_notebook(
+    course: CourseArg,
+    section: Annotated[str, typer.Argument(help="A section id (or its number, from 1).")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the .ipynb file.")],
+) -> None:
+    """Export a section as a Jupyter notebook whose check cells grade the exercises."""
+    from curriculum import bundled_course_dirs
+    from exercises.notebook import SectionNotFound, course_reference, export_section
+
+    loaded = _load(course)
+    try:
+        text = export_section(loaded, section, course_reference(course, bundled_course_dirs()))
+    except SectionNotFound as exc:
+        _fail(str(exc))
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {out}: {exc}")
+    typer.echo(f"wrote {out}")
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's subcommands to ``app``."""
     app.command()(check)
     app.command("check-course")(check_course)
+    app.command()(grade)
+    export_app.command("notebook")(export_notebook)
+    app.add_typer(export_app, name="export")
