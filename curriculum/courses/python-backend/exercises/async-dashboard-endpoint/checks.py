@@ -30,7 +30,7 @@ def test_services_are_called_concurrently(submission):
     assert submission.elapsed >= 0.2, (
         "the dashboard answered too fast: keep the three services unchanged and await them"
     )
-    assert submission.elapsed < 0.6, (
+    assert submission.elapsed < 0.7, (
         f"the dashboard took {submission.elapsed:.2f} s; three 0.25 s services awaited one "
         "after another take 0.75 s. Run them concurrently (about 0.25 s)."
     )

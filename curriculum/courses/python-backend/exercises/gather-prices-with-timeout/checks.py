@@ -13,7 +13,7 @@ def test_fetches_concurrently(submission):
     assert submission.elapsed >= 0.15, (
         "that was too fast: keep fetch_price unchanged and await it for every symbol"
     )
-    assert submission.elapsed < 0.5, (
+    assert submission.elapsed < 0.55, (
         f"three 0.2 s quotes took {submission.elapsed:.2f} s; fetched one after another they "
         "take 0.6 s. Run them concurrently with asyncio.gather (about 0.2 s)."
     )

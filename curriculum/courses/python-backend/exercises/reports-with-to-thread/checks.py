@@ -26,7 +26,7 @@ def test_batch_renders_concurrently(submission):
     r = submission.http("GET", "/reports?ids=1&ids=2&ids=3")
     assert r.status_code == 200
     assert submission.elapsed >= 0.2, "keep render_report unchanged and call it for every id"
-    assert submission.elapsed < 0.6, (
+    assert submission.elapsed < 0.7, (
         f"three reports took {submission.elapsed:.2f} s; one after another they take 0.75 s. "
         "Run the asyncio.to_thread calls concurrently with asyncio.gather (about 0.25 s)."
     )
