@@ -58,7 +58,11 @@ def validate(
         OutputFormat, typer.Option("--format", help="text for people, json for tools.")
     ] = OutputFormat.text,
 ) -> None:
-    """Check a course and report every problem (exit 0 valid, 1 invalid, 2 usage error)."""
+    """Check a course and report every problem.
+
+    Each problem is file:line:column: message, then the line quoted.
+    Exit status: 0 valid, 1 invalid, 2 usage error.
+    """
     from curriculum.tree import counts
 
     result = _load(path)
@@ -92,7 +96,10 @@ def schema(
         bool, typer.Option("--write", help="Regenerate the copies shipped in curriculum/schema/.")
     ] = False,
 ) -> None:
-    """Print the JSON Schema of course files, generated from the models."""
+    """Print the JSON Schema of the course format.
+
+    Generated from the models; editors use it to autocomplete and underline mistakes.
+    """
     from curriculum.schema import schema_text, write_schemas
 
     if write:
@@ -106,7 +113,10 @@ def show(
     course: CourseArg,
     as_json: Annotated[bool, typer.Option("--json", help="Print the tree as JSON.")] = False,
 ) -> None:
-    """Print a course's tree with every id, lesson and exercise."""
+    """Print a course's tree with every id.
+
+    For each point whether it has a lesson; for each exercise its kind and place.
+    """
     from curriculum.tree import course_tree, render_tree
 
     result = _load(course)
@@ -135,7 +145,7 @@ def import_(
         bool, typer.Option("--force", help="Write into a folder that is not empty.")
     ] = False,
 ) -> None:
-    """Turn a markdown roadmap into a course folder that validates."""
+    """Turn a markdown roadmap into a course folder."""
     from curriculum.importer import ImportFailed, import_file
     from curriculum.slugs import slugify
     from curriculum.writer import write_course_folder
@@ -182,7 +192,11 @@ def new(
     ] = "",
     title: Annotated[str, typer.Option("--title", help="Course title.")] = "",
 ) -> None:
-    """Scaffold a small valid course whose comments teach the format."""
+    """Scaffold a small course that teaches the format.
+
+    It validates as written, has one exercise of each kind, and its comments explain
+    every key.
+    """
     from curriculum.scaffold import scaffold
     from curriculum.slugs import slugify
 
