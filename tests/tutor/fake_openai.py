@@ -21,7 +21,9 @@ model                  behaviour
 =====================  ===================================================================
 
 Non-streaming requests get a ``chat.completion`` JSON reply. Every request is recorded
-in ``server.requests`` (model, parsed body, arrival time).
+in ``server.requests`` (model, parsed body, arrival time, when the first content chunk
+was sent: ``time.monotonic()``, comparable across processes on Linux); ``GET
+/v1/_timings`` returns and clears them (for a server in another process).
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ class Recorded:
     model: str
     body: dict[str, Any]
     at: float
+    first_content_at: float | None = None
 
 
 @dataclass
@@ -137,6 +140,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""
+
+    def do_GET(self) -> None:
+        """``GET /v1/_timings``: (received, first content sent) per request, then clear."""
+        fake = self.server_state
+        timings = [[r.at, r.first_content_at] for r in fake.requests]
+        fake.requests.clear()
+        self._json(200, {"timings": timings})
 
     def do_POST(self) -> None:
         length = int(self.headers.get("content-length", "0"))
@@ -208,6 +218,8 @@ class _Handler(BaseHTTPRequestHandler):
         for n, piece in enumerate(pieces):
             if n == 3 and self._break(model, fake):
                 return
+            if n == 0:
+                fake.requests[-1].first_content_at = time.monotonic()
             self._event(_chunk(model, {"content": piece}))
         self._event(_chunk(model, {}, finish="stop"))
         usage = {"prompt_tokens": 120, "completion_tokens": 80, "total_tokens": 200}
@@ -267,3 +279,25 @@ def _completion(model: str, text: str) -> dict[str, Any]:
         ],
         "usage": {"prompt_tokens": 120, "completion_tokens": 80, "total_tokens": 200},
     }
+
+
+def main() -> None:
+    """``python -m tests.tutor.fake_openai [FIRST_TOKEN_DELAY_S]``: serve until killed.
+
+    Prints the base URL on the first line of stdout (for a separate process, e.g. a
+    benchmark or an end-to-end test that must not share the GIL with the server).
+    """
+    import sys
+
+    delay = float(sys.argv[1]) if len(sys.argv) > 1 else 0.0
+    reply = sys.argv[2] if len(sys.argv) > 2 else LESSON
+    fake = FakeOpenAI(reply=reply, first_token_delay_s=delay).start()
+    print(fake.base_url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()

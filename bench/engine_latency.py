@@ -1,0 +1,168 @@
+"""Benchmark: the engine's overhead from a learner request to the first streamed byte.
+
+Run ``.venv/bin/python bench/engine_latency.py``. It starts the fake OpenAI server of
+the tests (``tests/tutor/fake_openai.py``) in its own process (so it does not share the
+GIL) with a 20 ms time to first token. The server stamps, with the system-wide
+monotonic clock, when each request arrived and when its first content chunk left.
+For each request:
+
+* the server's own time to first token = first content sent - request received;
+* the overhead = (request received - learner request) + (first delta shown - first
+  content sent): everything the client side adds before and after the server's work.
+
+Measured in the same run for three clients, interleaved in a shuffled order:
+``Tutor.turn`` (the engine: flow step, prompt build, limits, the ``openai`` client,
+event stream), the ``openai`` client alone with the same request, and a plain ``httpx``
+streaming POST (the in-run baseline, the floor). Target: engine overhead <= 5 ms median.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import httpx
+
+from curriculum import resolve_course
+from curriculum.model import Course
+from tutor import flow
+from tutor import navigation as nav
+from tutor.backends.openai_backend import OpenAIBackend, OpenAIOptions
+from tutor.engine import Tutor
+from tutor.limits import Limiter, LimitSettings
+from tutor.state import LearnerState
+
+ROUNDS = 100
+FIRST_TOKEN_S = 0.02
+TARGET_MS = 5.0
+REPLY = "## Explanation\n\nShort.\n"
+
+
+async def via_httpx(client: httpx.AsyncClient, url: str, body: dict[str, object]) -> float:
+    first = 0.0
+    async with client.stream("POST", url, json=body) as response:
+        async for line in response.aiter_lines():
+            if not first and '"content": "' in line and '"content": ""' not in line:
+                first = time.monotonic()
+    return first
+
+
+async def via_client(backend: OpenAIBackend, body: dict[str, object]) -> float:
+    first = 0.0
+    stream = await backend.client.chat.completions.create(**body)  # type: ignore[call-overload]
+    async for chunk in stream:
+        if not first and chunk.choices and chunk.choices[0].delta.content:
+            first = time.monotonic()
+    return first
+
+
+async def via_engine(tutor: Tutor, course: Course, state: LearnerState) -> float:
+    first = 0.0
+    async for ev in tutor.turn(course, state, flow.Shortcut(name="another_example")):
+        if ev.kind == "delta" and not first:
+            first = time.monotonic()
+        if ev.kind == "error":
+            raise RuntimeError(ev.message)
+    return first
+
+
+Runner = Callable[[], Awaitable[float]]
+
+
+Timing = tuple[float, float, float]
+
+
+async def timed(run: Runner, client: httpx.AsyncClient, base_url: str) -> Timing:
+    """(server time to first token, overhead before the request, after the first chunk), ms."""
+    start = time.monotonic()
+    shown = await run()
+    stamps = (await client.get(f"{base_url}/_timings")).json()["timings"]
+    received, sent = stamps[-1]
+    return (sent - received) * 1000, (received - start) * 1000, (shown - sent) * 1000
+
+
+async def measure(base_url: str) -> dict[str, list[Timing]]:
+    course = resolve_course("python-backend")
+    pos = nav.parse_position(course, "2/2/1")
+    state = flow.state_at(course, pos).model_copy(update={"taught": True})
+    backend = OpenAIBackend(OpenAIOptions(model="fake", api_key="bench", base_url=base_url))
+    limiter = Limiter(LimitSettings(requests_per_minute=10**9, daily_tokens=10**12))
+    tutor = Tutor(backend, limiter=limiter)
+    task = flow.step(course, state, flow.Shortcut(name="another_example"))[1][0]
+    assert isinstance(task, flow.Teach)
+    request = tutor.request(course, state, task)
+    body: dict[str, object] = {
+        "model": "fake",
+        "messages": [m.model_dump() for m in request.messages],
+        "max_tokens": request.max_tokens,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+    results: dict[str, list[Timing]] = {"engine": [], "openai": [], "httpx": []}
+    async with httpx.AsyncClient() as client, httpx.AsyncClient() as stamps:
+        url = f"{base_url}/chat/completions"
+        runners: dict[str, Runner] = {
+            "engine": lambda: via_engine(tutor, course, state),
+            "openai": lambda: via_client(backend, body),
+            "httpx": lambda: via_httpx(client, url, body),
+        }
+        for name in runners:  # warm up connections and imports
+            for _ in range(5):
+                await timed(runners[name], stamps, base_url)
+        order = random.Random(4)
+        names = list(runners)
+        for _ in range(ROUNDS):
+            order.shuffle(names)
+            for name in names:
+                results[name].append(await timed(runners[name], stamps, base_url))
+    await backend.aclose()
+    return results
+
+
+def main() -> int:
+    root = Path(__file__).resolve().parents[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.tutor.fake_openai", str(FIRST_TOKEN_S), REPLY],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        results = asyncio.run(measure(server.stdout.readline().strip()))
+    finally:
+        server.terminate()
+        server.wait()
+    print(f"engine latency to the first streamed byte ({ROUNDS} rounds each)")
+    ttft = statistics.median(t for rows in results.values() for t, _, _ in rows)
+    print(f"  fake server's own time to first token : median {ttft:6.2f} ms")
+    labels = {
+        "httpx": "baseline: plain httpx stream        ",
+        "openai": "openai client alone (same request)  ",
+        "engine": "engine: Tutor.turn -> first delta   ",
+    }
+    overheads = {}
+    for name, label in labels.items():
+        rows = results[name]
+        overheads[name] = statistics.median(pre + post for _, pre, post in rows)
+        pre = statistics.median(r[1] for r in rows)
+        post = statistics.median(r[2] for r in rows)
+        print(
+            f"  {label}: overhead median {overheads[name]:6.2f} ms "
+            f"(before the request {pre:.2f}, after the first chunk {post:.2f})"
+        )
+    engine = overheads["engine"]
+    ok = engine <= TARGET_MS
+    verdict = "PASS" if ok else "FAIL"
+    print(f"  engine overhead {engine:.2f} ms vs target <= {TARGET_MS:.0f} ms: {verdict}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
