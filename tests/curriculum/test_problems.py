@@ -285,3 +285,37 @@ def test_bad_input_is_reported_not_raised(tmp_path: Path, content: bytes) -> Non
     found = problems(tmp_path)
     assert found
     assert all(p.startswith("course.yaml:") for p in found)
+
+
+def test_single_file_course_with_inline_sections(tmp_path: Path) -> None:
+    single = COURSE.replace("  - sections/one.yaml\n", "") + (
+        "  - id: one\n"
+        "    title: One\n"
+        "    topics:\n"
+        "      - id: basics\n"
+        "        title: Basics\n"
+        "        points:\n"
+        "          - id: first\n"
+        "            title: First point\n"
+        "            lesson: {explanation: e, code: {source: {file: ex.py}}, walkthrough: w,\n"
+        "                     notes: n, summary: s, try_it: t}\n"
+    )
+    write(tmp_path, {"single.yaml": single, "ex.py": "print('hi')\n"})
+    course = load_course(tmp_path / "single.yaml")
+    lesson = course.sections[0].topics[0].points[0].lesson
+    assert lesson is not None
+    assert lesson.code.source == "print('hi')\n"
+
+
+def test_merge_keys_are_plain_data(course: Path) -> None:
+
+    text = SECTION.replace(
+        "      - id: first\n        title: First point\n",
+        "      - &p {id: first, title: First point}\n      - {<<: *p, id: second}\n",
+    )
+    write(course, {"sections/one.yaml": text})
+    points = load_course(course).sections[0].topics[0].points
+    assert [(p.id, p.title) for p in points] == [
+        ("first", "First point"),
+        ("second", "First point"),
+    ]
