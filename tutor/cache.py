@@ -103,7 +103,7 @@ class SqliteLessonCache:
         with self._connect() as db:
             row = db.execute(
                 "SELECT key, course_id, point_id, model, markdown, created FROM lessons "
-                "WHERE course_id = ? AND point_id = ? ORDER BY created DESC LIMIT 1",
+                "WHERE course_id = ? AND point_id = ? ORDER BY created DESC, rowid DESC LIMIT 1",
                 (course_id, point_id),
             ).fetchone()
         if row is None:
