@@ -15,7 +15,7 @@ model                  behaviour
 ``fake-429-always``    429 with ``Retry-After: 1`` every time
 ``fake-500``           500 on the first request, then ``fake``
 ``fake-500-always``    500 every time
-``fake-stall``         one chunk, then silence for ``stall_s`` seconds
+``fake-stall``         some chunks, then silence for ``stall_s`` seconds (notes a disconnect)
 ``fake-stall-first``   headers, then silence for ``stall_s`` seconds
 ``fake-thinking``      only ``reasoning_content`` deltas, empty content
 =====================  ===================================================================
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import select
 import socket
 import threading
 import time
@@ -82,6 +83,7 @@ class Recorded:
     body: dict[str, Any]
     at: float
     first_content_at: float | None = None
+    disconnected: bool = False
 
 
 @dataclass
@@ -203,7 +205,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.flush()
         if model == "fake-stall-first":
-            time.sleep(fake.stall_s)
+            self._stall(fake)
             return
         if model == "fake-slow":
             time.sleep(fake.slow_s)
@@ -227,6 +229,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._event("[DONE]")
         self._chunk(b"")
 
+    def _stall(self, fake: FakeOpenAI) -> None:
+        """Send nothing for ``stall_s``; note it if the client closes the connection."""
+        deadline = time.monotonic() + fake.stall_s
+        record = fake.requests[-1]
+        while time.monotonic() < deadline:
+            readable, _, _ = select.select([self.connection], [], [], 0.02)
+            if readable and self.connection.recv(1, socket.MSG_PEEK) == b"":
+                record.disconnected = True
+                return
+
     def _break(self, model: str, fake: FakeOpenAI) -> bool:
         """Misbehave mid-stream; True when the stream must end here."""
         if model == "fake-disconnect":
@@ -246,7 +258,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._chunk(b"")
             return True
         if model == "fake-stall":
-            time.sleep(fake.stall_s)
+            self._stall(fake)
             return True
         return False
 

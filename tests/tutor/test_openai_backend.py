@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -165,6 +166,36 @@ def test_cancellation_closes_the_request(fake: FakeOpenAI, mini: Course) -> None
 
     assert asyncio.run(run()) == "delta"
     assert len(fake.requests) == 1
+    _wait_for(lambda: fake.requests[0].disconnected)
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("the server never saw the connection close")
+
+
+def test_learner_leaving_mid_lesson_closes_the_request(fake: FakeOpenAI, mini: Course) -> None:
+    backend = _backend(fake, "fake-stall", first_token_s=5.0)
+    backend.options = OpenAIOptions(**{**backend.options.__dict__, "idle_timeout_s": 5.0})
+    tutor = Tutor(backend)
+
+    async def run() -> list[str]:
+        state, _ = flow.step(mini, flow.new_state(mini), flow.Kickoff())
+        seen: list[str] = []
+        agen = tutor.turn(mini, state, flow.Continue())
+        async for ev in agen:
+            seen.append(ev.kind)
+            if ev.kind == "delta":
+                break
+        await agen.aclose()
+        await backend.aclose()
+        return seen
+
+    assert asyncio.run(run()) == ["delta"]
+    _wait_for(lambda: fake.requests[0].disconnected)
 
 
 Turn = tuple[LearnerState, list[EngineEvent]]
