@@ -67,21 +67,32 @@ class Tutor:
     async def turn(
         self, course: Course, state: LearnerState, event: flow.Event, learner: str = "local"
     ) -> AsyncGenerator[EngineEvent, None]:
-        """Step the flow with ``event`` and stream everything to show; ends with StateChanged."""
+        """Step the flow with ``event`` and stream everything to show; ends with StateChanged.
+
+        If an output fails (an ``error`` event: model failure or a limit), the outputs
+        after it are not shown and the state is the one before the event, so sending the
+        same event again retries.
+        """
         if isinstance(event, flow.Reply) and flow.classify(event.text)[0] == "question":
             problem = question_too_long(event.text, self.options.limits)
             if problem:
                 yield ErrorEvent(code="too_long", message=problem)
                 yield StateChanged(state=state)
                 return
+        before = state
         state, outputs = flow.step(course, state, event)
         for output in outputs:
-            shown = ""
+            shown, failed = "", False
             async with aclosing(self.show(course, state, output, learner)) as events:
                 async for ev in events:
                     if isinstance(ev, OutputDone):
                         shown = ev.text
+                    failed = failed or isinstance(ev, ErrorEvent)
                     yield ev
+            if failed:
+                # Nothing moves on a failure: the learner can send the same event again.
+                yield StateChanged(state=before)
+                return
             state = record_reply(state, shown)
         yield StateChanged(state=state)
 

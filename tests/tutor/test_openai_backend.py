@@ -14,8 +14,9 @@ from tutor import flow
 from tutor.backends.base import ModelRequest
 from tutor.backends.openai_backend import OpenAIBackend, OpenAIOptions
 from tutor.cache import MemoryLessonCache
-from tutor.engine import Tutor
+from tutor.engine import EngineOptions, Tutor
 from tutor.events import BackendEvent, EngineEvent, StateChanged
+from tutor.limits import Limiter, LimitSettings
 from tutor.prompt import build_messages
 from tutor.state import LearnerState
 
@@ -252,3 +253,24 @@ def test_engine_turns_failures_into_an_error_event(fake: FakeOpenAI, mini: Cours
     assert "error" in kinds and "lesson" not in kinds
     assert kinds[-1] == "done"
     assert state.phase == "teaching"
+    assert state.position.point_id == "alpha"  # not moved: Continue again retries beta
+
+
+def test_rate_limit_refuses_model_calls_with_a_message(fake: FakeOpenAI, mini: Course) -> None:
+    backend = _backend(fake, "fake")
+    limits = LimitSettings(requests_per_minute=1)
+    tutor = Tutor(backend, options=EngineOptions(limits=limits), limiter=Limiter(limits))
+
+    async def run() -> tuple[LearnerState, LearnerState, list[EngineEvent]]:
+        state, _ = await _turn(tutor, mini, flow.new_state(mini), flow.Kickoff())
+        state, _ = await _turn(tutor, mini, state, flow.Continue())
+        after, events = await _turn(tutor, mini, state, flow.Continue())
+        await backend.aclose()
+        return state, after, events
+
+    before, after, events = asyncio.run(run())
+    assert len(fake.requests) == 1
+    errors = [e for e in events if e.kind == "error"]
+    assert errors[0].kind == "error" and errors[0].code == "limit"
+    assert "at most 1 tutor requests per minute" in errors[0].message
+    assert after == before
