@@ -22,7 +22,6 @@ from exercises.checks import LearnerError, Submission, SubmissionBroken
 from exercises.child import EXIT_CHANNEL_LOST
 from exercises.pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
 
-SETUP_SECONDS = 5.0
 MESSAGE_LIMIT = 2000
 CheckFunction = Callable[..., Any]
 _compiled: dict[str, list[tuple[str, CheckFunction]]] = {}
@@ -132,9 +131,7 @@ def _learner_message(err: LearnerError, job: Job) -> tuple[str, str | None]:
     return f"your code raised {err}", None
 
 
-def _run_check(
-    job: Job, name: str, fn: CheckFunction, proc: ChildProcess, sub: Submission
-) -> dict[str, Any]:
+def _run_check(job: Job, name: str, fn: CheckFunction, sub: Submission) -> dict[str, Any]:
     try:
         if inspect.signature(fn).parameters:
             fn(sub)
@@ -163,26 +160,29 @@ def _run_check(
         return _result(name, False, f"{type(exc).__name__}: {exc}")
 
 
+def _take(pool: ChildPool, job: Job) -> ChildProcess:
+    proc = pool.take()
+    proc.output_cap = job.output_kb * 1024
+    return proc
+
+
 def _with_child(
     job: Job,
     pool: ChildPool,
-    name: str,
     module_name: str,
     files: dict[str, str],
-    body: Callable[[ChildProcess, Submission], dict[str, Any]],
+    body: Callable[[Submission], dict[str, Any]],
 ) -> dict[str, Any]:
-    proc = pool.take()
-    proc.output_cap = job.output_kb * 1024
+    """Run one check; its child is taken from the pool on the first request, if any."""
     start = time.monotonic()
+    setup = job.setup_message(module_name, files)
+    sub = Submission(job.source, lambda: _take(pool, job), setup, start + job.time_s)
     try:
-        proc.request(job.setup_message(module_name, files), start + SETUP_SECONDS)
-        sub = Submission(job.source, proc, time.monotonic() + job.time_s)
-        result = body(proc, sub)
-    except (ChildGone, TimeLimit, OutputLimit):
-        result = _result(name, False, "the sandbox could not start your code", "crash")
+        result = body(sub)
     finally:
-        proc.kill()
-    result["output"] = proc.output_text()
+        if sub.proc is not None:
+            sub.proc.kill(wait=False)
+    result["output"] = sub.proc.output_text() if sub.proc is not None else ""
     result["elapsed"] = round(time.monotonic() - start, 4)
     return result
 
@@ -195,15 +195,13 @@ def _tests_against(job: Job, pool: ChildPool, impl_name: str) -> dict[str, Any]:
         else f"your tests catch the broken implementation '{impl_name}'"
     )
 
-    def body(proc: ChildProcess, sub: Submission) -> dict[str, Any]:
-        def check(_: Submission) -> None:
-            outcome = sub.pytest()
-            _judge_tests(outcome, reference)
-
-        return _run_check(job, name, check, proc, sub)
+    def check(sub: Submission) -> None:
+        _judge_tests(sub.pytest(), reference)
 
     files = {"app_under_test": job.implementations[impl_name]}
-    return _with_child(job, pool, name, "test_submission", files, body)
+    return _with_child(
+        job, pool, "test_submission", files, lambda sub: _run_check(job, name, check, sub)
+    )
 
 
 def _judge_tests(outcome: dict[str, Any], reference: bool) -> None:
@@ -244,10 +242,9 @@ def run_job(data: dict[str, Any], pool: ChildPool) -> dict[str, Any]:
             _with_child(
                 job,
                 pool,
-                name,
                 module_name,
                 files,
-                lambda proc, sub, n=name, f=fn: _run_check(job, n, f, proc, sub),  # type: ignore[misc]
+                lambda sub, n=name, f=fn: _run_check(job, n, f, sub),  # type: ignore[misc]
             )
         )
     return {"ok": True, "checks": results}

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json as jsonlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
 
 from exercises import plain
-from exercises.pool import ChildProcess
+from exercises.pool import ChildGone, ChildProcess
 
 
 class LearnerError(Exception):
@@ -85,11 +85,19 @@ def _learner_error(reply: dict[str, Any]) -> LearnerError:
 class Submission:
     """The ``submission`` fixture of a check."""
 
-    def __init__(self, source: str, proc: ChildProcess, deadline: float) -> None:
+    def __init__(
+        self,
+        source: str,
+        take: Callable[[], ChildProcess],
+        setup: dict[str, Any],
+        deadline: float,
+    ) -> None:
         self.source = source
         self.elapsed = 0.0
         self.logs: list[dict[str, Any]] = []
-        self._proc = proc
+        self.proc: ChildProcess | None = None
+        self._take = take
+        self._setup = setup
         self._deadline = deadline
         self._loaded = False
         self._http_used = False
@@ -98,11 +106,16 @@ class Submission:
         return "submission"
 
     def _request(self, msg: dict[str, Any]) -> dict[str, Any]:
+        if self.proc is None:
+            self.proc = self._take()
+            msg = {**msg, "setup": self._setup}
         start = time.monotonic()
         try:
-            reply = self._proc.request(msg, self._deadline)
+            reply = self.proc.request(msg, self._deadline)
         finally:
             self.elapsed = time.monotonic() - start
+        if reply.get("setup_failed"):
+            raise ChildGone("could not be set up")
         logs = reply.get("logs")
         self.logs = [r for r in logs if isinstance(r, dict)] if isinstance(logs, list) else []
         return reply

@@ -126,6 +126,11 @@ class Child:
         if handler is None:
             return {"ok": False, "error": {"type": "ProtocolError", "types": [], "message": op}}
         self.logs.records = []
+        if isinstance(msg.get("setup"), dict):
+            try:
+                self.op_setup(msg["setup"])
+            except BaseException as exc:
+                return {"ok": False, "setup_failed": True, "error": plain.describe_exception(exc)}
         try:
             reply = handler(msg)
         except BaseException as exc:  # the learner's code raised: report it as data
@@ -185,16 +190,14 @@ class Child:
         return {"ok": True, "value": value}
 
     def op_http(self, msg: dict[str, Any]) -> dict[str, Any]:
-        from starlette.testclient import TestClient
+        from exercises.asgi import AsgiSession
 
         app_name = str(msg.get("app_name", "app"))
         if self.client is None:
             app = getattr(self._module(), app_name, None)
             if app is None:
                 raise AttributeError(f"your code defines no ASGI app named {app_name!r}")
-            client = TestClient(app, raise_server_exceptions=False)
-            client.__enter__()
-            self.client = client
+            self.client = AsgiSession(app)
         response = self.client.request(
             str(msg["method"]),
             str(msg["path"]),
@@ -213,7 +216,7 @@ class Child:
     def op_finish(self, msg: dict[str, Any]) -> dict[str, Any]:
         if self.client is not None:
             client, self.client = self.client, None
-            client.__exit__(None, None, None)
+            client.close()
         return {"ok": True}
 
     def op_run(self, msg: dict[str, Any]) -> dict[str, Any]:

@@ -61,6 +61,7 @@ class ChildProcess:
         self.output_total = 0
         self.output_cap = 65536
         self.status: int | None = None
+        self.killed = False
         self.out_open = True
         for fd in (req, rep, out):
             _nonblocking(fd)
@@ -165,22 +166,33 @@ class ChildProcess:
         self.kill()
         return "closed"
 
-    def kill(self) -> None:
-        """Kill the child and everything it started; reap it; close the pipes."""
-        if self.status is None:
+    def kill(self, wait: bool = True) -> None:
+        """Kill the child and everything it started; close the pipes; reap it if ``wait``.
+
+        In strict mode the child is PID 1 of its own PID namespace, so SIGKILL to it
+        ends every process it started; reaping can then wait until after the verdict.
+        """
+        if self.status is None and not self.killed:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 if self.group:
                     os.killpg(self.pid, signal.SIGKILL)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(self.pid, signal.SIGKILL)
+            self.killed = True
+        for fd in (self.req, self.rep, self.out):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.req = self.rep = self.out = -1
+        if wait or self.group:
+            self.reap()
+
+    def reap(self) -> None:
+        if self.status is None:
             _, self.status = os.waitpid(self.pid, 0)
             if self.group:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(self.pid, signal.SIGKILL)
-        for fd in (self.req, self.rep, self.out):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self.req = self.rep = self.out = -1
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
@@ -196,20 +208,27 @@ class ChildPool:
         self.state = state
         self.size = size
         self.ready: list[ChildProcess] = []
+        self.used: list[ChildProcess] = []
 
     def take(self) -> ChildProcess:
-        if self.ready:
-            return self.ready.pop(0)
-        return self.spawn()
+        """A ready child; it is killed (if still alive) and reaped at the next refill."""
+        proc = self.ready.pop(0) if self.ready else self.spawn()
+        self.used.append(proc)
+        return proc
 
     def refill(self) -> None:
+        """After a job: reap the used children, then fork replacements ahead of demand."""
+        used, self.used = self.used, []
+        for proc in used:
+            proc.kill(wait=True)
         while len(self.ready) < self.size:
             self.ready.append(self.spawn())
 
     def close(self) -> None:
-        for proc in self.ready:
+        for proc in self.ready + self.used:
             proc.kill()
         self.ready.clear()
+        self.used.clear()
 
     def spawn(self) -> ChildProcess:
         req_r, req_w = os.pipe()

@@ -25,7 +25,7 @@ import pydantic  # noqa: F401
 import pytest  # noqa: F401
 import starlette.testclient  # noqa: F401
 
-from exercises import checkrun, jail, linux, wire
+from exercises import checkrun, jail, linux, warmup, wire
 from exercises.pool import ChildPool
 
 PROTOCOL = 1
@@ -90,6 +90,7 @@ def main(argv: list[str]) -> None:
     if parent and os.getppid() != parent:
         sys.exit(1)
     job_in, job_out = _channels()
+    warmup.warm()
     state, reason = _enter(mode, simulate, exclude)
     gc.collect()
     gc.freeze()
