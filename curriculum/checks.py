@@ -91,7 +91,7 @@ class CourseChecks:
             ref = lesson.get("exercise")
             if isinstance(ref, str):
                 self.lesson_refs.append((ref, doc, (*path, "lesson", "exercise")))
-        self.files(doc, path, data)
+            self.files(doc, (*path, "lesson"), lesson)
 
     def _exercise(self, doc: YamlDoc, path: Path_, data: dict[str, Any]) -> None:
         self._id(doc, path, data, "exercise")

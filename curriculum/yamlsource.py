@@ -158,41 +158,51 @@ def _syntax_problem(path: Path, lines: list[str], exc: yaml.MarkedYAMLError) -> 
 
 
 class _Builder:
-    """Turn a node tree into plain data, reporting what safe loading must refuse."""
+    """Turn a node tree into plain data, reporting what safe loading must refuse.
+
+    Plain text scalars (nearly every node of a course) take a fast path inline.
+    """
 
     def __init__(self, doc: YamlDoc, problems: list[Problem]) -> None:
         self.doc = doc
         self.problems = problems
         self.count = 0
-        self.open: list[Node] = []
+        self.too_many = False
+        self.open: set[int] = set()
 
     def build(self, node: Node) -> Any:
-        self.count += 1
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        self.count += len(node.value) + 1
         if self.count > MAX_NODES:
-            if self.count == MAX_NODES + 1:
+            if not self.too_many:
+                self.too_many = True
                 self.problems.append(
                     self.doc.problem(node, f"too many YAML nodes (more than {MAX_NODES})")
                 )
             return None
-        if isinstance(node, ScalarNode):
-            return self._scalar(node)
-        if any(node is other for other in self.open):
+        if id(node) in self.open:
             self.problems.append(self.doc.problem(node, "an alias refers to itself (a cycle)"))
             return None
         if len(self.open) >= MAX_DEPTH:
             self.problems.append(self.doc.problem(node, f"nested too deeply (over {MAX_DEPTH})"))
             return None
-        self.open.append(node)
+        self.open.add(id(node))
         try:
             return self._collection(node)
         finally:
-            self.open.pop()
+            self.open.discard(id(node))
 
     def _collection(self, node: Node) -> Any:
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:
                 return self._bad_tag(node)
-            return [self.build(item) for item in node.value]
+            return [
+                item.value
+                if item.tag == _STR_TAG and type(item) is ScalarNode
+                else self.build(item)
+                for item in node.value
+            ]
         if isinstance(node, MappingNode):
             if node.tag != _MAP_TAG:
                 return self._bad_tag(node)
@@ -230,19 +240,25 @@ class _Builder:
             if key_node.tag == _MERGE_TAG:
                 self._merge(result, value_node)
                 continue
-            key = self.build(key_node)
-            try:
-                hash(key)
-            except TypeError:
-                self.problems.append(self.doc.problem(key_node, "a key must be plain text"))
-                continue
+            if key_node.tag == _STR_TAG and type(key_node) is ScalarNode:
+                key = key_node.value
+            else:
+                key = self.build(key_node)
+                try:
+                    hash(key)
+                except TypeError:
+                    self.problems.append(self.doc.problem(key_node, "a key must be plain text"))
+                    continue
             if key in seen:
                 first = seen[key].start_mark.line + 1
                 self.problems.append(
                     self.doc.problem(key_node, f"duplicate key '{key}' (first at line {first})")
                 )
             seen[key] = key_node
-            result[key] = self.build(value_node)
+            if value_node.tag == _STR_TAG and type(value_node) is ScalarNode:
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node)
         return result
 
     def _merge(self, result: dict[Any, Any], value_node: Node) -> None:

@@ -319,3 +319,12 @@ def test_merge_keys_are_plain_data(course: Path) -> None:
         ("first", "First point"),
         ("second", "First point"),
     ]
+
+
+def test_alias_bombs_are_stopped(tmp_path: Path) -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdef", "bcdefg", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 10)}]")
+    write(tmp_path, {"course.yaml": "\n".join(lines) + "\n"})
+    found = problems(tmp_path)
+    assert any("too many YAML nodes (more than 200000)" in p for p in found)
