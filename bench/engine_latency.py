@@ -8,7 +8,9 @@ For each request:
 
 * the server's own time to first token = first content sent - request received;
 * the overhead = (request received - learner request) + (first delta shown - first
-  content sent): everything the client side adds before and after the server's work.
+  content sent): everything the client side adds before and after the server's work;
+* the client process's CPU time to the first content (its own work, which a loaded
+  machine does not inflate the way it inflates wall-clock time).
 
 Measured in the same run for three clients, interleaved in a shuffled order:
 ``Tutor.turn`` (the engine: flow step, prompt build, limits, the ``openai`` client,
@@ -42,49 +44,59 @@ ROUNDS = 100
 FIRST_TOKEN_S = 0.02
 TARGET_MS = 5.0
 REPLY = "## Explanation\n\nShort.\n"
+Stamp = tuple[float, float]  # (monotonic, process CPU time) when the first content showed
 
 
-async def via_httpx(client: httpx.AsyncClient, url: str, body: dict[str, object]) -> float:
-    first = 0.0
+async def via_httpx(client: httpx.AsyncClient, url: str, body: dict[str, object]) -> Stamp:
+    first: Stamp | None = None
     async with client.stream("POST", url, json=body) as response:
         async for line in response.aiter_lines():
-            if not first and '"content": "' in line and '"content": ""' not in line:
-                first = time.monotonic()
+            if first is None and '"content": "' in line and '"content": ""' not in line:
+                first = (time.monotonic(), time.process_time())
+    assert first is not None, "no content arrived"
     return first
 
 
-async def via_client(backend: OpenAIBackend, body: dict[str, object]) -> float:
-    first = 0.0
+async def via_client(backend: OpenAIBackend, body: dict[str, object]) -> Stamp:
+    first: Stamp | None = None
     stream = await backend.client.chat.completions.create(**body)  # type: ignore[call-overload]
     async for chunk in stream:
-        if not first and chunk.choices and chunk.choices[0].delta.content:
-            first = time.monotonic()
+        if first is None and chunk.choices and chunk.choices[0].delta.content:
+            first = (time.monotonic(), time.process_time())
+    assert first is not None, "no content arrived"
     return first
 
 
-async def via_engine(tutor: Tutor, course: Course, state: LearnerState) -> float:
-    first = 0.0
+async def via_engine(tutor: Tutor, course: Course, state: LearnerState) -> Stamp:
+    first: Stamp | None = None
     async for ev in tutor.turn(course, state, flow.Shortcut(name="another_example")):
-        if ev.kind == "delta" and not first:
-            first = time.monotonic()
+        if ev.kind == "delta" and first is None:
+            first = (time.monotonic(), time.process_time())
         if ev.kind == "error":
             raise RuntimeError(ev.message)
+    assert first is not None, "no content arrived"
     return first
 
 
-Runner = Callable[[], Awaitable[float]]
+Runner = Callable[[], Awaitable[Stamp]]
 
 
-Timing = tuple[float, float, float]
+Timing = tuple[float, float, float, float]
 
 
 async def timed(run: Runner, client: httpx.AsyncClient, base_url: str) -> Timing:
-    """(server time to first token, overhead before the request, after the first chunk), ms."""
-    start = time.monotonic()
-    shown = await run()
+    """Server time to first token, overhead before the request and after the first chunk,
+    and the client process's CPU time to the first content (all in ms)."""
+    start, start_cpu = time.monotonic(), time.process_time()
+    shown, shown_cpu = await run()
     stamps = (await client.get(f"{base_url}/_timings")).json()["timings"]
     received, sent = stamps[-1]
-    return (sent - received) * 1000, (received - start) * 1000, (shown - sent) * 1000
+    return (
+        (sent - received) * 1000,
+        (received - start) * 1000,
+        (shown - sent) * 1000,
+        (shown_cpu - start_cpu) * 1000,
+    )
 
 
 async def measure(base_url: str) -> dict[str, list[Timing]]:
@@ -140,22 +152,24 @@ def main() -> int:
         server.terminate()
         server.wait()
     print(f"engine latency to the first streamed byte ({ROUNDS} rounds each)")
-    ttft = statistics.median(t for rows in results.values() for t, _, _ in rows)
+    ttft = statistics.median(t for rows in results.values() for t, _, _, _ in rows)
     print(f"  fake server's own time to first token : median {ttft:6.2f} ms")
     labels = {
         "httpx": "baseline: plain httpx stream        ",
-        "openai": "openai client alone (same request)  ",
+        "openai": "openai client alone, plain create() ",
         "engine": "engine: Tutor.turn -> first delta   ",
     }
     overheads = {}
     for name, label in labels.items():
         rows = results[name]
-        overheads[name] = statistics.median(pre + post for _, pre, post in rows)
+        overheads[name] = statistics.median(pre + post for _, pre, post, _ in rows)
         pre = statistics.median(r[1] for r in rows)
         post = statistics.median(r[2] for r in rows)
+        cpu = statistics.median(r[3] for r in rows)
         print(
             f"  {label}: overhead median {overheads[name]:6.2f} ms "
-            f"(before the request {pre:.2f}, after the first chunk {post:.2f})"
+            f"(before the request {pre:.2f}, after the first chunk {post:.2f}; "
+            f"client CPU {cpu:.2f})"
         )
     engine = overheads["engine"]
     ok = engine <= TARGET_MS

@@ -145,14 +145,18 @@ class OpenAIBackend:
                 await stream.close()
 
     async def _open(self, request: ModelRequest) -> Any:
-        messages: Any = [m.model_dump() for m in request.messages]
+        # The messages are plain JSON already: they go in ``extra_body`` (merged into the
+        # request body by the client) so the client does not walk them through its
+        # per-call type transform, which costs milliseconds for a long conversation.
+        messages = [{"role": m.role, "content": m.content} for m in request.messages]
         async with asyncio.timeout(self.options.first_token_timeout_s):
             return await self.client.chat.completions.create(
                 model=self.options.model,
-                messages=messages,
+                messages=[],
                 max_tokens=request.max_tokens,
                 stream=True,
                 stream_options={"include_usage": True},
+                extra_body={"messages": messages},
             )
 
     async def _read(self, stream: Any) -> AsyncGenerator[BackendEvent, None]:
