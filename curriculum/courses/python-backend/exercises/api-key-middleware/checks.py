@@ -4,7 +4,9 @@ def _process_time(response):
     try:
         ms = float(value)
     except ValueError:
-        raise AssertionError(f"X-Process-Time-Ms must be a number of milliseconds, got {value!r}") from None
+        raise AssertionError(
+            f"X-Process-Time-Ms must be a number of milliseconds, got {value!r}"
+        ) from None
     assert ms >= 0, "the processing time cannot be negative"
     return ms
 

@@ -48,5 +48,7 @@ def test_admin_route_without_token_is_401(submission):
 
 def test_uses_dependencies(submission):
     source = submission.source
-    assert "Depends(" in source, "inject users with Depends(...) instead of parsing headers in routes"
+    assert "Depends(" in source, (
+        "inject users with Depends(...) instead of parsing headers in routes"
+    )
     assert "def require_admin" in source, "write a require_admin dependency"

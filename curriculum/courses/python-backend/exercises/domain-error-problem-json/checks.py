@@ -63,7 +63,10 @@ def test_validation_errors_unchanged(submission):
 def test_route_has_no_try_except(submission):
     tree = ast.parse(submission.source)
     for node in ast.walk(tree):
-        if isinstance(node, ast.AsyncFunctionDef | ast.FunctionDef) and node.name == "withdraw_route":
+        if (
+            isinstance(node, ast.AsyncFunctionDef | ast.FunctionDef)
+            and node.name == "withdraw_route"
+        ):
             assert not any(isinstance(n, ast.Try) for n in ast.walk(node)), (
                 "map the errors in exception handlers (@app.exception_handler), "
                 "not with try/except in the route"

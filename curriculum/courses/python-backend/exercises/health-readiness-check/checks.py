@@ -18,7 +18,9 @@ def test_liveness_ignores_dependencies(submission):
 
 def test_ready_when_all_up(submission):
     r = submission.http("GET", "/health/ready")
-    assert r.status_code == 200, f"with every dependency up, readiness must be 200, got {r.status_code}"
+    assert r.status_code == 200, (
+        f"with every dependency up, readiness must be 200, got {r.status_code}"
+    )
     assert r.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
 
 
@@ -40,7 +42,9 @@ def test_ready_runs_every_check(submission):
     submission.call("set_dependency", "database", False)
     submission.call("set_dependency", "cache", False)
     r = submission.http("GET", "/health/ready")
-    assert r.status_code == 503, f"with both dependencies down readiness must be 503, got {r.status_code}"
+    assert r.status_code == 503, (
+        f"with both dependencies down readiness must be 503, got {r.status_code}"
+    )
     assert r.json()["checks"] == {"database": "down", "cache": "down"}, (
         "report every check, even after the first failure"
     )

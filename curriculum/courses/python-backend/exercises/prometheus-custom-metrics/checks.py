@@ -35,7 +35,9 @@ def test_counts_orders_by_payment_method(submission):
     card = _value(text, "orders_created_total", 'payment_method="card"')
     paypal = _value(text, "orders_created_total", 'payment_method="paypal"')
     assert card == 2, f'expected orders_created_total{{payment_method="card"}} 2.0, got {card}'
-    assert paypal == 1, f'expected orders_created_total{{payment_method="paypal"}} 1.0, got {paypal}'
+    assert paypal == 1, (
+        f'expected orders_created_total{{payment_method="paypal"}} 1.0, got {paypal}'
+    )
 
 
 def test_histogram_observes_amounts(submission):
@@ -59,9 +61,13 @@ def test_histogram_buckets(submission):
 
 
 def test_rejected_orders_are_not_counted(submission):
-    r = submission.http("POST", "/orders", json={"item": "x", "amount": -5, "payment_method": "card"})
+    r = submission.http(
+        "POST", "/orders", json={"item": "x", "amount": -5, "payment_method": "card"}
+    )
     assert r.status_code == 422, "a negative amount must be rejected with 422"
-    r = submission.http("POST", "/orders", json={"item": "x", "amount": 5, "payment_method": "card"})
+    r = submission.http(
+        "POST", "/orders", json={"item": "x", "amount": 5, "payment_method": "card"}
+    )
     assert r.status_code == 201
     text = submission.http("GET", "/metrics").text
     card = _value(text, "orders_created_total", 'payment_method="card"')

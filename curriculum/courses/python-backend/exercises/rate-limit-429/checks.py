@@ -16,7 +16,9 @@ def test_wait_is_rounded_up(submission):
     for _ in range(5):
         submission.call("hit", "alice", 0.0)
     wait = submission.call("hit", "alice", 59.5)
-    assert wait == 1, f"0.5 s before the window ends the client must wait 1 s (rounded up), got {wait}"
+    assert wait == 1, (
+        f"0.5 s before the window ends the client must wait 1 s (rounded up), got {wait}"
+    )
 
 
 def test_new_window_after_expiry(submission):

@@ -2,7 +2,6 @@
 
 import math
 import time
-from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 

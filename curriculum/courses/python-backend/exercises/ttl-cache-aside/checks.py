@@ -3,7 +3,9 @@ def test_second_read_is_a_hit(submission):
     second = submission.call("get_product", "mug")
     assert first == second == {"sku": "mug", "price_cents": 300}, f"got {first} then {second}"
     loads = submission.call("load_count")
-    assert loads == 1, f"the second read within the TTL must come from the cache; loader ran {loads}x"
+    assert loads == 1, (
+        f"the second read within the TTL must come from the cache; loader ran {loads}x"
+    )
 
 
 def test_keys_are_cached_separately(submission):
