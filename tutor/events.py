@@ -114,7 +114,7 @@ class StateChanged(Frozen):
     state: LearnerState
 
 
-BackendEvent = Delta | Usage | ErrorEvent | PromptCopy | Passages
+BackendEvent = Delta | Usage | ErrorEvent | PromptCopy | Passages | Notice
 EngineEvent = Annotated[
     Delta
     | Usage

@@ -18,6 +18,7 @@ model                  behaviour
 ``fake-stall``         some chunks, then silence for ``stall_s`` seconds (notes a disconnect)
 ``fake-stall-first``   headers, then silence for ``stall_s`` seconds
 ``fake-thinking``      only ``reasoning_content`` deltas, empty content
+``fake-length``        the first half of the reply, then ``finish_reason: "length"``
 =====================  ===================================================================
 
 Non-streaming requests get a ``chat.completion`` JSON reply. Every request is recorded
@@ -213,6 +214,8 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(fake.first_token_delay_s)
         self._event(_chunk(model, {"role": "assistant", "content": ""}))
         pieces = _pieces(fake.reply)
+        if model == "fake-length":
+            pieces = pieces[: len(pieces) // 2]
         if model == "fake-thinking":
             for piece in _pieces("Let me think about how to explain routes. " * 3):
                 self._event(_chunk(model, {"content": None, "reasoning_content": piece}))
@@ -223,7 +226,7 @@ class _Handler(BaseHTTPRequestHandler):
             if n == 0:
                 fake.requests[-1].first_content_at = time.monotonic()
             self._event(_chunk(model, {"content": piece}))
-        self._event(_chunk(model, {}, finish="stop"))
+        self._event(_chunk(model, {}, finish="length" if model == "fake-length" else "stop"))
         usage = {"prompt_tokens": 120, "completion_tokens": 80, "total_tokens": 200}
         self._event({**_chunk(model, {}), "choices": [], "usage": usage})
         self._event("[DONE]")

@@ -274,3 +274,24 @@ def test_rate_limit_refuses_model_calls_with_a_message(fake: FakeOpenAI, mini: C
     assert errors[0].kind == "error" and errors[0].code == "limit"
     assert "at most 1 tutor requests per minute" in errors[0].message
     assert after == before
+
+
+def test_reply_cut_at_max_tokens_is_shown_incomplete(fake: FakeOpenAI, mini: Course) -> None:
+    backend = _backend(fake, "fake-length")
+    tutor = Tutor(backend, cache=MemoryLessonCache())
+
+    async def run() -> list[EngineEvent]:
+        state, _ = await _turn(tutor, mini, flow.new_state(mini), flow.Kickoff())
+        _, events = await _turn(tutor, mini, state, flow.Continue())
+        await backend.aclose()
+        return events
+
+    events = asyncio.run(run())
+    notices = [e.text for e in events if e.kind == "notice"]
+    assert (
+        notices[0]
+        == "The reply reached the maximum length (TUTOR_MAX_REPLY_TOKENS) and was cut short."
+    )
+    lesson = next(e for e in events if e.kind == "lesson")
+    assert lesson.kind == "lesson" and not lesson.complete
+    assert "This lesson is incomplete: missing" in lesson.notices[0]

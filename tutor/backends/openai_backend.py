@@ -26,7 +26,7 @@ import pydantic
 from openai import AsyncOpenAI
 
 from tutor.backends.base import ModelRequest
-from tutor.events import BackendEvent, Delta, ErrorEvent, Usage
+from tutor.events import BackendEvent, Delta, ErrorEvent, Notice, Usage
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,7 @@ EMPTY_THINKING = (
 )
 EMPTY = "The model returned an empty reply. Please try again."
 LOST = "The connection to the model was lost before the answer was finished."
+CUT = "The reply reached the maximum length (TUTOR_MAX_REPLY_TOKENS) and was cut short."
 
 
 class OpenAIBackend:
@@ -185,6 +186,8 @@ class OpenAIBackend:
                     yield Delta(text=delta.content)
                 if choice.finish_reason is not None:
                     finished = True
+                if choice.finish_reason == "length":
+                    yield Notice(text=CUT)
         if not got_text:
             message = EMPTY_THINKING if thought else EMPTY
             raise _Failed(ErrorEvent(code="empty", message=message))
