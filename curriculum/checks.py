@@ -29,7 +29,7 @@ class SectionPlace:
 class CourseChecks:
     """Collects ids and references across every file of one course."""
 
-    root: Path
+    root: Path  # the course folder, resolved
     problems: list[Problem] = field(default_factory=list)
     ids: dict[str, tuple[str, YamlDoc, Path_]] = field(default_factory=dict)
     exercise_ids: set[str] = field(default_factory=set)
@@ -176,10 +176,10 @@ class CourseChecks:
 
 
 def inside(root: Path, base: Path, name: str) -> Path | None:
-    """``base / name`` if it stays inside ``root`` (symlinks resolved), else ``None``."""
+    """``base / name`` if it stays inside ``root`` (resolved), else ``None``; symlinks followed."""
     target = base / name
     try:
-        target.resolve().relative_to(root.resolve())
+        target.resolve().relative_to(root)
     except ValueError:
         return None
     return target

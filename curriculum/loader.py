@@ -51,7 +51,7 @@ def _gc_paused() -> Iterator[None]:
 
 def _load(path: Path) -> Course:
     course_file = course_file_of(path)
-    checks = CourseChecks(root=course_file.parent)
+    checks = CourseChecks(root=course_file.parent.resolve())
     if not course_file.exists():
         raise CourseInvalid([Problem(course_file, 0, 0, "no such course file or folder")])
     doc = load_yaml(course_file, checks.problems)

@@ -29,7 +29,7 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted (a course needs fewer than 15 levels)."""
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
@@ -42,6 +42,31 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:timestamp",
 }
+_IMPLICIT = _BaseLoader.yaml_implicit_resolvers
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader with a leaner tag resolver (the parser calls it for every node).
+
+    Same answers as PyYAML's: implicit resolvers by first character, no path resolvers.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR_TAG
+        return str(super().resolve(kind, value, implicit))
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
 _constructor = SafeConstructor()
 _construct: dict[str, Callable[[SafeConstructor, Node], Any]] = dict(
     SafeConstructor.yaml_constructors  # type: ignore[arg-type]
