@@ -19,6 +19,8 @@ model                  behaviour
 ``fake-stall-first``   headers, then silence for ``stall_s`` seconds
 ``fake-thinking``      only ``reasoning_content`` deltas, empty content
 ``fake-length``        the first half of the reply, then ``finish_reason: "length"``
+``fake-think-tags``    ``<think>...</think>`` in the content, then the reply
+``fake-think-only``    ``<think>...`` in the content, cut by ``finish_reason: "length"``
 =====================  ===================================================================
 
 Non-streaming requests get a ``chat.completion`` JSON reply. Every request is recorded
@@ -216,6 +218,11 @@ class _Handler(BaseHTTPRequestHandler):
         pieces = _pieces(fake.reply)
         if model == "fake-length":
             pieces = pieces[: len(pieces) // 2]
+        thinking = "<think>\nThe learner wants routes. Start simple.\n</think>\n\n"
+        if model == "fake-think-tags":
+            pieces = _pieces(thinking + fake.reply, 5)
+        if model == "fake-think-only":
+            pieces = _pieces(thinking[:-12], 5)
         if model == "fake-thinking":
             for piece in _pieces("Let me think about how to explain routes. " * 3):
                 self._event(_chunk(model, {"content": None, "reasoning_content": piece}))
@@ -226,7 +233,13 @@ class _Handler(BaseHTTPRequestHandler):
             if n == 0:
                 fake.requests[-1].first_content_at = time.monotonic()
             self._event(_chunk(model, {"content": piece}))
-        self._event(_chunk(model, {}, finish="length" if model == "fake-length" else "stop"))
+        self._event(
+            _chunk(
+                model,
+                {},
+                finish="length" if model in ("fake-length", "fake-think-only") else "stop",
+            )
+        )
         usage = {"prompt_tokens": 120, "completion_tokens": 80, "total_tokens": 200}
         self._event({**_chunk(model, {}), "choices": [], "usage": usage})
         self._event("[DONE]")

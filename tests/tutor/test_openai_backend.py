@@ -295,3 +295,10 @@ def test_reply_cut_at_max_tokens_is_shown_incomplete(fake: FakeOpenAI, mini: Cou
     lesson = next(e for e in events if e.kind == "lesson")
     assert lesson.kind == "lesson" and not lesson.complete
     assert "This lesson is incomplete: missing" in lesson.notices[0]
+
+
+def test_think_tags_in_content_are_hidden(fake: FakeOpenAI, mini: Course) -> None:
+    events = _collect(_backend(fake, "fake-think-tags"), _request(mini))
+    assert _text(events) == LESSON
+    code, message = _error(_collect(_backend(fake, "fake-think-only"), _request(mini)))
+    assert code == "empty" and "thinking" in message

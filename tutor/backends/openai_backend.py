@@ -9,7 +9,8 @@ and always end in one :class:`ErrorEvent` with a message for the learner:
 * retries with backoff by the client (``max_retries``) on connection errors, 408/409,
   429 (honouring ``Retry-After``) and 5xx;
 * an ``error`` frame mid-stream, a malformed chunk, a dropped connection, a thinking
-  model that returns no content;
+  model that returns no content (``reasoning_content``, or a leading ``<think>`` block
+  in the content, which is never shown);
 * closing the generator (the learner left) closes the HTTP response.
 """
 
@@ -26,6 +27,7 @@ import pydantic
 from openai import AsyncOpenAI
 
 from tutor.backends.base import ModelRequest
+from tutor.backends.think import ThinkFilter
 from tutor.events import BackendEvent, Delta, ErrorEvent, Notice, Usage
 
 
@@ -162,6 +164,7 @@ class OpenAIBackend:
 
     async def _read(self, stream: Any) -> AsyncGenerator[BackendEvent, None]:
         iterator = stream.__aiter__()
+        think = ThinkFilter()
         got_text = thought = finished = False
         timeout = self.options.first_token_timeout_s
         while True:
@@ -181,15 +184,21 @@ class OpenAIBackend:
                 if extra.get("reasoning_content") or extra.get("reasoning"):
                     thought = True
                 if delta.content:
-                    got_text = True
                     timeout = self.options.idle_timeout_s
-                    yield Delta(text=delta.content)
+                    visible = think.feed(delta.content)
+                    if visible:
+                        got_text = True
+                        yield Delta(text=visible)
                 if choice.finish_reason is not None:
                     finished = True
                 if choice.finish_reason == "length":
                     yield Notice(text=CUT)
+        rest = think.flush()
+        if rest.strip():
+            got_text = True
+            yield Delta(text=rest)
         if not got_text:
-            message = EMPTY_THINKING if thought else EMPTY
+            message = EMPTY_THINKING if thought or think.thought else EMPTY
             raise _Failed(ErrorEvent(code="empty", message=message))
         if not finished:
             raise _Failed(ErrorEvent(code="connection", message=LOST))
