@@ -169,7 +169,10 @@ def _message(error: ErrorDetails, value: Any) -> str:
         return f"expected {expected}, got '{value}'" + _suggest(str(value), tags, listing=False)
     if kind == "value_error":
         return error["msg"].removeprefix("Value error, ")
-    return error["msg"][:1].lower() + error["msg"][1:]
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length', 1)} item(s), got {len(value or ())}"
+    message = error["msg"].replace("Input should be", "should be")
+    return f"{message[:1].lower()}{message[1:]}, got {_kind(value)}"
 
 
 def _suggest(name: str, allowed: list[str], *, listing: bool = True) -> str:

@@ -328,3 +328,17 @@ def test_alias_bombs_are_stopped(tmp_path: Path) -> None:
     write(tmp_path, {"course.yaml": "\n".join(lines) + "\n"})
     found = problems(tmp_path)
     assert any("too many YAML nodes (more than 200000)" in p for p in found)
+
+
+def test_values_out_of_range_and_empty_lists(course: Path) -> None:
+    exercises = """\
+    exercises:
+      - {id: c, kind: code, title: C, prompt: p, starter: s, solution: s, checks: c,
+         limits: {time_s: 100}}
+      - {id: q, kind: quiz, title: Q, prompt: p, questions: []}
+"""
+    write(course, {"sections/one.yaml": SECTION + exercises})
+    assert [p.split(" | ")[0] for p in problems(course)] == [
+        "sections/one.yaml:11:27: time_s: should be less than or equal to 30, got a number (100)",
+        "sections/one.yaml:12:61: questions: needs at least 1 item(s), got 0",
+    ]
