@@ -53,7 +53,12 @@ def _load(path: Path) -> Course:
     course_file = course_file_of(path)
     checks = CourseChecks(root=course_file.parent.resolve())
     if not course_file.exists():
-        raise CourseInvalid([Problem(course_file, 0, 0, "no such course file or folder")])
+        message = (
+            f"no {COURSE_FILE} in this folder"
+            if course_file.parent.is_dir() and course_file.name == COURSE_FILE
+            else "no such course file or folder"
+        )
+        raise CourseInvalid([Problem(course_file, 0, 0, message)])
     doc = load_yaml(course_file, checks.problems)
     if doc is None:
         raise CourseInvalid(checks.problems)

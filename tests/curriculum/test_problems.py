@@ -256,6 +256,8 @@ def test_empty_file_and_missing_course(tmp_path: Path) -> None:
     write(tmp_path, {"course.yaml": "# nothing yet\n"})
     assert problems(tmp_path) == ["course.yaml:1:1: the file is empty | # nothing yet"]
     assert problems(tmp_path / "nope") == [".:0:0: no such course file or folder | "]
+    (tmp_path / "folder").mkdir()
+    assert problems(tmp_path / "folder") == ["course.yaml:0:0: no course.yaml in this folder | "]
 
 
 @pytest.mark.parametrize(
