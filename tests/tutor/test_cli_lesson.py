@@ -44,6 +44,7 @@ def fake() -> Iterator[FakeOpenAI]:
         yield server
 
 
+@pytest.mark.slow
 def test_prompt_prints_the_messages_exactly(mini: Course) -> None:
     result = _tutor("prompt", MINI, "1/second-topic")
     assert result.returncode == 0, result.stderr
@@ -64,6 +65,7 @@ def test_prompt_prints_the_messages_exactly(mini: Course) -> None:
     )
 
 
+@pytest.mark.slow
 def test_prompt_bad_position_is_a_usage_error() -> None:
     result = _tutor("prompt", MINI, "3")
     assert result.returncode == 2
@@ -72,6 +74,7 @@ def test_prompt_bad_position_is_a_usage_error() -> None:
     assert missing.returncode in (1, 2) and "Traceback" not in missing.stderr
 
 
+@pytest.mark.slow
 def test_learn_offline_scripted_and_resumed(tmp_path: Path) -> None:
     env = {"TUTOR_DATA_DIR": str(tmp_path)}
     first = _tutor("learn", MINI, stdin="\nwhy are generators lazy?\nno\n", env=env)
@@ -92,6 +95,7 @@ def test_learn_offline_scripted_and_resumed(tmp_path: Path) -> None:
     assert "Would you like me to continue to Section 2 (More)?" in second.stdout
 
 
+@pytest.mark.slow
 def test_learn_streams_from_a_model_and_freeze_writes_the_lesson(
     tmp_path: Path, fake: FakeOpenAI
 ) -> None:

@@ -76,3 +76,34 @@ def test_too_long_question_gets_a_clear_message(mini: Course) -> None:
     assert events[0].kind == "error" and events[0].code == "too_long"
     assert "too long (80 characters; the limit is 20)" in events[0].message
     assert after == state
+
+
+def test_flagship_walk_through_the_engine(flagship: Course) -> None:
+    tutor = Tutor(OfflineBackend())
+
+    async def run() -> tuple[LearnerState, list[EngineEvent]]:
+        state = flow.new_state(flagship)
+        seen: list[EngineEvent] = []
+        event: flow.Event = flow.Kickoff()
+        while True:
+            async for ev in tutor.turn(flagship, state, event):
+                if isinstance(ev, StateChanged):
+                    state = ev.state
+                else:
+                    seen.append(ev)
+            if state.phase == "finished":
+                return state, seen
+            event = flow.Reply(text="yes")
+
+    state, events = asyncio.run(run())
+    said = [e.text for e in events if e.kind == "say"]
+    assert said[0] == (
+        "Would you like me to continue to Section 2 (Asynchronous Programming with asyncio)?"
+    )
+    assert said[-1].startswith("That's the end of Python Backend Development")
+    points = [p for s in flagship.sections for t in s.topics for p in t.points]
+    taught = [e for e in events if e.kind in ("lesson", "prompt")]
+    assert len(taught) == len(points)
+    authored = sum(p.lesson is not None for p in points)
+    assert sum(e.kind == "lesson" for e in taught) == authored
+    assert state.completed_sections == tuple(s.id for s in flagship.sections)
