@@ -9,6 +9,11 @@ import pytest
 
 from curriculum import CourseInvalid, load_course
 
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+"""The seed roadmaps: ``../shared/seeds`` relative to the repository root."""
+seeds = sorted(SEEDS.glob("*")) if SEEDS.is_dir() else []
+needs_seeds = pytest.mark.skipif(not seeds, reason=f"the seed roadmaps are not at {SEEDS}")
+
 COURSE = """\
 schema_version: 1
 id: demo

@@ -10,8 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner, Result
 
 from curriculum.schema import json_schema
-from tests.curriculum.conftest import COURSE, write
-from tests.curriculum.test_importer import needs_seeds, seeds
+from tests.curriculum.conftest import COURSE, needs_seeds, seeds, write
 from tutor.cli import app
 
 

@@ -11,10 +11,7 @@ from curriculum.importer import ImportFailed, clean_title, continue_prompt, impo
 from curriculum.model import Course
 from curriculum.mojibake import repair
 from curriculum.writer import write_course_folder
-
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-seeds = sorted(SEEDS.glob("*")) if SEEDS.is_dir() else []
-needs_seeds = pytest.mark.skipif(not seeds, reason=f"the seed roadmaps are not at {SEEDS}")
+from tests.curriculum.conftest import needs_seeds, seeds
 
 
 def _import(text: str, out: Path) -> Course:
