@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from curriculum.model import CodeExercise
@@ -139,7 +142,7 @@ def nbgrader_latencies(command: Path, runs: int) -> list[float] | str:
     try:
         (course / "nbgrader_config.py").write_text(
             "c = get_config()\nc.CourseDirectory.course_id = 'bench'\n"
-            "c.CourseDirectory.root = %r\n" % str(course)
+            f"c.CourseDirectory.root = {str(course)!r}\n"
         )
         source = course / "source" / "ps1"
         source.mkdir(parents=True)
@@ -174,27 +177,53 @@ def _ms(value: float) -> str:
     return f"{value * 1000:8.1f} ms"
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of every runner (and child) it has reaped."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+Phase = Callable[[Grader], float | list[float]]
+
+
+def measured(phase: Phase, checks: int) -> tuple[float | list[float], float]:
+    """Run ``phase`` on fresh runners; also return the CPU seconds it cost per check."""
+    grader = Grader("strict", runners=2)
+    grader.grade_exercise(PLAIN, str(PLAIN.solution))
+    grader.grade_exercise(FASTAPI, str(FASTAPI.solution))
+    before = _cpu()
+    try:
+        result = phase(grader)
+    finally:
+        grader.close()
+    return result, (_cpu() - before) / checks
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--nbgrader-runs", type=int, default=5)
     parser.add_argument("--no-nbgrader", action="store_true")
     args = parser.parse_args()
+    runs = args.runs
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} at start")
 
-    grader = Grader("strict", runners=2)
-    try:
-        plain = latencies(grader, PLAIN, args.runs)
-        fastapi = latencies(grader, FASTAPI, args.runs)
-        rate = throughput(grader, PLAIN, args.runs)
-    finally:
-        grader.close()
-    print(f"{'exercise':<28}{'p50':>11}{'p95':>11}")
-    print(f"{'plain Python (1 check)':<28}{_ms(statistics.median(plain))} {_ms(percentile(plain, 0.95))}")
-    print(
-        f"{'FastAPI (1 check)':<28}{_ms(statistics.median(fastapi))} "
-        f"{_ms(percentile(fastapi, 0.95))}"
-    )
-    print(f"throughput, 2 clients: {rate:.0f} checks/s")
+    plain, plain_cpu = measured(lambda g: latencies(g, PLAIN, runs), runs + 5)
+    fastapi, fastapi_cpu = measured(lambda g: latencies(g, FASTAPI, runs), runs + 5)
+    rate, rate_cpu = measured(lambda g: throughput(g, PLAIN, runs), runs)
+    assert isinstance(plain, list) and isinstance(fastapi, list) and isinstance(rate, float)
+    print(f"{'exercise':<28}{'p50':>11}{'p95':>11}{'CPU/check':>13}")
+    for name, values, cpu in (
+        ("plain Python (1 check)", plain, plain_cpu),
+        ("FastAPI (1 check)", fastapi, fastapi_cpu),
+    ):
+        p50, p95 = statistics.median(values), percentile(values, 0.95)
+        print(f"{name:<28}{_ms(p50)} {_ms(p95)} {_ms(cpu)}")
+    cores = os.cpu_count() or 1
+    print(f"throughput, 2 clients: {rate:.0f} checks/s measured")
+    print(f"capacity from CPU cost: {cores / rate_cpu:.0f} checks/s on {cores} idle cores")
     p50 = statistics.median(plain)
     targets = [
         ("plain p50 <= 10 ms", p50 <= 0.010),
@@ -205,7 +234,11 @@ def main() -> None:
         print("nbgrader: skipped (--no-nbgrader)")
     else:
         command = ensure_nbgrader()
-        result = nbgrader_latencies(command, args.nbgrader_runs) if isinstance(command, Path) else command
+        result = (
+            nbgrader_latencies(command, args.nbgrader_runs)
+            if isinstance(command, Path)
+            else command
+        )
         if isinstance(result, str):
             print(f"nbgrader: not measured: {result}")
         else:
@@ -215,6 +248,10 @@ def main() -> None:
             targets.append((">= 100x faster than nbgrader", nb50 / p50 >= 100))
     for name, met in targets:
         print(f"target {name}: {'met' if met else 'NOT met'}")
+    if load > cores:
+        print(
+            f"note: the machine was busy (load {load:.1f} on {cores} cores): latencies are inflated"
+        )
 
 
 if __name__ == "__main__":

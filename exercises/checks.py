@@ -99,7 +99,6 @@ class Submission:
         self._take = take
         self._setup = setup
         self._deadline = deadline
-        self._loaded = False
         self._http_used = False
 
     def __repr__(self) -> str:
@@ -120,27 +119,24 @@ class Submission:
         self.logs = [r for r in logs if isinstance(r, dict)] if isinstance(logs, list) else []
         return reply
 
-    def _ensure_loaded(self) -> None:
-        if self._loaded:
-            return
-        reply = self._request({"op": "load"})
-        if not reply.get("ok"):
+    def _answer(self, msg: dict[str, Any]) -> dict[str, Any]:
+        """One request whose failure is the learner's: an import error or an exception."""
+        reply = self._request(msg)
+        if reply.get("load_failed"):
             raise SubmissionBroken(_learner_error(reply))
-        self._loaded = True
+        if not reply.get("ok"):
+            raise _learner_error(reply)
+        return reply
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Call the learner's function ``name``; returns its result as plain data."""
-        self._ensure_loaded()
         msg = {
             "op": "call",
             "name": name,
             "args": _plain_argument(list(args)),
             "kwargs": _plain_argument(kwargs),
         }
-        reply = self._request(msg)
-        if not reply.get("ok"):
-            raise _learner_error(reply)
-        return plain.from_plain(reply.get("value"))
+        return plain.from_plain(self._answer(msg).get("value"))
 
     def http(
         self,
@@ -154,7 +150,6 @@ class Submission:
         app_name: str = "app",
     ) -> Response:
         """Send one request to the learner's ASGI app."""
-        self._ensure_loaded()
         msg = {
             "op": "http",
             "method": method,
@@ -166,9 +161,7 @@ class Submission:
             "app_name": app_name,
         }
         self._http_used = True
-        reply = self._request(msg)
-        if not reply.get("ok"):
-            raise _learner_error(reply)
+        reply = self._answer(msg)
         raw_headers = reply.get("headers")
         pairs = [
             (str(p[0]), str(p[1]))

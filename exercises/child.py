@@ -41,6 +41,14 @@ _STD_RECORD_ATTRS = frozenset(
 MAX_LOG_RECORDS = 200
 
 
+class LoadFailed(Exception):
+    """Importing the submission raised ``error``."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 class LogCapture(logging.Handler):
     """Collects log records of the current request as plain dicts."""
 
@@ -133,6 +141,8 @@ class Child:
                 return {"ok": False, "setup_failed": True, "error": plain.describe_exception(exc)}
         try:
             reply = handler(msg)
+        except LoadFailed as exc:
+            reply = {"ok": False, "load_failed": True, "error": plain.describe_exception(exc.error)}
         except BaseException as exc:  # the learner's code raised: report it as data
             reply = {"ok": False, "error": plain.describe_exception(exc)}
         _flush()
@@ -164,8 +174,13 @@ class Child:
         return {"ok": True}
 
     def _module(self) -> types.ModuleType:
+        """The submission's module, imported on first use; import errors are marked."""
         if self.module is None:
-            raise RuntimeError("the module is not loaded")
+            try:
+                self.op_load({})
+            except BaseException as exc:
+                raise LoadFailed(exc) from exc
+        assert self.module is not None
         return self.module
 
     def op_call(self, msg: dict[str, Any]) -> dict[str, Any]:

@@ -63,7 +63,7 @@ class Runner:
         try:
             hello = wire.recv(self._out, _deadline(START_SECONDS))
         except wire.WireError as exc:
-            self.close()
+            self.close(graceful=False)
             raise GraderError(f"the grading runner did not start: {exc}") from None
         self.sandbox: str | None = hello.get("sandbox")
         self.reason: str = str(hello.get("reason", ""))
@@ -77,21 +77,26 @@ class Runner:
             wire.send(self._in, job, _deadline(timeout))
             result = wire.recv(self._out, _deadline(timeout))
         except wire.WireError as exc:
-            self.close()
+            self.close(graceful=False)
             raise GraderError(f"the grading runner failed: {exc}") from None
         if not isinstance(result, dict):
             raise GraderError("the grading runner sent a malformed result")
         return result
 
-    def close(self) -> None:
-        if self.proc.poll() is None:
+    def close(self, graceful: bool = True) -> None:
+        """Ask the runner to stop (end of its job pipe), then kill it if it lingers."""
+        if not graceful and self.proc.poll() is None:
             self.proc.kill()
-        with contextlib.suppress(Exception):
-            self.proc.wait(timeout=10)
         for stream in (self.proc.stdin, self.proc.stdout):
             if stream is not None:
                 with contextlib.suppress(Exception):
                     stream.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            with contextlib.suppress(Exception):
+                self.proc.wait(timeout=10)
 
 
 def _deadline(seconds: float) -> float:

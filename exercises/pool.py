@@ -187,15 +187,20 @@ class ChildProcess:
         if wait or self.group:
             self.reap()
 
-    def reap(self) -> None:
+    def reap(self, block: bool = True) -> bool:
+        """Collect the dead child; with ``block=False`` only if it is already gone."""
         if self.status is None:
-            _, self.status = os.waitpid(self.pid, 0)
+            pid, status = os.waitpid(self.pid, 0 if block else os.WNOHANG)
+            if not pid:
+                return False
+            self.status = status
             if self.group:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(self.pid, signal.SIGKILL)
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
+        return True
 
     def output_text(self) -> str:
         return self.output.decode("utf-8", errors="replace")
@@ -204,7 +209,7 @@ class ChildProcess:
 class ChildPool:
     """Children forked ahead of demand; each is used for one check, then killed."""
 
-    def __init__(self, state: jail.JailState, size: int = 3) -> None:
+    def __init__(self, state: jail.JailState, size: int = 4) -> None:
         self.state = state
         self.size = size
         self.ready: list[ChildProcess] = []
@@ -216,13 +221,20 @@ class ChildPool:
         self.used.append(proc)
         return proc
 
-    def refill(self) -> None:
-        """After a job: reap the used children, then fork replacements ahead of demand."""
-        used, self.used = self.used, []
-        for proc in used:
-            proc.kill(wait=True)
-        while len(self.ready) < self.size:
+    def refill(self, pending: Callable[[], bool] = lambda: False) -> None:
+        """Between jobs: collect dead children, fork replacements until a job is pending."""
+        self.reap()
+        while len(self.ready) < self.size and not pending():
             self.ready.append(self.spawn())
+
+    def reap(self) -> None:
+        """Kill the used children; collect those whose namespaces are already torn down."""
+        still = []
+        for proc in self.used:
+            proc.kill(wait=False)
+            if not proc.reap(block=False):
+                still.append(proc)
+        self.used = still
 
     def close(self) -> None:
         for proc in self.ready + self.used:

@@ -14,6 +14,7 @@ import gc
 import json  # noqa: F401
 import logging  # noqa: F401
 import os
+import select
 import signal
 import sys
 from typing import Any
@@ -54,6 +55,10 @@ def _enter(
         return None, str(exc)
 
 
+def _readable(fd: int) -> bool:
+    return bool(select.select([fd], [], [], 0)[0])
+
+
 def serve(job_in: int, job_out: int, state: jail.JailState | None, reason: str) -> None:
     sandbox = None if state is None else ("strict" if state.strict else "weak")
     wire.send(job_out, {"hello": PROTOCOL, "sandbox": sandbox, "reason": reason})
@@ -76,7 +81,7 @@ def serve(job_in: int, job_out: int, state: jail.JailState | None, reason: str) 
             result["sandbox"] = sandbox
         wire.send(job_out, result)
         if pool is not None:
-            pool.refill()
+            pool.refill(lambda: _readable(job_in))
     if pool is not None:
         pool.close()
 
