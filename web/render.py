@@ -26,7 +26,9 @@ def highlight_code(code: str, language: str) -> str:
         lexer = get_lexer_by_name(language or "text")
     except ClassNotFound:
         lexer = TextLexer()
-    return str(highlight(code, lexer, _FORMATTER))
+    html_code = str(highlight(code, lexer, _FORMATTER))
+    # a scrollable code block must be reachable by keyboard (WCAG 2.1.1)
+    return html_code.replace("<pre>", '<pre tabindex="0">', 1)
 
 
 def _fence(code: str, lang: str, _attrs: str) -> str:

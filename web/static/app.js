@@ -9,8 +9,11 @@
   }
   var toggle = document.getElementById("theme-toggle");
   if (toggle) {
+    var sync = function () { toggle.setAttribute("aria-pressed", String(root.getAttribute("data-theme") === "dark")); };
+    sync();
     toggle.addEventListener("click", function () {
       setTheme(root.getAttribute("data-theme") === "dark" ? "light" : "dark");
+      sync();
     });
   }
 
