@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner, Result
 
 from curriculum.schema import json_schema
 from tests.curriculum.conftest import COURSE, needs_seeds, seeds, write
 from tutor.cli import app
+
+pytestmark = pytest.mark.slow  # each real subprocess starts Python and imports the CLI
 
 
 def tutor(*args: str) -> subprocess.CompletedProcess[str]:
