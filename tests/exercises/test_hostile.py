@@ -30,7 +30,7 @@ def test_probe(submission):
 GOOD = "def probe():\n    return 'safe'\n"
 
 
-def _exercise(checks: str = PROBE_CHECKS, time_s: float = 1.0) -> CodeExercise:
+def _exercise(checks: str = PROBE_CHECKS, time_s: float = 0.5) -> CodeExercise:
     return CodeExercise(
         kind="code",
         id="probe",
@@ -89,7 +89,7 @@ def _learner_processes() -> list[str]:
     return found
 
 
-def _grade(grader: Grader, source: str, checks: str = PROBE_CHECKS, time_s: float = 1.0) -> Verdict:
+def _grade(grader: Grader, source: str, checks: str = PROBE_CHECKS, time_s: float = 0.5) -> Verdict:
     verdict = grader.grade_exercise(_exercise(checks, time_s), source)
     assert not verdict.passed, verdict
     assert verdict.checks and all(c.message for c in verdict.failed_checks)
@@ -120,7 +120,7 @@ def test_memory_growing_in_a_loop(hostile_grader: Grader) -> None:
 
 def test_infinite_loop_at_import(hostile_grader: Grader) -> None:
     verdict = _grade(hostile_grader, "while True:\n    pass\n")
-    assert verdict.limit_hit == "stopped after 1 s: your code never finished (an endless loop?)"
+    assert verdict.limit_hit == "stopped after 0.5 s: your code never finished (an endless loop?)"
 
 
 def test_infinite_loop_in_the_function(hostile_grader: Grader) -> None:
