@@ -13,6 +13,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from curriculum.model import Lesson
 from tutor.state import Position
@@ -22,11 +23,17 @@ class FreezeError(Exception):
     """A clear reason the lesson could not be written."""
 
 
-def _yaml() -> YAML:
+def _yaml(text: str = "") -> YAML:
+    """A round-trip YAML that writes with the indentation ``text`` already uses."""
+    mapping, offset = 2, 2
+    if text:
+        _, guessed, block_seq = load_yaml_guess_indent(text)
+        mapping = guessed or 2
+        offset = block_seq if block_seq is not None else 0
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.indent(mapping=mapping, sequence=mapping + offset, offset=offset)
     return yaml
 
 
@@ -38,7 +45,8 @@ def _text(value: str) -> str | LiteralScalarString:
 def lesson_node(lesson: Lesson) -> CommentedMap:
     source = lesson.code.source if isinstance(lesson.code.source, str) else ""
     code = CommentedMap()
-    code["language"] = lesson.code.language
+    if lesson.code.language != "python":
+        code["language"] = lesson.code.language
     code["source"] = LiteralScalarString(source.rstrip("\n") + "\n")
     if lesson.code.not_runnable:
         code["not_runnable"] = lesson.code.not_runnable
@@ -52,12 +60,13 @@ def lesson_node(lesson: Lesson) -> CommentedMap:
 
 def _section_file(course_file: Path, index: int) -> tuple[Path, Any, Any]:
     """(file holding the section, its loaded document, the section mapping)."""
-    yaml = _yaml()
-    doc = yaml.load(course_file.read_text(encoding="utf-8"))
+    text = course_file.read_text(encoding="utf-8")
+    doc = _yaml(text).load(text)
     entry = doc["sections"][index]
     if isinstance(entry, str):
         path = course_file.parent / entry
-        section_doc = yaml.load(path.read_text(encoding="utf-8"))
+        section_text = path.read_text(encoding="utf-8")
+        section_doc = _yaml(section_text).load(section_text)
         return path, section_doc, section_doc
     return course_file, doc, entry
 
@@ -75,8 +84,9 @@ def freeze_lesson(
         raise FreezeError(f"point {pos.point_id!r} already has a lesson (use --force to replace)")
     point["lesson"] = lesson_node(lesson)
     point.yaml_set_comment_before_after_key("lesson", before=note, indent=_indent(point))
+    yaml = _yaml(path.read_text(encoding="utf-8"))
     with path.open("w", encoding="utf-8") as out:
-        _yaml().dump(doc, out)
+        yaml.dump(doc, out)
     return path
 
 
