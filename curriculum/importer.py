@@ -26,6 +26,7 @@ from markdown_it.tree import SyntaxTreeNode
 from curriculum.model import SCHEMA_VERSION
 from curriculum.mojibake import repair
 from curriculum.slugs import IdRegistry, slugify
+from curriculum.yamlsource import MAX_FILE_BYTES
 
 _KEYCAP = re.compile(r"^[0-9#*]\ufe0f?\u20e3\s*")
 _NUMBERING = re.compile(r"^(?:(?:section|step|part)\s+)?\d+(?:\.\d+)*\s*[.):\-–]\s*", re.I)
@@ -335,5 +336,8 @@ def _plain_text(markdown: str) -> str:
 
 def import_file(source: Path, *, title: str = "", course_id: str = "") -> ImportResult:
     """Read ``source`` (UTF-8, undecodable bytes replaced) and import it."""
+    size = source.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ImportFailed(f"too large: {size} bytes (the limit is {MAX_FILE_BYTES})")
     text = source.read_bytes().decode("utf-8", "replace")
     return import_roadmap(text, title=title, course_id=course_id)

@@ -147,26 +147,44 @@ def import_(
 ) -> None:
     """Turn a markdown roadmap into a course folder."""
     from curriculum.importer import ImportFailed, import_file
-    from curriculum.slugs import slugify
     from curriculum.writer import write_course_folder
 
     if not roadmap.is_file():
         raise _usage_error(f"no such file: {roadmap}")
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not force)):
-        raise _usage_error(
-            f"{out} exists and is not an empty folder (use --force to write into it)"
-        )
+    _check_out(out, force=force)
+    course_id = _check_id(course_id, out)
     try:
-        result = import_file(
-            roadmap, title=title, course_id=course_id or slugify(out.resolve().name, "course")
-        )
+        result = import_file(roadmap, title=title, course_id=course_id)
+        write_course_folder(out, result.course, result.sections)
     except ImportFailed as exc:
         typer.echo(f"tutor: {roadmap}: {exc}", err=True)
         raise typer.Exit(1) from None
-    write_course_folder(out, result.course, result.sections)
+    except OSError as exc:
+        typer.echo(f"tutor: cannot import: {exc}", err=True)
+        raise typer.Exit(1) from None
     for note in result.notes:
         typer.echo(f"note: {note}")
     _report_written(out)
+
+
+def _check_out(out: Path, *, force: bool = False) -> None:
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not force)):
+        hint = " (use --force to write into it)" if out.is_dir() else ""
+        raise _usage_error(f"{out} exists and is not an empty folder{hint}")
+
+
+def _check_id(course_id: str, out: Path) -> str:
+    """The course id given (it must be a slug), or one made from the folder name."""
+    from curriculum.slugs import slugify
+
+    if not course_id:
+        return slugify(out.resolve().name, "course")
+    if slugify(course_id, "") != course_id:
+        raise _usage_error(
+            f"--id {course_id!r} is not a valid id: use lowercase letters, digits and single "
+            f"hyphens, e.g. {slugify(course_id, 'my-course')!r}"
+        )
+    return course_id
 
 
 def _report_written(out: Path) -> None:
@@ -198,16 +216,18 @@ def new(
     every key.
     """
     from curriculum.scaffold import scaffold
-    from curriculum.slugs import slugify
 
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise _usage_error(f"{out} exists and is not an empty folder")
+    _check_out(out)
     name = out.resolve().name
-    scaffold(
-        out,
-        course_id or slugify(name, "my-course"),
-        title or name.replace("-", " ").replace("_", " ").strip().capitalize() or "My course",
-    )
+    try:
+        scaffold(
+            out,
+            _check_id(course_id, out),
+            title or name.replace("-", " ").replace("_", " ").strip().capitalize() or "My course",
+        )
+    except OSError as exc:
+        typer.echo(f"tutor: cannot write the course: {exc}", err=True)
+        raise typer.Exit(1) from None
     _report_written(out)
 
 
