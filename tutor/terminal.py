@@ -65,18 +65,33 @@ def _show(ev: EngineEvent, out: TextIO) -> None:
 
 
 async def learn(
-    tutor: Tutor, course: Course, path: Path, stdin: TextIO, out: TextIO
+    tutor: Tutor,
+    course: Course,
+    path: Path,
+    stdin: TextIO,
+    out: TextIO,
+    whole_section: bool = False,
 ) -> LearnerState:
-    """Run the flow until EOF on ``stdin``; the state is saved after every turn."""
+    """Run the flow until EOF on ``stdin``; the state is saved after every turn.
+
+    ``whole_section`` teaches a section's points one after the other without waiting
+    for Enter (the learner is asked only at the section's end).
+    """
     state = load_state(path, course, out)
     event: flow.Event = flow.Kickoff()
     while True:
+        failed = False
         async for ev in tutor.turn(course, state, event):
             if ev.kind == "state":
                 state = ev.state
                 save_state(path, state)
             else:
+                failed = failed or ev.kind == "error"
                 _show(ev, out)
+        if whole_section and state.phase == "teaching" and not failed:
+            event = flow.Continue()
+            out.write("\n")
+            continue
         out.write(f"\n({HINTS[state.phase]})\n> ")
         out.flush()
         line = await asyncio.to_thread(stdin.readline)
@@ -86,10 +101,12 @@ async def learn(
         event = flow.Reply(text=line.rstrip("\n"))
 
 
-def run_learn(tutor: Tutor, course: Course, path: Path) -> LearnerState:
+def run_learn(
+    tutor: Tutor, course: Course, path: Path, whole_section: bool = False
+) -> LearnerState:
     async def main() -> LearnerState:
         try:
-            return await learn(tutor, course, path, sys.stdin, sys.stdout)
+            return await learn(tutor, course, path, sys.stdin, sys.stdout, whole_section)
         finally:
             close = getattr(tutor.backend, "aclose", None)
             if close is not None:

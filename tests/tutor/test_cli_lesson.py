@@ -119,3 +119,13 @@ def test_learn_streams_from_a_model_and_freeze_writes_the_lesson(
     assert again.returncode == 1 and "already has a lesson" in again.stderr
     none = _tutor("freeze", str(course_copy), "2/1/1", env=env)
     assert none.returncode == 1 and "no generated lesson is cached" in none.stderr
+
+
+@pytest.mark.slow
+def test_learn_whole_section_asks_only_at_the_section_end(tmp_path: Path) -> None:
+    env = {"TUTOR_DATA_DIR": str(tmp_path)}
+    run = _tutor("learn", MINI, "--whole-section", stdin="", env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("----- prompt (copy from here) -----") == 2  # beta and gamma
+    assert run.stdout.count("\n> ") == 1
+    assert "Would you like me to continue to Section 2 (More)?\n\n(yes / no" in run.stdout

@@ -77,6 +77,9 @@ def prompt(
 def learn(
     course: CourseArg,
     restart: Annotated[bool, typer.Option(help="Forget the saved place and start over.")] = False,
+    whole_section: Annotated[
+        bool, typer.Option(help="Teach each section's points without waiting for Enter.")
+    ] = False,
 ) -> None:
     """Learn a course in the terminal: lessons streamed, your replies read line by line."""
     from tutor.backends.select import backend_from_settings, engine_options
@@ -93,7 +96,7 @@ def learn(
     cache = SqliteLessonCache(settings.data_dir / "lessons.sqlite3")
     tutor = Tutor(backend_from_settings(settings), cache=cache, options=engine_options(settings))
     try:
-        run_learn(tutor, loaded, path)
+        run_learn(tutor, loaded, path, whole_section)
     except KeyboardInterrupt:
         typer.echo("\nBye: your place is saved.")
 
