@@ -20,11 +20,12 @@ def position_at(course: Course, section: int, topic: int, point: int) -> Positio
 
 
 def first_position(course: Course, section: int = 0) -> Position:
-    """The first point of ``section`` (skipping topics without points)."""
-    for t, topic in enumerate(course.sections[section].topics):
-        if topic.points:
-            return position_at(course, section, t, 0)
-    raise ValueError(f"section {course.sections[section].id!r} has no points")
+    """The first point of ``section``, or of the next section that has points."""
+    for s in range(section, len(course.sections)):
+        for t, topic in enumerate(course.sections[s].topics):
+            if topic.points:
+                return position_at(course, s, t, 0)
+    raise ValueError(f"course {course.id!r} has no points from section {section + 1} on")
 
 
 def resolve(course: Course, pos: Position) -> Position:
