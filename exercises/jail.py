@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from exercises import linux
+from exercises import linux, seccomp
 
 SANDBOX_UID = 65534  # the host uid of learner code when the runner starts as root
 INNER_UID = 1000  # the uid learner code sees inside its user namespace
@@ -190,6 +190,7 @@ def confine_child(state: JailState, tmp_mb: int = 32) -> None:
 def drop_privileges() -> None:
     linux.drop_capabilities()
     linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
+    seccomp.install()
 
 
 def confine_weak_child(workdir: str) -> None:

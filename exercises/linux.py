@@ -151,3 +151,8 @@ def fork_into(flags: int) -> int:
     if pid < 0:
         raise OSError(errno, f"clone: {os.strerror(errno)}")
     return int(pid)
+
+
+def prctl_pointer(option: int, arg2: int, pointer: int) -> None:
+    """``prctl(option, arg2, pointer)`` for options that take an address."""
+    _check(_libc.prctl(option, arg2, pointer, 0, 0), f"prctl {option}")

@@ -436,3 +436,21 @@ def test_hostile_and_honest_submissions_at_the_same_time(grader: Grader) -> None
         thread.join()
     assert results == {"hostile": False, "honest": True}
     assert _leftovers() == []
+
+
+def test_seccomp_denies_namespaces_tracing_and_io_uring(hostile_grader: Grader) -> None:
+    source = (
+        "import ctypes, threading\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+        "def attempt(*args):\n    result = libc.syscall(*args)\n"
+        "    return result if result >= 0 else -ctypes.get_errno()\n"
+        "def probe():\n    t = threading.Thread(target=lambda: None)\n    t.start()\n    t.join()\n"
+        "    return repr([\n"
+        "        attempt(272, 0x10000000),\n"  # unshare(CLONE_NEWUSER)
+        "        attempt(56, 0x10000000 | 17, 0, 0, 0, 0),\n"  # clone(CLONE_NEWUSER)
+        "        attempt(101, 0, 0, 0, 0),\n"  # ptrace(PTRACE_TRACEME)
+        "        attempt(425, 1, 0),\n"  # io_uring_setup
+        "        attempt(321, 0, 0, 0),\n"  # bpf
+        "    ])\n"
+    )
+    verdict = _grade(hostile_grader, source)
+    assert "[-1, -1, -1, -1, -1]" in verdict.checks[0].message
