@@ -6,6 +6,10 @@ from curriculum.model import Course, Point, Section, Topic
 from tutor.state import Position
 
 
+class BadPosition(ValueError):
+    """A SECTION[/TOPIC[/POINT]] spec that names nothing in the course."""
+
+
 def position_at(course: Course, section: int, topic: int, point: int) -> Position:
     sec = course.sections[section]
     top = sec.topics[topic]
@@ -25,7 +29,7 @@ def first_position(course: Course, section: int = 0) -> Position:
         for t, topic in enumerate(course.sections[s].topics):
             if topic.points:
                 return position_at(course, s, t, 0)
-    raise ValueError(f"course {course.id!r} has no points from section {section + 1} on")
+    raise BadPosition(f"course {course.id!r} has no points from section {section + 1} on")
 
 
 def resolve(course: Course, pos: Position) -> Position:
@@ -96,10 +100,6 @@ def next_position(course: Course, pos: Position) -> Position | None:
 
 def at_section_end(course: Course, pos: Position) -> bool:
     return next_in_section(course, pos) is None
-
-
-class BadPosition(ValueError):
-    """A SECTION[/TOPIC[/POINT]] spec that names nothing in the course."""
 
 
 def _pick(kind: str, part: str, ids: list[str]) -> int:

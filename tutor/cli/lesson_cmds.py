@@ -97,6 +97,9 @@ def learn(
     tutor = Tutor(backend_from_settings(settings), cache=cache, options=engine_options(settings))
     try:
         run_learn(tutor, loaded, path, whole_section)
+    except nav.BadPosition as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         typer.echo("\nBye: your place is saved.")
 
