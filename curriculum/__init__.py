@@ -1,7 +1,7 @@
 """Courses as YAML: the format, its loader and validator, and the bundled courses."""
 
 from curriculum.loader import load_course
-from curriculum.model import Course, Point, Section, Topic
+from curriculum.model import Course, Point, Section, Topic, source_text
 from curriculum.problems import CourseInvalid, Problem
 from curriculum.registry import bundled_course_dirs, course_path, resolve_course
 
@@ -16,4 +16,5 @@ __all__ = [
     "course_path",
     "load_course",
     "resolve_course",
+    "source_text",
 ]

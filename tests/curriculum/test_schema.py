@@ -67,3 +67,11 @@ def test_scaffolded_course_points_editors_at_its_schema_copy(tmp_path: Path) -> 
     copy = json.loads((tmp_path / ".schema/section.schema.json").read_text(encoding="utf-8"))
     assert copy == json_schema("section")
     _check_folder(tmp_path)
+
+
+def test_write_schemas_regenerates_both_copies(tmp_path: Path) -> None:
+    from curriculum.schema import write_schemas
+
+    written = write_schemas(tmp_path)
+    assert [p.name for p in written] == ["course.schema.json", "section.schema.json"]
+    assert written[1].read_text(encoding="utf-8") == schema_text("section")
