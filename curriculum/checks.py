@@ -6,6 +6,8 @@ find other problems too), each item carrying the file it came from.
 
 from __future__ import annotations
 
+import difflib
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,17 @@ class CourseChecks:
                     f"unsupported schema_version {version} (this Tutor reads {supported})",
                 )
             )
+
+    def templates(self, doc: YamlDoc) -> None:
+        """The prompt templates name only the placeholders Tutor fills in."""
+        data = doc.data
+        for key, allowed in TEMPLATE_FIELDS.items():
+            value = data.get(key) if isinstance(data, dict) else None
+            if isinstance(value, str):
+                problem = template_problem(value, allowed)
+                if problem:
+                    node = node_at(doc.node, (key,))
+                    self.problems.append(doc.problem(node, f"{key}: {problem}"))
 
     def section(self, place: SectionPlace) -> None:
         data = _get(place.doc.data, place.path)
@@ -173,6 +186,27 @@ class CourseChecks:
                 self.problems.append(doc.problem(node, f"'{name}': {problem.message}"))
             return
         self.texts[(doc.path, path)] = text
+
+
+TEMPLATE_FIELDS = {
+    "continue_prompt": ("number", "title"),
+    "resume_prompt": ("point", "number", "title"),
+}
+
+
+def template_problem(template: str, allowed: tuple[str, ...]) -> str | None:
+    """What is wrong with a prompt template, or ``None``: only ``{name}`` of ``allowed``."""
+    names = ", ".join("{" + name + "}" for name in allowed)
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    except ValueError as exc:
+        return f"invalid template: {exc} (write {{{{ and }}}} for literal braces)"
+    for name in fields:
+        if name not in allowed:
+            close = difflib.get_close_matches(name, allowed, n=1)
+            hint = f" (did you mean {{{close[0]}}}?)" if close else ""
+            return f"unknown placeholder {{{name}}}{hint}; the placeholders are {names}"
+    return None
 
 
 def inside(root: Path, base: Path, name: str) -> Path | None:

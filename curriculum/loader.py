@@ -66,6 +66,7 @@ def _load(path: Path) -> Course:
         checks.problems.append(doc.problem(doc.node, "expected a mapping at the top of the file"))
         raise CourseInvalid(checks.problems)
     checks.schema_version(doc)
+    checks.templates(doc)
     course = _validate(doc, CourseFile, checks.problems)
     sections = _sections(doc, checks)
     checks.finish()

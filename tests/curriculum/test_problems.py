@@ -344,3 +344,17 @@ def test_values_out_of_range_and_empty_lists(course: Path) -> None:
         "sections/one.yaml:11:27: time_s: should be less than or equal to 30, got a number (100)",
         "sections/one.yaml:12:61: questions: needs at least 1 item(s), got 0",
     ]
+
+
+def test_prompt_templates_name_only_known_placeholders(course: Path) -> None:
+    prompts = (
+        "continue_prompt: Continue to Section {nmber} ({title})?\n"
+        "resume_prompt: Back to {point.__class__} {\n"
+    )
+    write(course, {"course.yaml": COURSE + prompts})
+    assert [p.split(" | ")[0] for p in problems(course)] == [
+        "course.yaml:7:18: continue_prompt: unknown placeholder {nmber} (did you mean"
+        " {number}?); the placeholders are {number}, {title}",
+        "course.yaml:8:16: resume_prompt: invalid template: Single '{' encountered in format"
+        " string (write {{ and }} for literal braces)",
+    ]
