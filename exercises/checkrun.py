@@ -19,7 +19,7 @@ from _pytest.assertion.rewrite import rewrite_asserts
 
 from exercises import plain
 from exercises.checks import LearnerError, Submission, SubmissionBroken
-from exercises.child import EXIT_CHANNEL_LOST
+from exercises.child import EXIT_CHANNEL_LOST, EXIT_SANDBOX_FAILED
 from exercises.pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
 
 MESSAGE_LIMIT = 2000
@@ -114,6 +114,8 @@ def _ended_message(job: Job, status: str) -> tuple[str, str | None]:
         return f"your code {status} to the grader", None
     if status == "closed" or status == f"exit status {EXIT_CHANNEL_LOST}":
         return "your code closed its channel to the grader before the check finished", None
+    if status == f"exit status {EXIT_SANDBOX_FAILED}":
+        return "the sandbox could not start your code (a grader problem, not your code)", None
     if status == "SIGXFSZ":
         return "stopped: your code wrote a file larger than the sandbox allows (16 MB)", "output"
     if status == "SIGSEGV":

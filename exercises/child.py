@@ -28,6 +28,8 @@ from exercises import plain, wire
 REQUEST_FD = 3
 REPLY_FD = 4
 EXIT_CHANNEL_LOST = 75
+EXIT_SANDBOX_FAILED = 70
+EXIT_SERVE_FAILED = 71
 CHILD_ENV = {
     "HOME": "/tmp",  # noqa: S108 - the child's private tmpfs
     "TMPDIR": "/tmp",  # noqa: S108
@@ -344,7 +346,12 @@ def start(confine: Callable[[], None]) -> None:
         sys.stdout = open(1, "w", buffering=1, closefd=False, errors="backslashreplace")  # noqa: SIM115
         sys.stderr = open(2, "w", buffering=1, closefd=False, errors="backslashreplace")  # noqa: SIM115
         sys.stdin = Path(os.devnull).open()  # noqa: SIM115
+    except BaseException as exc:
+        with contextlib.suppress(Exception):
+            os.write(2, f"the sandbox could not be set up: {exc!r}\n".encode())
+        os._exit(EXIT_SANDBOX_FAILED)
+    try:
         serve()
     except BaseException:
-        code = 70
+        code = EXIT_SERVE_FAILED
     os._exit(code)

@@ -131,6 +131,26 @@ def _wait_and_exit(pid: int) -> None:
         os._exit(code if code >= 0 else 128 - code)
 
 
+def probe_user_namespaces() -> None:
+    """Fail early if learner children will not be able to create their user namespace."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            if os.geteuid() == 0:
+                os.setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
+                os.setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
+            linux.unshare(linux.CLONE_NEWUSER)
+        except OSError as exc:
+            code = exc.errno or 1
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code:
+        reason = os.strerror(code) if code > 0 else f"signal {-code}"
+        raise NamespacesRefused(f"the kernel refused user namespaces ({reason})")
+
+
 def enter_runner_jail(exclude: tuple[str, ...] = ()) -> JailState:
     """Confine this process (the grading runner); raises NamespacesRefused if refused.
 
@@ -148,6 +168,7 @@ def enter_runner_jail(exclude: tuple[str, ...] = ()) -> JailState:
     if euid != 0:
         flags |= linux.CLONE_NEWUSER
     ro_dirs = python_dirs(exclude)
+    probe_user_namespaces()
     try:
         linux.unshare(flags)
         if euid != 0:
