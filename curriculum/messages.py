@@ -17,14 +17,19 @@ _SLUG_HINT = "use lowercase letters, digits and single hyphens, e.g. 'my-topic'"
 
 
 def problems_from_errors(
-    doc: YamlDoc, model: type[BaseModel], errors: list[ErrorDetails], prefix: tuple[Any, ...] = ()
+    doc: YamlDoc, model: type[BaseModel], errors: list[ErrorDetails]
 ) -> list[Problem]:
-    """Locate each error in ``doc``; ``prefix`` is where the validated data sits in it."""
+    """Locate each error of validating ``doc.data`` against ``model`` in the file.
+
+    Errors from the branches of a union that the data's own type rules out (the text
+    branch when a mapping was written, say) are dropped; when no branch fits, one
+    problem says what was expected instead.
+    """
     kept: list[tuple[tuple[Any, ...], ErrorDetails]] = []
     unions: dict[tuple[Any, ...], tuple[Any, list[str]]] = {}
     answered: set[tuple[Any, ...]] = set()
     for error in errors:
-        path, branches = _walk(doc.data, prefix, error)
+        path, branches = _walk(doc.data, error)
         matching = all(_branch_matches(tag, value) for _, tag, value in branches)
         for union_path, tag, value in branches:
             unions.setdefault(union_path, (value, []))[1].append(tag)
@@ -32,7 +37,7 @@ def problems_from_errors(
                 answered.add(union_path)
         if matching:
             kept.append((path, error))
-    result = [_problem(doc, model, prefix, path, error) for path, error in kept]
+    result = [_problem(doc, model, path, error) for path, error in kept]
     for union_path, (value, tags) in unions.items():
         if union_path not in answered:
             expected = " or ".join(dict.fromkeys(_describe_branch(t) for t in tags))
@@ -42,12 +47,12 @@ def problems_from_errors(
 
 
 def _walk(
-    data: Any, prefix: tuple[Any, ...], error: ErrorDetails
+    data: Any, error: ErrorDetails
 ) -> tuple[tuple[Any, ...], list[tuple[tuple[Any, ...], str, Any]]]:
     """Follow ``loc`` through the data: the data path, and the union branches taken."""
     loc = error["loc"][:-1] if error["type"] == "missing" else error["loc"]
-    current = _get(data, prefix)
-    path = list(prefix)
+    current = data
+    path: list[Any] = []
     branches: list[tuple[tuple[Any, ...], str, Any]] = []
     for step in loc:
         if _has(current, step):
@@ -65,12 +70,6 @@ def _has(data: Any, step: Any) -> bool:
     if isinstance(data, dict):
         return step in data
     return isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data)
-
-
-def _get(data: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        data = data[step]
-    return data
 
 
 def _branch_matches(tag: str, value: Any) -> bool:
@@ -118,7 +117,6 @@ def _label(path: tuple[Any, ...]) -> str:
 def _problem(
     doc: YamlDoc,
     model: type[BaseModel],
-    prefix: tuple[Any, ...],
     path: tuple[Any, ...],
     error: ErrorDetails,
 ) -> Problem:
