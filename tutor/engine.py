@@ -85,7 +85,7 @@ class Tutor:
             shown, failed = "", False
             async with aclosing(self.show(course, state, output, learner)) as events:
                 async for ev in events:
-                    if isinstance(ev, OutputDone):
+                    if isinstance(ev, OutputDone) and ev.recorded:
                         shown = ev.text
                     failed = failed or isinstance(ev, ErrorEvent)
                     yield ev
@@ -180,7 +180,7 @@ class Tutor:
         if isinstance(task, Teach) and self.backend.generates and not failed:
             for ev in self._finish_lesson(course, state, task, text):
                 yield ev
-        yield OutputDone(output=kind, text=text)
+        yield OutputDone(output=kind, text=text, recorded=self.backend.generates)
 
     def _finish_lesson(
         self, course: Course, state: LearnerState, task: Teach, text: str

@@ -105,6 +105,10 @@ class OutputDone(Frozen):
     kind: Literal["done"] = "done"
     output: Literal["teach", "answer", "say"]
     text: str
+    recorded: bool = Field(
+        default=True,
+        description="Whether the text joins the conversation (offline placeholders do not).",
+    )
 
 
 class StateChanged(Frozen):
