@@ -142,6 +142,15 @@ class RunnerPool:
         finally:
             self._free.put(runner if runner is not None and runner.alive else None)
 
+    def start(self) -> None:
+        """Start every runner now rather than on first use (e.g. at web app startup)."""
+        taken = [self._free.get() for _ in range(self.size)]
+        try:
+            taken = [r if r is not None and r.alive else self._new_runner() for r in taken]
+        finally:
+            for runner in taken:
+                self._free.put(runner)
+
     def close(self) -> None:
         self._closed = True
         with self._lock:

@@ -167,6 +167,10 @@ class Grader:
     ) -> Verdict:
         return await asyncio.to_thread(self.grade, course, exercise_id, source, attempt=attempt)
 
+    def start(self) -> None:
+        """Start the runners now (they otherwise start on first use); may raise GraderError."""
+        self.pool.start()
+
     def run_job(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
         return self.pool.run(job, timeout)
 

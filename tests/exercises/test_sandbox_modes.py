@@ -46,3 +46,14 @@ def test_weak_mode_grades_and_marks_the_verdict(mini: Course) -> None:
 def test_unknown_sandbox_mode_is_rejected() -> None:
     with pytest.raises(ValueError, match="strict"):
         Grader("none")
+
+
+def test_runners_can_be_started_ahead_of_the_first_submission(mini: Course) -> None:
+    grader = Grader("strict", runners=2)
+    try:
+        grader.start()
+        assert len(grader.pool._all) == 2
+        assert grader.grade(mini, "add-numbers", ADD).passed
+        assert len(grader.pool._all) == 2
+    finally:
+        grader.close()
