@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
 
 from curriculum import Course
 from web.courses import CourseStore, LoadedCourse
-from web.db import SessionDep
 from web.models import User
 from web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, csrf_ok, session_user
 
@@ -41,11 +41,19 @@ async def csrf_protect(request: Request) -> None:
         raise HTTPException(403, "Missing or invalid CSRF token: reload the page and try again.")
 
 
-def current_user(request: Request, db: SessionDep) -> User | None:
+def current_user(request: Request) -> User | None:
+    """The logged-in user, read with a short session of its own.
+
+    The connection goes back to the pool before the endpoint runs, so no request ever
+    holds a connection while it waits for a worker thread (that could deadlock the pool).
+    """
     if hasattr(request.state, "user"):
         cached: User | None = request.state.user
         return cached
-    user = session_user(db, request.cookies.get(SESSION_COOKIE))
+    with Session(request.app.state.engine, expire_on_commit=False) as db:
+        user = session_user(db, request.cookies.get(SESSION_COOKIE))
+        if user is not None:
+            db.expunge(user)
     request.state.user = user
     return user
 
@@ -53,7 +61,7 @@ def current_user(request: Request, db: SessionDep) -> User | None:
 MaybeUser = Annotated[User | None, Depends(current_user)]
 
 
-def require_user(user: MaybeUser) -> User:
+async def require_user(user: MaybeUser) -> User:
     if user is None:
         raise LoginRequired
     return user
@@ -62,7 +70,7 @@ def require_user(user: MaybeUser) -> User:
 UserDep = Annotated[User, Depends(require_user)]
 
 
-def require_instructor(user: UserDep) -> User:
+async def require_instructor(user: UserDep) -> User:
     if user.role != "instructor":
         raise HTTPException(403, "This page is for instructors.")
     return user
@@ -71,7 +79,7 @@ def require_instructor(user: UserDep) -> User:
 InstructorDep = Annotated[User, Depends(require_instructor)]
 
 
-def store(request: Request) -> CourseStore:
+async def store(request: Request) -> CourseStore:
     courses: CourseStore = request.app.state.courses
     courses.refresh()
     return courses
@@ -80,7 +88,7 @@ def store(request: Request) -> CourseStore:
 StoreDep = Annotated[CourseStore, Depends(store)]
 
 
-def loaded_course(course_id: str, courses: StoreDep) -> LoadedCourse:
+async def loaded_course(course_id: str, courses: StoreDep) -> LoadedCourse:
     entry = courses.get(course_id)
     if entry is None:
         raise HTTPException(404, "No such course.")

@@ -119,6 +119,22 @@ def learner_state(db: Session, user_id: int, course_id: str) -> LearnerState | N
     ).first()
 
 
+def visit(db: Session, user_id: int, course_id: str, point_id: str) -> None:
+    """A learner opened a point: record it (once) and make it the resume position.
+
+    Re-reading the current point costs one query and writes nothing.
+    """
+    current = db.exec(
+        select(LearnerState.position).where(
+            LearnerState.user_id == user_id, LearnerState.course_id == course_id
+        )
+    ).first()
+    if current == point_id:
+        return
+    record(db, user_id, course_id, "opened", "point", point_id)
+    set_position(db, user_id, course_id, point_id)
+
+
 def set_position(db: Session, user_id: int, course_id: str, point_id: str) -> None:
     row = learner_state(db, user_id, course_id)
     if row is None:

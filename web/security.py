@@ -55,12 +55,15 @@ def open_session(db: Session, user: User) -> str:
 
 
 def session_user(db: Session, token: str | None) -> User | None:
+    """The user of a live login session: one query (session joined to its user)."""
     if not token or len(token) > 100:
         return None
-    row = db.get(AuthSession, _digest(token))
-    if row is None or row.expires_at < utcnow():
-        return None
-    return db.get(User, row.user_id)
+    query = (
+        select(User)
+        .join(AuthSession, col(AuthSession.user_id) == col(User.id))
+        .where(col(AuthSession.id) == _digest(token), col(AuthSession.expires_at) > utcnow())
+    )
+    return db.exec(query).first()
 
 
 def close_session(db: Session, token: str | None) -> None:

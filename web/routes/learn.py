@@ -21,6 +21,7 @@ from web.progress import (
     section_bars,
     set_position,
     update_completion,
+    visit,
 )
 from web.render import cached_lesson
 from web.tutoring import load_state, offline_prompt
@@ -104,8 +105,7 @@ def lesson_page(
     tutor = request.app.state.tutor
     prompt = ""
     if user is not None and user.id is not None:
-        record(db, user.id, course.id, "opened", "point", ref.point.id)
-        set_position(db, user.id, course.id, ref.point.id)
+        visit(db, user.id, course.id, ref.point.id)
     if lesson_html is None and not tutor.backend.generates:
         state = load_state(db, user.id, course) if user and user.id else flow.new_state(course)
         prompt = offline_prompt(tutor, course, state, ref)
@@ -134,7 +134,7 @@ def lesson_page(
         lesson_html=lesson_html,
         continue_text=continue_text,
         next_section=next_section,
-        point_number=points.index(ref) + 1,
+        point_number=ref.index - points[0].index + 1,
         point_count=len(points),
         exercises=outline.topic_exercises(ref.topic.id)
         if ref.point is ref.topic.points[-1]

@@ -1,0 +1,226 @@
+"""Lesson-page throughput and p99 latency vs a minimal FastAPI + Jinja2 page.
+
+Both are served the same way (one uvicorn process each, on 127.0.0.1), loaded in the
+same run at 50 and 200 concurrent clients with ``wrk`` when installed (else an asyncio
+httpx load generator), then the Tutor server's resident memory is read from /proc.
+The Tutor page is a logged-in learner's authored lesson of the flagship course.
+
+Targets: >= 60% of the baseline's throughput, p99 <= 50 ms at 50 clients, RSS <= 150 MB.
+
+Usage: .venv/bin/python bench/web_throughput.py [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSON = "/courses/python-backend/learn/modern-async-framework"
+
+
+@dataclass
+class Result:
+    clients: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_ready(url: str, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited early ({proc.returncode})")
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise SystemExit(f"server at {url} did not start")
+
+
+def start(cmd: list[str], env: dict[str, str], ready_url: str) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    wait_ready(ready_url, proc)
+    return proc
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def login_cookie(base: str) -> str:
+    with httpx.Client(base_url=base) as c:
+        token = c.get("/api/csrf").json()["token"]
+        data = {"email": "bench@example.org", "password": "bench password 1", "csrf_token": token}
+        r = c.post("/signup", data=data)
+        if r.status_code != 303:
+            raise SystemExit(f"signup failed: {r.status_code}")
+        c.get(LESSON)  # first view records "opened" once; later views only read
+        return "; ".join(f"{k}={v}" for k, v in c.cookies.items())
+
+
+def _ms(text: str) -> float:
+    value = float(re.sub(r"[a-z]+$", "", text))
+    unit = re.sub(r"^[0-9.]+", "", text)
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}.get(unit, 1.0)
+
+
+def run_wrk(url: str, clients: int, seconds: int, cookie: str) -> Result:
+    cmd = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    if cookie:
+        cmd += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    count = int(errors.group(1)) if errors else 0
+    if socket_errors:
+        count += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
+    return Result(clients, rps, p50, p99, count)
+
+
+async def _client(
+    c: httpx.AsyncClient, url: str, end: float, lat: list[float], err: list[int]
+) -> None:
+    while time.perf_counter() < end:
+        t = time.perf_counter()
+        try:
+            r = await c.get(url)
+            if r.status_code != 200:
+                err.append(1)
+        except httpx.HTTPError:
+            err.append(1)
+        lat.append(time.perf_counter() - t)
+
+
+async def _httpx_load(url: str, clients: int, seconds: int, cookie: str) -> Result:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    headers = {"cookie": cookie} if cookie else {}
+    lat: list[float] = []
+    err: list[int] = []
+    async with httpx.AsyncClient(limits=limits, headers=headers, timeout=10) as c:
+        end = time.perf_counter() + seconds
+        await asyncio.gather(*(_client(c, url, end, lat, err) for _ in range(clients)))
+    lat.sort()
+
+    def pick(q: float) -> float:
+        return lat[min(len(lat) - 1, int(q * len(lat)))] * 1000
+
+    return Result(clients, len(lat) / seconds, pick(0.5), pick(0.99), len(err))
+
+
+def load(url: str, clients: int, seconds: int, cookie: str = "") -> Result:
+    if shutil.which("wrk"):
+        return run_wrk(url, clients, seconds, cookie)
+    return asyncio.run(_httpx_load(url, clients, seconds, cookie))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="duration of each load run")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="tutor-bench-"))
+    env = {
+        **os.environ,
+        "TUTOR_DATA_DIR": str(tmp / "data"),
+        "DATABASE_URL": "",
+        "TUTOR_COURSES_DIR": "",
+        "TUTOR_MODEL": "",
+    }
+    tport, bport = free_port(), free_port()
+    tutor = start(
+        [sys.executable, "-m", "tutor.cli", "serve", "--port", str(tport)],
+        env,
+        f"http://127.0.0.1:{tport}/healthz",
+    )
+    base = start(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench._baseline_app:app",
+            "--port",
+            str(bport),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        env,
+        f"http://127.0.0.1:{bport}/page",
+    )
+    try:
+        cookie = login_cookie(f"http://127.0.0.1:{tport}")
+        tutor_url, base_url = f"http://127.0.0.1:{tport}{LESSON}", f"http://127.0.0.1:{bport}/page"
+        load(tutor_url, 10, 2, cookie)  # warm up (the lesson is rendered once, then cached)
+        load(base_url, 10, 2)
+        print(f"load generator: {'wrk' if shutil.which('wrk') else 'httpx (asyncio)'}")
+        print(f"{'clients':>7} {'page':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+        ratios = {}
+        for clients in (50, 200):
+            t = load(tutor_url, clients, args.seconds, cookie)
+            b = load(base_url, clients, args.seconds)
+            for name, r in (("lesson", t), ("baseline", b)):
+                print(
+                    f"{clients:>7} {name:<9} {r.rps:>9.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} "
+                    f"{r.errors:>6}"
+                )
+            ratios[clients] = (t, b)
+        memory = rss_mb(tutor.pid)
+        t50, b50 = ratios[50]
+        t200, b200 = ratios[200]
+        print(
+            f"throughput vs baseline: {100 * t50.rps / b50.rps:.0f}% at 50 clients, "
+            f"{100 * t200.rps / b200.rps:.0f}% at 200 clients (target >= 60%)"
+        )
+        print(f"p99 at 50 clients: {t50.p99_ms:.1f} ms (target <= 50 ms)")
+        print(f"server RSS after the runs: {memory:.0f} MB (target <= 150 MB)")
+    finally:
+        stop(tutor)
+        stop(base)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
