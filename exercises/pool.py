@@ -6,14 +6,13 @@ import contextlib
 import fcntl
 import os
 import select
-import shutil
 import signal
-import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
 
-from exercises import child, jail, linux, wire
+from exercises import jail, wire
+from exercises.zygote import Zygote
 
 
 class ChildGone(Exception):
@@ -51,11 +50,10 @@ def _describe_status(status: int) -> str:
 class ChildProcess:
     """One learner child, seen from the runner: its pipes, its output, its end."""
 
-    def __init__(
-        self, pid: int, req: int, rep: int, out: int, workdir: str | None, group: bool
-    ) -> None:
-        self.pid, self.req, self.rep, self.out = pid, req, rep, out
-        self.workdir = workdir
+    def __init__(self, pid: int, fds: list[int], zygote: Zygote, group: bool) -> None:
+        self.pid = pid
+        self.req, self.rep, self.out = fds
+        self.zygote = zygote
         self.group = group
         self.output = bytearray()
         self.output_total = 0
@@ -63,7 +61,7 @@ class ChildProcess:
         self.status: int | None = None
         self.killed = False
         self.out_open = True
-        for fd in (req, rep, out):
+        for fd in fds:
             _nonblocking(fd)
 
     def request(self, msg: dict[str, Any], deadline: float) -> dict[str, Any]:
@@ -156,21 +154,19 @@ class ChildProcess:
 
     def _ended(self) -> str:
         """Why the reply channel closed: the child's exit status, or 'closed'."""
-        for _ in range(50):
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.status = status
-                self.kill()
-                return _describe_status(status)
-            time.sleep(0.002)
-        self.kill()
-        return "closed"
+        status = self.zygote.status(self.pid, 0.2)
+        self.kill(wait=False)
+        if status is None:
+            return "closed"
+        self.status = status
+        return _describe_status(status)
 
     def kill(self, wait: bool = True) -> None:
-        """Kill the child and everything it started; close the pipes; reap it if ``wait``.
+        """Kill the child and everything it started; close the pipes.
 
         In strict mode the child is PID 1 of its own PID namespace, so SIGKILL to it
-        ends every process it started; reaping can then wait until after the verdict.
+        ends every process it started; in weak mode it leads its own process group.
+        The zygote reaps it; with ``wait`` this returns once it has.
         """
         if self.status is None and not self.killed:
             with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -184,100 +180,46 @@ class ChildProcess:
                 with contextlib.suppress(OSError):
                     os.close(fd)
         self.req = self.rep = self.out = -1
-        if wait or self.group:
-            self.reap()
-
-    def reap(self, block: bool = True) -> bool:
-        """Collect the dead child; with ``block=False`` only if it is already gone."""
-        if self.status is None:
-            pid, status = os.waitpid(self.pid, 0 if block else os.WNOHANG)
-            if not pid:
-                return False
-            self.status = status
-            if self.group:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(self.pid, signal.SIGKILL)
-        if self.workdir:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
-        return True
+        if wait and self.status is None:
+            self.status = self.zygote.status(self.pid, 10.0)
+        if self.status is not None or not wait:
+            self.zygote.forget(self.pid)
 
     def output_text(self) -> str:
         return self.output.decode("utf-8", errors="replace")
 
 
 class ChildPool:
-    """Children forked ahead of demand; each is used for one check, then killed."""
+    """Children forked ahead of demand (by the zygote); each serves one check, then dies."""
 
     def __init__(self, state: jail.JailState, size: int = 4) -> None:
         self.state = state
         self.size = size
+        self.zygote = Zygote(state)
         self.ready: list[ChildProcess] = []
         self.used: list[ChildProcess] = []
 
     def take(self) -> ChildProcess:
-        """A ready child; it is killed (if still alive) and reaped at the next refill."""
+        """A ready child; it is killed (if still alive) at the next refill at the latest."""
         proc = self.ready.pop(0) if self.ready else self.spawn()
         self.used.append(proc)
         return proc
 
     def refill(self, pending: Callable[[], bool] = lambda: False) -> None:
-        """Between jobs: collect dead children, fork replacements until a job is pending."""
-        self.reap()
+        """Between jobs: forget used children, fork replacements until a job is pending."""
+        for proc in self.used:
+            proc.kill(wait=False)
+        self.used = []
         while len(self.ready) < self.size and not pending():
             self.ready.append(self.spawn())
 
-    def reap(self) -> None:
-        """Kill the used children; collect those whose namespaces are already torn down."""
-        still = []
-        for proc in self.used:
-            proc.kill(wait=False)
-            if not proc.reap(block=False):
-                still.append(proc)
-        self.used = still
-
     def close(self) -> None:
         for proc in self.ready + self.used:
-            proc.kill()
+            proc.kill(wait=False)
         self.ready.clear()
         self.used.clear()
+        self.zygote.close()
 
     def spawn(self) -> ChildProcess:
-        req_r, req_w = os.pipe()
-        rep_r, rep_w = os.pipe()
-        out_r, out_w = os.pipe()
-        workdir = None if self.state.strict else _weak_workdir()
-        if self.state.strict:
-            confine: Callable[[], None] = lambda: jail.confine_child(self.state)  # noqa: E731
-            pid = linux.fork_into(jail.CHILD_NAMESPACES)
-        else:
-            confine = lambda: jail.confine_weak_child(str(workdir))  # noqa: E731
-            pid = os.fork()
-        if pid == 0:
-            _child_fds(req_r, rep_w, out_w)
-            child.start(confine)
-        for fd in (req_r, rep_w, out_w):
-            os.close(fd)
-        return ChildProcess(pid, req_w, rep_r, out_r, workdir, group=not self.state.strict)
-
-
-def _weak_workdir() -> str:
-    path = tempfile.mkdtemp(prefix="tutor-child-")
-    if os.geteuid() == 0:
-        os.chown(path, jail.SANDBOX_UID, jail.SANDBOX_UID)
-    return path
-
-
-def _child_fds(req: int, rep: int, out: int) -> None:
-    """In the fresh child: 0 = /dev/null, 1 and 2 = output, 3 = requests, 4 = replies."""
-    try:
-        devnull = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(devnull, 0)
-        os.dup2(out, 1)
-        os.dup2(out, 2)
-        req2, rep2 = os.dup(req), os.dup(rep)
-        os.dup2(req2, child.REQUEST_FD)
-        os.dup2(rep2, child.REPLY_FD)
-        os.closerange(child.REPLY_FD + 1, 65536)
-    except BaseException:
-        os._exit(71)
+        pid, fds, group = self.zygote.spawn()
+        return ChildProcess(pid, fds, self.zygote, group)

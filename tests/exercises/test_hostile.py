@@ -454,3 +454,38 @@ def test_seccomp_denies_namespaces_tracing_and_io_uring(hostile_grader: Grader) 
     )
     verdict = _grade(hostile_grader, source)
     assert "[-1, -1, -1, -1, -1]" in verdict.checks[0].message
+
+
+MEMORY_SCAN = """
+import re
+
+def count(needle):
+    found = 0
+    with open('/proc/self/maps') as maps, open('/proc/self/mem', 'rb', 0) as mem:
+        for line in maps:
+            fields = line.split()
+            if 'r' not in fields[1] or (len(fields) > 5 and fields[5].startswith('/')):
+                continue
+            start, end = (int(x, 16) for x in fields[0].split('-'))
+            if end - start > 512 * 2**20:
+                continue
+            try:
+                mem.seek(start)
+                found += mem.read(end - start).count(needle)
+            except OSError:
+                pass
+    return found
+
+def probe():
+    leaked = count(('learner-' + 'a-private-' + 'answer').encode())
+    control = count(('learner-' + 'z-private-' + 'answer').encode())
+    return f'leaked={leaked - control}'
+"""
+
+
+def test_a_child_holds_no_other_learners_submission(hostile_grader: Grader) -> None:
+    private = "# learner-a-private-answer\n" * 800 + "def probe():\n    return 'unsafe'\n"
+    for _ in range(3):
+        assert not hostile_grader.grade_exercise(_exercise(), private).passed
+    verdict = _grade(hostile_grader, MEMORY_SCAN)
+    assert "leaked=0" in verdict.checks[0].message

@@ -1,0 +1,198 @@
+"""The zygote: a pristine copy of the runner that forks the learner children.
+
+The runner forks the zygote right after warming up and entering its jail, before it
+has seen any job; every learner child is then forked from the zygote.  So a child's
+memory holds no earlier submission, check or verdict, only the warmed-up modules.
+The zygote hands each child's pipe ends to the runner over a Unix socket
+(``SCM_RIGHTS``), reaps the children and reports how each one ended.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import tempfile
+import time
+from typing import Any
+
+from exercises import child, jail, linux
+
+SPAWN = b"spawn"
+
+
+class ZygoteGone(RuntimeError):
+    """The zygote died: the runner cannot make children any more."""
+
+
+class Zygote:
+    """The runner's handle on its zygote process."""
+
+    def __init__(self, state: jail.JailState) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            _serve(theirs, state)
+        theirs.close()
+        self.pid = pid
+        self.sock = ours
+        self.watching: set[int] = set()
+        self.statuses: dict[int, int] = {}
+
+    def spawn(self) -> tuple[int, list[int], bool]:
+        """A new child: its pid and its (request, reply, output) pipe ends."""
+        try:
+            self.sock.sendall(SPAWN)
+        except OSError:
+            raise ZygoteGone("the zygote is gone") from None
+        while True:
+            data, fds = self._receive(None)
+            if "pid" in data and len(fds) == 3:
+                pid = int(data["pid"])
+                self.watching.add(pid)
+                return pid, fds, bool(data.get("group"))
+            if "error" in data:
+                raise OSError(0, f"cannot fork a learner child: {data['error']}")
+
+    def _receive(self, timeout: float | None) -> tuple[dict[str, Any], list[int]]:
+        """One message; exit notices are recorded on the way."""
+        if timeout is not None and not select.select([self.sock], [], [], max(timeout, 0))[0]:
+            return {}, []
+        try:
+            msg, fds, _, _ = socket.recv_fds(self.sock, 4096, 3)
+        except OSError:
+            raise ZygoteGone("the zygote is gone") from None
+        if not msg:
+            raise ZygoteGone("the zygote is gone")
+        data = json.loads(msg)
+        if "exit" in data and data["exit"] in self.watching:
+            self.watching.discard(data["exit"])
+            self.statuses[int(data["exit"])] = int(data["status"])
+        return data, fds
+
+    def status(self, pid: int, timeout: float) -> int | None:
+        """How the child ended (a wait status), waiting up to ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while pid not in self.statuses:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            self._receive(remaining)
+        return self.statuses.pop(pid)
+
+    def forget(self, pid: int) -> None:
+        self.watching.discard(pid)
+        self.statuses.pop(pid, None)
+
+    def close(self) -> None:
+        """End the zygote: it kills the children it still has, then exits."""
+        self.sock.close()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def _fork_child(state: jail.JailState) -> tuple[int, list[int], str | None]:
+    req_r, req_w = os.pipe()
+    rep_r, rep_w = os.pipe()
+    out_r, out_w = os.pipe()
+    workdir = None if state.strict else _weak_workdir()
+    pid = linux.fork_into(jail.CHILD_NAMESPACES) if state.strict else os.fork()
+    if pid == 0:
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        _child_fds(req_r, rep_w, out_w)
+        if state.strict:
+            child.start(lambda: jail.confine_child(state))
+        else:
+            child.start(lambda: jail.confine_weak_child(str(workdir)))
+    for fd in (req_r, rep_w, out_w):
+        os.close(fd)
+    return pid, [req_w, rep_r, out_r], workdir
+
+
+def _weak_workdir() -> str:
+    path = tempfile.mkdtemp(prefix="tutor-child-")
+    if os.geteuid() == 0:
+        os.chown(path, jail.SANDBOX_UID, jail.SANDBOX_UID)
+    return path
+
+
+def _child_fds(req: int, rep: int, out: int) -> None:
+    """In the fresh child: 0 = /dev/null, 1 and 2 = output, 3 = requests, 4 = replies."""
+    try:
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        req2, rep2 = os.dup(req), os.dup(rep)
+        os.dup2(req2, child.REQUEST_FD)
+        os.dup2(rep2, child.REPLY_FD)
+        os.closerange(child.REPLY_FD + 1, 65536)
+    except BaseException:
+        os._exit(child.EXIT_SANDBOX_FAILED)
+
+
+def _reap(sock: socket.socket, children: dict[int, str | None], strict: bool) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if not pid:
+            return
+        workdir = children.pop(pid, None)
+        if not strict:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+        if workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
+        sock.send(json.dumps({"exit": pid, "status": status}).encode())
+
+
+def _serve(sock: socket.socket, state: jail.JailState) -> None:
+    """The zygote's loop: fork a child per request, reap and report; never returns."""
+    children: dict[int, str | None] = {}
+    try:
+        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+        wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_r, False)
+        os.set_blocking(wake_w, False)
+        signal.set_wakeup_fd(wake_w)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        while True:
+            readable, _, _ = select.select([sock.fileno(), wake_r], [], [])
+            if wake_r in readable:
+                with contextlib.suppress(BlockingIOError):
+                    os.read(wake_r, 4096)
+            _reap(sock, children, state.strict)
+            if sock.fileno() in readable:
+                if not sock.recv(64):
+                    break
+                try:
+                    pid, fds, workdir = _fork_child(state)
+                except OSError as exc:
+                    sock.send(json.dumps({"error": str(exc)}).encode())
+                    continue
+                children[pid] = workdir
+                reply = json.dumps({"pid": pid, "group": not state.strict}).encode()
+                socket.send_fds(sock, [reply], fds)
+                for fd in fds:
+                    os.close(fd)
+    except OSError:  # the runner closed its end: stop quietly
+        pass
+    except BaseException as exc:  # the zygote is broken: say why, then stop
+        with contextlib.suppress(OSError):
+            os.write(2, f"tutor zygote stopping: {exc!r}\n".encode())
+    for pid, workdir in children.items():
+        with contextlib.suppress(OSError):
+            if not state.strict:
+                os.killpg(pid, signal.SIGKILL)
+            os.kill(pid, signal.SIGKILL)
+        if workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    os._exit(0)
