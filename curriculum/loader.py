@@ -54,7 +54,7 @@ def _load(path: Path) -> Course:
     checks = CourseChecks(root=course_file.parent.resolve())
     if not course_file.exists():
         message = (
-            f"no {COURSE_FILE} in this folder"
+            f"no {COURSE_FILE} in this folder (create a course with `tutor new DIR`)"
             if course_file.parent.is_dir() and course_file.name == COURSE_FILE
             else "no such course file or folder"
         )
@@ -126,7 +126,8 @@ def _section_file(
         )
         return None
     if not target.is_file():
-        checks.problems.append(doc.problem(node, f"section file not found: '{name}'"))
+        found = "is a folder, not a file" if target.is_dir() else "not found"
+        checks.problems.append(doc.problem(node, f"section file {found}: '{name}'"))
         return None
     section_doc = load_yaml(target, checks.problems)
     if section_doc is None:

@@ -17,7 +17,8 @@ class Problem:
     source_line: str = ""
 
     def render(self) -> str:
-        head = f"{self.file}:{self.line}:{self.column}: {self.message}"
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else str(self.file)
+        head = f"{where}: {self.message}"
         return f"{head}\n    {self.source_line}" if self.source_line else head
 
 

@@ -77,9 +77,13 @@ MAX_QUOTE = 160
 """Longest quoted source line; longer lines are cut with an ellipsis."""
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F] if c != 0x09}
+"""Control characters (all but tab) shown escaped, so a quoted line cannot drive the terminal."""
+
+
 def quote(line: str) -> str:
-    """A source line as shown under a problem: stripped and bounded."""
-    line = line.strip()
+    """A source line as shown under a problem: stripped, control characters escaped, bounded."""
+    line = line.strip().translate(_CONTROL)
     return line if len(line) <= MAX_QUOTE else line[: MAX_QUOTE - 1] + "…"
 
 
@@ -121,11 +125,25 @@ def read_text(path: Path, problems: list[Problem], what: str = "file") -> str | 
     except OSError as exc:
         problems.append(Problem(path, 0, 0, f"cannot read {what}: {exc.strerror or exc}"))
         return None
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        problems.append(_binary(path, raw, nul, what))
+        return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problems.append(_not_utf8(path, raw, exc))
         return None
+
+
+def _binary(path: Path, raw: bytes, offset: int, what: str) -> Problem:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return Problem(
+        path,
+        raw.count(b"\n", 0, offset) + 1,
+        len(raw[line_start:offset].decode("utf-8", "replace")) + 1,
+        f"a binary {what}, not text: NUL byte at byte offset {offset}; course files are UTF-8 text",
+    )
 
 
 def _not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError) -> Problem:
@@ -157,6 +175,9 @@ def load_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
     except yaml.MarkedYAMLError as exc:
         problems.append(_syntax_problem(path, lines, exc))
         return None
+    except yaml.reader.ReaderError as exc:
+        problems.append(_bad_character(path, text, exc))
+        return None
     except yaml.YAMLError as exc:
         problems.append(Problem(path, 1, 1, f"YAML error: {exc}"))
         return None
@@ -170,6 +191,21 @@ def load_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
     return doc
 
 
+def _bad_character(path: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow (a control character), located and named."""
+    before = text[: exc.position]
+    line_start = before.rfind("\n") + 1
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    line_end = text.find("\n", exc.position)
+    return Problem(
+        path,
+        before.count("\n") + 1,
+        exc.position - line_start + 1,
+        f"control character U+{ord(char):04X} is not allowed in YAML; remove it",
+        quote(text[line_start : line_end if line_end >= 0 else len(text)]),
+    )
+
+
 def _syntax_problem(path: Path, lines: list[str], exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     message = "YAML syntax error: " + (exc.problem or "invalid YAML")
@@ -178,8 +214,22 @@ def _syntax_problem(path: Path, lines: list[str], exc: yaml.MarkedYAMLError) -> 
     if mark is None:
         return Problem(path, 1, 1, message)
     line = mark.line + 1
-    source = quote(lines[line - 1]) if 1 <= line <= len(lines) else ""
-    return Problem(path, line, mark.column + 1, message, source)
+    text = lines[line - 1] if 1 <= line <= len(lines) else ""
+    hint = _syntax_hint(exc.problem or "", text, mark.column)
+    return Problem(path, line, mark.column + 1, message + hint, quote(text))
+
+
+def _syntax_hint(problem: str, text: str, column: int) -> str:
+    """A plain-words cause for the syntax errors instructors make most, or ``""``."""
+    if text[column : column + 1] == "\t" or (problem.startswith("found") and "\t" in text):
+        return ": a tab character; YAML indents with spaces only"
+    if problem.startswith("mapping values are not allowed"):
+        if ": " in text[:column]:
+            return ': a ": " inside a plain value; put the value in quotes'
+        return ": this line is indented differently from the lines around it"
+    if problem.startswith(("did not find expected key", "expected <block end>")):
+        return ": check the indentation of this line and the one above it"
+    return ""
 
 
 class _Builder:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from curriculum import load_course
+from curriculum import CourseInvalid, load_course
 from curriculum.yamlsource import MAX_FILE_BYTES
 from tests.curriculum.conftest import COURSE, SECTION, problems, write
 
@@ -257,7 +257,67 @@ def test_empty_file_and_missing_course(tmp_path: Path) -> None:
     assert problems(tmp_path) == ["course.yaml:1:1: the file is empty | # nothing yet"]
     assert problems(tmp_path / "nope") == [".:0:0: no such course file or folder | "]
     (tmp_path / "folder").mkdir()
-    assert problems(tmp_path / "folder") == ["course.yaml:0:0: no course.yaml in this folder | "]
+    assert problems(tmp_path / "folder") == [
+        "course.yaml:0:0: no course.yaml in this folder (create a course with `tutor new DIR`) | "
+    ]
+
+
+def test_a_problem_without_a_line_renders_as_file_and_message(tmp_path: Path) -> None:
+    with pytest.raises(CourseInvalid) as caught:
+        load_course(tmp_path)
+    [problem] = caught.value.problems
+    assert problem.render() == f"{tmp_path / 'course.yaml'}: no course.yaml in this folder " + (
+        "(create a course with `tutor new DIR`)"
+    )
+
+
+def test_a_tab_in_the_indentation_is_named(course: Path) -> None:
+    write(course, {"sections/one.yaml": SECTION.replace("  - id: basics", "\t- id: basics")})
+    [problem] = problems(course)
+    assert problem.startswith("sections/one.yaml:4:1: YAML syntax error: ")
+    assert problem.endswith(": a tab character; YAML indents with spaces only | - id: basics")
+
+
+def test_a_colon_in_a_plain_value_says_to_quote_it(course: Path) -> None:
+    write(course, {"sections/one.yaml": SECTION.replace("title: One", "title: One: more")})
+    assert problems(course) == [
+        "sections/one.yaml:2:11: YAML syntax error: mapping values are not allowed in this"
+        ' context: a ": " inside a plain value; put the value in quotes | title: One: more'
+    ]
+
+
+def test_a_wrongly_indented_key_says_so(course: Path) -> None:
+    broken = SECTION.replace("    title: Basics", "      title: Basics")
+    write(course, {"sections/one.yaml": broken})
+    assert problems(course) == [
+        "sections/one.yaml:5:12: YAML syntax error: mapping values are not allowed in this"
+        " context: this line is indented differently from the lines around it | title: Basics"
+    ]
+
+
+def test_a_binary_file_is_named_and_not_quoted(course: Path) -> None:
+    write(course, {"sections/one.yaml": b"\x7fELF\x02\x01\x00\x00\x1b[2J\n"})
+    assert problems(course) == [
+        "sections/one.yaml:1:7: a binary file, not text: NUL byte at byte offset 6;"
+        " course files are UTF-8 text | "
+    ]
+
+
+def test_control_characters_in_a_quoted_line_are_escaped(course: Path) -> None:
+    write(course, {"sections/one.yaml": SECTION + "  \x1b[2J: [\n"})
+    assert problems(course) == [
+        "sections/one.yaml:9:3: control character U+001B is not allowed in YAML; remove it"
+        " | \\x1b[2J: ["
+    ]
+
+
+def test_a_section_path_that_is_a_folder(course: Path) -> None:
+    (course / "sections/one.yaml").unlink()
+    (course / "sections/one.yaml").mkdir()
+    assert problems(course) == [
+        "course.yaml:6:5: section file is a folder, not a file: 'sections/one.yaml'"
+        " | - sections/one.yaml"
+    ]
 
 
 @pytest.mark.parametrize(
