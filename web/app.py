@@ -8,6 +8,8 @@ workers start, so workers only find everything ready.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
@@ -21,7 +23,7 @@ from web.db import make_engine
 from web.deps import csrf_protect
 from web.observe import RequestMiddleware
 from web.render import markdown_cached
-from web.routes import api, auth, exercises, instructor, learn, ops, tutor
+from web.routes import api, auth, exercises, instructor, learn, notebooks, ops, tutor
 from web.tutoring import SHORTCUTS, make_tutor
 
 HERE = Path(__file__).parent
@@ -38,6 +40,15 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    close = getattr(app.state.tutor.backend, "aclose", None)
+    if close is not None:  # the model client's connections belong to this event loop
+        await close()
+    app.state.engine.dispose()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
@@ -50,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         docs_url="/docs",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -60,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(RequestMiddleware, secret=app.state.secret)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (ops, auth, learn, tutor, exercises, instructor, api):
+    for module in (ops, auth, learn, tutor, exercises, notebooks, instructor, api):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import csrf, new_client, signup
@@ -89,3 +91,29 @@ def test_bad_input_is_a_clear_400(client: TestClient) -> None:
         "/courses/mini/exercises/sum-quiz/check", data={"csrf_token": csrf(client), "source": "x"}
     )
     assert r.status_code == 400
+
+
+def test_notebook_download_and_upload_to_grade(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    r = client.get("/courses/mini/sections/basics/notebook")
+    assert r.status_code == 200
+    assert "attachment" in r.headers["content-disposition"]
+    notebook = json.loads(r.text)
+    for cell in notebook["cells"]:
+        if cell.get("metadata", {}).get("tutor", {}).get("role") == "answer":
+            cell["source"] = RIGHT
+    token = csrf(client, "/courses/mini")
+    files = {"notebook": ("mini.ipynb", json.dumps(notebook), "application/x-ipynb+json")}
+    r = client.post(
+        "/courses/mini/sections/basics/notebook", data={"csrf_token": token}, files=files
+    )
+    assert r.status_code == 200, r.text
+    assert "passed" in r.text
+    assert "notebook" in client.get("/courses/mini/progress").text
+    notebook["metadata"]["tutor"]["exercises"] = ["something-else"]
+    files = {"notebook": ("mini.ipynb", json.dumps(notebook), "application/x-ipynb+json")}
+    r = client.post(
+        "/courses/mini/sections/basics/notebook", data={"csrf_token": token}, files=files
+    )
+    assert r.status_code == 400
+    assert "cannot be graded" in r.text
