@@ -15,7 +15,9 @@ import io
 import logging
 import os
 import resource
+import signal
 import sys
+import tempfile
 import threading
 import traceback
 import types
@@ -342,6 +344,9 @@ def start(confine: Callable[[], None]) -> None:
         confine()
         os.environ.clear()
         os.environ.update(CHILD_ENV)
+        os.environ["HOME"] = os.environ["TMPDIR"] = str(Path.cwd())
+        tempfile.tempdir = None
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         threading.stack_size(2**20)
         sys.stdout = open(1, "w", buffering=1, closefd=False, errors="backslashreplace")  # noqa: SIM115
         sys.stderr = open(2, "w", buffering=1, closefd=False, errors="backslashreplace")  # noqa: SIM115

@@ -55,6 +55,7 @@ class Runner:
             stdout=subprocess.PIPE,
             env=runner_env(),
             close_fds=True,
+            start_new_session=True,
             cwd="/",
         )
         assert self.proc.stdin is not None and self.proc.stdout is not None

@@ -39,6 +39,13 @@ class JailState:
 
     strict: bool
     host_root: bool
+    tmp_dir: str = "/tmp"  # noqa: S108 - each child mounts its own tmpfs here
+
+
+def private_tmp_dir(ro_dirs: list[str]) -> str:
+    """``/tmp``, unless Python itself lives under /tmp (a child's tmpfs would hide it)."""
+    inside = [d for d in ro_dirs if d == "/tmp" or d.startswith("/tmp/")]  # noqa: S108
+    return "/scratch" if inside else "/tmp"  # noqa: S108
 
 
 def python_dirs(exclude: tuple[str, ...] = ()) -> list[str]:
@@ -66,24 +73,48 @@ def _bind_readonly(source: str, target: str, *, device: bool = False) -> None:
     linux.mount(None, target, None, flags)
 
 
-def _place_dir(source: str, root: str) -> None:
-    target = Path(root + source)
-    if Path(source).is_symlink():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not os.path.lexists(target):
-            target.symlink_to(Path(source).readlink())
-        return
-    if os.path.lexists(target):
-        return
-    target.mkdir(parents=True, exist_ok=True)
-    _bind_readonly(source, str(target))
+@dataclass(frozen=True)
+class _Mount:
+    """Something to show read-only in the new root, opened before the root is built."""
+
+    path: str
+    fd: int = -1
+    link: str | None = None
+    is_dir: bool = True
+    device: bool = False
 
 
-def _place_file(source: str, root: str, *, device: bool = False) -> None:
-    target = Path(root + source)
+def _plan(ro_dirs: list[str]) -> list[_Mount]:
+    """Open every source first: the tmpfs of the new root may hide some of them."""
+    links = [d for d in LIB_DIRS if Path(d).is_symlink()]
+    dirs = _outermost([*ro_dirs, *(d for d in LIB_DIRS if Path(d).is_dir() and d not in links)])
+    plan = [_Mount(d, link=str(Path(d).readlink())) for d in links]
+    plan += [_Mount(d, os.open(d, os.O_PATH | os.O_CLOEXEC)) for d in dirs]
+    plan += [
+        _Mount(f, os.open(f, os.O_PATH | os.O_CLOEXEC), is_dir=False)
+        for f in ETC_FILES
+        if Path(f).is_file()
+    ]
+    plan += [
+        _Mount(f, os.open(f, os.O_PATH | os.O_CLOEXEC), is_dir=False, device=True)
+        for f in DEV_FILES
+        if Path(f).exists()
+    ]
+    return plan
+
+
+def _place(item: _Mount, root: str) -> None:
+    target = Path(root + item.path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.touch()
-    _bind_readonly(source, str(target), device=device)
+    if item.link is not None:
+        target.symlink_to(item.link)
+        return
+    if item.is_dir:
+        target.mkdir(exist_ok=True)
+    else:
+        target.touch()
+    _bind_readonly(f"/proc/self/fd/{item.fd}", str(target), device=item.device)
+    os.close(item.fd)
 
 
 def _write_id_maps(inner: int, outer_uid: int, outer_gid: int) -> None:
@@ -93,19 +124,14 @@ def _write_id_maps(inner: int, outer_uid: int, outer_gid: int) -> None:
     (proc / "gid_map").write_text(f"{inner} {outer_gid} 1\n")
 
 
-def _build_root(ro_dirs: list[str]) -> None:
+def _build_root(ro_dirs: list[str], tmp_dir: str) -> None:
     root = NEW_ROOT
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
+    plan = _plan(ro_dirs)
     linux.mount("tmpfs", root, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=1m,mode=755")
-    for path in [*ro_dirs, *(d for d in LIB_DIRS if os.path.lexists(d))]:
-        _place_dir(path, root)
-    for path in ETC_FILES:
-        if Path(path).is_file():
-            _place_file(path, root)
-    for path in DEV_FILES:
-        if Path(path).exists():
-            _place_file(path, root, device=True)
-    for name in ("proc", "tmp", ".old"):
+    for item in plan:
+        _place(item, root)
+    for name in ("proc", tmp_dir.lstrip("/"), ".old"):
         Path(root, name).mkdir(parents=True, exist_ok=True)
     Path(root, "etc").mkdir(exist_ok=True)
     Path(root, "etc", "passwd").write_text(PASSWD)
@@ -179,10 +205,11 @@ def enter_runner_jail(exclude: tuple[str, ...] = ()) -> JailState:
     if pid:
         _wait_and_exit(pid)
     linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
-    _build_root(ro_dirs)
+    tmp_dir = private_tmp_dir(ro_dirs)
+    _build_root(ro_dirs, tmp_dir)
     linux.sethostname("sandbox")
     linux.prctl(linux.PR_SET_DUMPABLE, 0)
-    return JailState(strict=True, host_root=euid == 0)
+    return JailState(strict=True, host_root=euid == 0, tmp_dir=tmp_dir)
 
 
 CHILD_NAMESPACES = linux.CLONE_NEWPID | linux.CLONE_NEWNS | linux.CLONE_NEWIPC
@@ -190,11 +217,12 @@ CHILD_NAMESPACES = linux.CLONE_NEWPID | linux.CLONE_NEWNS | linux.CLONE_NEWIPC
 
 
 def confine_child(state: JailState, tmp_mb: int = 32) -> None:
-    """In the learner child (PID 1 of its namespace): private /proc and /tmp, no privileges."""
+    """In the learner child (PID 1 of its namespace): private /proc and tmp, no privileges."""
     nodev = linux.MS_NOSUID | linux.MS_NODEV
     linux.mount("proc", "/proc", "proc", nodev | linux.MS_NOEXEC)
-    linux.mount("tmpfs", "/tmp", "tmpfs", nodev, f"size={tmp_mb}m,nr_inodes=4096,mode=1777")  # noqa: S108
-    os.chdir("/tmp")  # noqa: S108
+    tmp = state.tmp_dir
+    linux.mount("tmpfs", tmp, "tmpfs", nodev, f"size={tmp_mb}m,nr_inodes=4096,mode=1777")
+    os.chdir(tmp)
     os.setsid()
     outer = 0
     if state.host_root:

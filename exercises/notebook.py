@@ -1,6 +1,7 @@
 """Jupyter notebooks: export a section, grade a filled-in notebook with the same sandbox.
 
-An exported notebook has lessons as markdown cells, runnable examples as code cells,
+An exported notebook has lessons as markdown cells, runnable examples as code cells
+(examples marked not runnable, or not Python, as fenced markdown, so "Run all" works),
 and for each code exercise an *answer* cell (its starter) followed by a *check* cell
 that grades the answer from Jupyter through :mod:`exercises.notebook_checks`.  Cells
 are recognised by their ``metadata.tutor``; the notebook's own ``metadata.tutor``
@@ -72,13 +73,14 @@ def digest(course_id: str, section_id: str, exercise_ids: list[str]) -> str:
 def _lesson_cells(title: str, lesson: Lesson) -> list[Any]:
     cells = [_md(f"### {title}\n\n{lesson.explanation}")]
     source = str(lesson.code.source)
-    if lesson.code.language == "python":
-        cell = _code(source)
+    if lesson.code.runnable:
+        cells.append(_code(source))
+    else:
+        cell = _md(f"```{lesson.code.language}\n{source.rstrip()}\n```")
         if lesson.code.not_runnable:
+            cell.source += f"\n\n*Not runnable here: {lesson.code.not_runnable}.*"
             cell.metadata["tutor"] = {"not_runnable": lesson.code.not_runnable}
         cells.append(cell)
-    else:
-        cells.append(_md(f"```{lesson.code.language}\n{source}\n```"))
     for part in (lesson.walkthrough, lesson.notes, lesson.summary):
         if part.strip():
             cells.append(_md(part))
@@ -95,6 +97,17 @@ def _check_source(course_ref: str, exercise_id: str) -> str:
     )
 
 
+def _code_under_test(exercise: CodeExercise) -> list[Any]:
+    """mode=tests: the reference implementation, saved where the learner's tests import it."""
+    reference = exercise.implementations.get("reference")
+    if exercise.mode != "tests" or reference is None:
+        return []
+    note = _md("The code under test; run this cell to save it as `app_under_test.py`.")
+    cell = _code(f"%%writefile app_under_test.py\n{reference}")
+    cell.metadata["tutor"] = {"exercise": exercise.id, "role": "code-under-test"}
+    return [note, cell]
+
+
 def _exercise_cells(course_ref: str, exercise: Exercise) -> list[Any]:
     head = _md(f"## Exercise: {exercise.title}\n\n{exercise.prompt}")
     if isinstance(exercise, CodeExercise):
@@ -102,7 +115,7 @@ def _exercise_cells(course_ref: str, exercise: Exercise) -> list[Any]:
         answer.metadata["tutor"] = {"exercise": exercise.id, "role": "answer"}
         check = _code(_check_source(course_ref, exercise.id))
         check.metadata["tutor"] = {"exercise": exercise.id, "role": "check"}
-        return [head, answer, check]
+        return [head, *_code_under_test(exercise), answer, check]
     if isinstance(exercise, QuizExercise):
         lines = [f"{n}. {q.prompt}" for n, q in enumerate(exercise.questions, start=1)]
         return [head, _md("Answer this quiz in Tutor:\n\n" + "\n".join(lines))]

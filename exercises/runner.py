@@ -92,6 +92,7 @@ def main(argv: list[str]) -> None:
     simulate = "--simulate-refusal" in argv
     exclude = tuple(a.split("=", 1)[1] for a in argv if a.startswith("--exclude="))
     linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent and os.getppid() != parent:
         sys.exit(1)
     job_in, job_out = _channels()

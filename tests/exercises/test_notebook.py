@@ -60,7 +60,8 @@ def test_export_is_valid_nbformat_with_lessons_and_exercise_cells(mini: Course) 
     )
     assert f"check({MINI!r}, 'add-numbers')" in check_cell.source
     not_runnable = [c for c in notebook.cells if "not_runnable" in c.metadata.get("tutor", {})]
-    assert len(not_runnable) == 1
+    assert [c.cell_type for c in not_runnable] == ["markdown"]
+    assert "*Not runnable here: it starts a server" in not_runnable[0].source
     assert notebook.metadata["tutor"]["exercises"] == [
         "add-numbers",
         "items-api",
