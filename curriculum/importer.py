@@ -335,9 +335,24 @@ def _plain_text(markdown: str) -> str:
 
 
 def import_file(source: Path, *, title: str = "", course_id: str = "") -> ImportResult:
-    """Read ``source`` (UTF-8, undecodable bytes replaced) and import it."""
+    """Read ``source`` and import it.
+
+    UTF-8 is expected; a file that is not UTF-8 is read as Windows-1252 (the usual
+    legacy encoding of hand-written markdown) and a note says so. Binary files are refused.
+    """
     size = source.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ImportFailed(f"too large: {size} bytes (the limit is {MAX_FILE_BYTES})")
-    text = source.read_bytes().decode("utf-8", "replace")
-    return import_roadmap(text, title=title, course_id=course_id)
+    raw = source.read_bytes()
+    if b"\0" in raw:
+        raise ImportFailed("a binary file, not markdown text")
+    try:
+        text, note = raw.decode("utf-8-sig"), ""
+    except UnicodeDecodeError as exc:
+        text = raw.decode("sloppy-windows-1252")
+        byte = f"byte 0x{raw[exc.start]:02x} at byte offset {exc.start}"
+        note = f"not UTF-8 ({byte}): read as Windows-1252"
+    result = import_roadmap(text, title=title, course_id=course_id)
+    if note:
+        result.notes.insert(0, note)
+    return result

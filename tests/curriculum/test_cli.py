@@ -123,3 +123,15 @@ def test_import_writes_a_course_that_validates(tmp_path: Path) -> None:
     assert json.loads(run("show", str(out), "--json").stdout)["id"] == "backend-roadmap"
     assert run("import", str(seed), "--out", str(out)).exit_code == 2
     assert run("import", str(tmp_path / "nope.md"), "--out", str(tmp_path / "x")).exit_code == 2
+
+
+def test_import_names_a_folder_given_as_the_roadmap_and_a_file_given_as_out(
+    tmp_path: Path,
+) -> None:
+    roadmap = write(tmp_path, {"r.md": "# T\n## S\n- a point\n"}) / "r.md"
+    as_roadmap = run("import", str(tmp_path), "--out", str(tmp_path / "x"))
+    assert as_roadmap.exit_code == 2
+    assert f"is a folder, not a markdown file: {tmp_path}" in as_roadmap.output
+    as_out = run("import", str(roadmap), "--out", str(roadmap))
+    assert as_out.exit_code == 2
+    assert f"--out {roadmap} is a file; give a folder to create the course in" in as_out.output

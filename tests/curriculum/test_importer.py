@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from curriculum import bundled_course_dirs, load_course
-from curriculum.importer import ImportFailed, clean_title, continue_prompt, import_roadmap
+from curriculum.importer import (
+    ImportFailed,
+    clean_title,
+    continue_prompt,
+    import_file,
+    import_roadmap,
+)
 from curriculum.model import Course
 from curriculum.mojibake import repair
 from curriculum.writer import write_course_folder
@@ -149,3 +155,19 @@ def test_ids_stay_unique_when_titles_repeat() -> None:
 def test_a_document_without_lists_is_refused() -> None:
     with pytest.raises(ImportFailed):
         import_roadmap("# Title\n\nJust prose.\n")
+
+
+def test_a_file_that_is_not_utf8_is_read_as_windows_1252_with_a_note(tmp_path: Path) -> None:
+    source = tmp_path / "roadmap.md"
+    source.write_bytes(b"# Caf\xe9 course\n## Basics\n- Na\xefve \x93quotes\x94\n")
+    result = import_file(source, course_id="cafe")
+    assert result.course["title"] == "Café course"
+    assert result.sections[0]["topics"][0]["points"][0]["title"] == "Naïve “quotes”"
+    assert result.notes[0] == "not UTF-8 (byte 0xe9 at byte offset 5): read as Windows-1252"
+
+
+def test_a_binary_file_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "roadmap.md"
+    source.write_bytes(b"\x7fELF\x02\x01\x00\x00# Title\n- a\n")
+    with pytest.raises(ImportFailed, match="a binary file, not markdown text"):
+        import_file(source)

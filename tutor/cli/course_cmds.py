@@ -150,7 +150,8 @@ def import_(
     from curriculum.writer import write_course_folder
 
     if not roadmap.is_file():
-        raise _usage_error(f"no such file: {roadmap}")
+        what = "is a folder, not a markdown file" if roadmap.is_dir() else "no such file"
+        raise _usage_error(f"{what}: {roadmap}")
     _check_out(out, force=force)
     course_id = _check_id(course_id, out)
     try:
@@ -169,8 +170,11 @@ def import_(
 
 def _check_out(out: Path, *, force: bool = False) -> None:
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not force)):
-        hint = " (use --force to write into it)" if out.is_dir() else ""
-        raise _usage_error(f"{out} exists and is not an empty folder{hint}")
+        if not out.is_dir():
+            raise _usage_error(f"--out {out} is a file; give a folder to create the course in")
+        raise _usage_error(
+            f"{out} exists and is not an empty folder (use --force to write into it)"
+        )
 
 
 def _check_id(course_id: str, out: Path) -> str:
