@@ -8,6 +8,7 @@ from curriculum import Course
 from curriculum.model import CodeExercise, Limits
 from exercises.client import SandboxUnavailable
 from exercises.grade import Grader
+from exercises.jail import private_tmp_dir
 
 ADD = "def add(a, b):\n    return a + b\n"
 LOOPING = CodeExercise(
@@ -57,3 +58,8 @@ def test_runners_can_be_started_ahead_of_the_first_submission(mini: Course) -> N
         assert len(grader.pool._all) == 2
     finally:
         grader.close()
+
+
+def test_private_tmp_moves_aside_when_python_lives_under_tmp() -> None:
+    assert private_tmp_dir(["/usr", "/opt/venv/lib/python3.11/site-packages"]) == "/tmp"
+    assert private_tmp_dir(["/usr", "/tmp/venv/lib/python3.11/site-packages"]) == "/scratch"
