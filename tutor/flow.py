@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from curriculum.model import Course
 from tutor import navigation as nav
@@ -53,11 +53,23 @@ class Kickoff(Frozen):
     kind: Literal["kickoff"] = "kickoff"
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class Reply(Frozen):
-    """Free text from the learner: classified as yes, no, a shortcut, or a question."""
+    """Free text from the learner: classified as yes, no, a shortcut, or a question.
+
+    Lone surrogates (undecodable input bytes, or ``\\udcxx`` escapes in JSON) become
+    U+FFFD, so the text can always be stored and sent as UTF-8.
+    """
 
     kind: Literal["reply"] = "reply"
     text: str
+
+    @field_validator("text")
+    @classmethod
+    def _valid_unicode(cls, text: str) -> str:
+        return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 class Continue(Frozen):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -101,12 +102,20 @@ async def learn(
         event = flow.Reply(text=line.rstrip("\n"))
 
 
+def _lenient(stream: TextIO) -> TextIO:
+    """``stream`` with undecodable bytes read as U+FFFD instead of raising."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        return stream
+    return io.TextIOWrapper(buffer, encoding=stream.encoding or "utf-8", errors="replace")
+
+
 def run_learn(
     tutor: Tutor, course: Course, path: Path, whole_section: bool = False
 ) -> LearnerState:
     async def main() -> LearnerState:
         try:
-            return await learn(tutor, course, path, sys.stdin, sys.stdout, whole_section)
+            return await learn(tutor, course, path, _lenient(sys.stdin), sys.stdout, whole_section)
         finally:
             close = getattr(tutor.backend, "aclose", None)
             if close is not None:

@@ -71,7 +71,20 @@ def test_prompt_bad_position_is_a_usage_error() -> None:
     assert result.returncode == 2
     assert "no section '3': use a number 1-2 or an id (basics, more)" in result.stderr
     missing = _tutor("prompt", "no-such-course")
-    assert missing.returncode in (1, 2) and "Traceback" not in missing.stderr
+    assert missing.returncode == 2
+    assert missing.stderr == "error: no such course or path: no-such-course\n"
+
+
+@pytest.mark.slow
+def test_an_invalid_course_shows_its_problems_as_validate_does(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(Path(MINI).read_text().replace("title: Mini", "titel: Mini", 1))
+    result = _tutor("learn", str(broken))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"error: course '{broken}' is invalid (run `tutor validate {broken}`):"
+    assert any(line.startswith(f"{broken}:") and "unknown key 'titel'" in line for line in lines)
+    assert "Problem(" not in result.stderr
 
 
 @pytest.mark.slow
@@ -129,3 +142,26 @@ def test_learn_whole_section_asks_only_at_the_section_end(tmp_path: Path) -> Non
     assert run.stdout.count("----- prompt (copy from here) -----") == 2  # beta and gamma
     assert run.stdout.count("\n> ") == 1
     assert "Would you like me to continue to Section 2 (More)?\n\n(yes / no" in run.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("io_encoding", ["utf-8", "utf-8:surrogateescape"])
+def test_learn_survives_input_that_is_not_utf8(tmp_path: Path, io_encoding: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TUTOR_", "OPENAI_"))}
+    env.update({"TUTOR_DATA_DIR": str(tmp_path), "PYTHONIOENCODING": io_encoding})
+    run = subprocess.run(
+        [sys.executable, "-m", "tutor.cli", "learn", MINI],
+        input=b"caf\xe9 \xff\xfe?\n",
+        capture_output=True,
+        check=False,
+        env=env,
+        timeout=60,
+    )
+    assert b"Traceback" not in run.stderr, run.stderr.decode(errors="replace")
+    assert run.returncode == 0
+    saved = json.loads((tmp_path / "learn" / "mini.json").read_text(encoding="utf-8"))
+    assert {"role": "learner", "text": "caf\ufffd \ufffd\ufffd?", "section": 0} in saved["turns"]
+
+
+def test_a_reply_with_lone_surrogates_is_made_valid_unicode() -> None:
+    assert flow.Reply(text="caf\udce9").text == "caf\ufffd"

@@ -19,12 +19,17 @@ class Format(StrEnum):
 
 
 def _course(spec: str) -> Course:
+    if not course_path(spec).exists():
+        typer.echo(f"error: no such course or path: {spec}", err=True)
+        raise typer.Exit(2)
     try:
         return resolve_course(spec)
     except CourseInvalid as exc:
-        typer.echo(f"error: course {spec!r} is invalid:", err=True)
+        typer.echo(f"error: course {spec!r} is invalid (run `tutor validate {spec}`):", err=True)
         for problem in exc.problems[:10]:
-            typer.echo(f"  {problem}", err=True)
+            typer.echo(problem.render(), err=True)
+        if len(exc.problems) > 10:
+            typer.echo(f"... and {len(exc.problems) - 10} more", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
         typer.echo(f"error: cannot read course {spec!r}: {exc.strerror or exc}", err=True)
