@@ -114,7 +114,7 @@ def _ended_message(job: Job, status: str) -> tuple[str, str | None]:
         return f"your code {status} to the grader", None
     if status == "closed" or status == f"exit status {EXIT_CHANNEL_LOST}":
         return "your code closed its channel to the grader before the check finished", None
-    if status == f"exit status {EXIT_SANDBOX_FAILED}":
+    if status in (f"exit status {EXIT_SANDBOX_FAILED}", "could not be set up"):
         return "the sandbox could not start your code (a grader problem, not your code)", None
     if status == "SIGXFSZ":
         return "stopped: your code wrote a file larger than the sandbox allows (16 MB)", "output"

@@ -160,9 +160,13 @@ class Child:
         self.source = str(msg["source"])
         self.module_name = str(msg.get("module_name", "submission"))
         self.output_cap = int(msg["output_kb"]) * 1024
-        Path(self._path(self.module_name)).write_text(self.source, encoding="utf-8")
+        Path(self._path(self.module_name)).write_text(
+            self.source, encoding="utf-8", errors="backslashreplace"
+        )
         for name, text in dict(msg.get("files", {})).items():
-            Path(self._path(name)).write_text(str(text), encoding="utf-8")
+            Path(self._path(name)).write_text(
+                str(text), encoding="utf-8", errors="backslashreplace"
+            )
         sys.path.insert(0, str(Path.cwd()))
         apply_limits(float(msg["time_s"]), int(msg["memory_mb"]))
         return {"ok": True}

@@ -212,8 +212,14 @@ def enter_runner_jail(exclude: tuple[str, ...] = ()) -> JailState:
     return JailState(strict=True, host_root=euid == 0, tmp_dir=tmp_dir)
 
 
-CHILD_NAMESPACES = linux.CLONE_NEWPID | linux.CLONE_NEWNS | linux.CLONE_NEWIPC
-"""Each learner child is forked into fresh PID, mount and IPC namespaces."""
+CHILD_NAMESPACES = (
+    linux.CLONE_NEWPID
+    | linux.CLONE_NEWNS
+    | linux.CLONE_NEWIPC
+    | linux.CLONE_NEWNET
+    | linux.CLONE_NEWUTS
+)
+"""Each learner child is forked into fresh PID, mount, IPC, network and UTS namespaces."""
 
 
 def confine_child(state: JailState, tmp_mb: int = 32) -> None:

@@ -156,3 +156,10 @@ def fork_into(flags: int) -> int:
 def prctl_pointer(option: int, arg2: int, pointer: int) -> None:
     """``prctl(option, arg2, pointer)`` for options that take an address."""
     _check(_libc.prctl(option, arg2, pointer, 0, 0), f"prctl {option}")
+
+
+def malloc_trim() -> None:
+    """Give free heap memory back to the system (glibc); a no-op elsewhere."""
+    trim = getattr(_libc, "malloc_trim", None)
+    if trim is not None:
+        trim(0)

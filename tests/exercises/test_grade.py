@@ -7,7 +7,8 @@ import asyncio
 import pytest
 
 from curriculum import Course
-from exercises.grade import ExerciseNotFound, Grader
+from curriculum.model import CodeExercise
+from exercises.grade import ExerciseNotFound, Grader, GraderError
 from tests.exercises.conftest import code_exercise
 
 ADD_WRONG = "def add(a, b):\n    return a - b\n"
@@ -123,3 +124,21 @@ def test_async_variant_gives_the_same_verdict(mini: Course, grader: Grader) -> N
         return [v.passed for v in await asyncio.gather(a, b)]
 
     assert asyncio.run(both()) == [False, True]
+
+
+def test_source_with_a_lone_surrogate_gets_a_clear_verdict(mini: Course, grader: Grader) -> None:
+    verdict = grader.grade(mini, "add-numbers", "def add(a, b):\n    return a + b  # \udcff\n")
+    assert not verdict.passed
+    assert "could not be imported" in verdict.checks[0].message
+
+
+def test_a_checks_file_that_does_not_compile_is_a_grader_error(grader: Grader) -> None:
+    exercise = code_exercise_from("def test_x(submission)\n    pass\n")
+    with pytest.raises(GraderError, match="the checks file is broken"):
+        grader.grade_exercise(exercise, "x = 1\n")
+
+
+def code_exercise_from(checks: str) -> CodeExercise:
+    return CodeExercise(
+        kind="code", id="x", title="X", prompt="p", starter="", solution="", checks=checks
+    )
