@@ -57,7 +57,7 @@ DEPRECATED = {
     r"class Config\b": "class Config is Pydantic v1; use model_config",
     r"\bdocker-compose\s": "docker-compose v1 is end-of-life; use `docker compose`",
     r"(?m)^version:": "the top-level `version:` key is obsolete in Compose files",
-    r"actions/checkout@v[1-5]\b": "actions/checkout has a newer major",
+    r"actions/checkout@v[1-6]\b": "actions/checkout has a newer major",
     r"setup-uv@v[1-9]\b": "astral-sh/setup-uv has a newer major",
     r"dev-dependencies": "tool.uv.dev-dependencies is replaced by [dependency-groups]",
     r"get_event_loop\(\)": "use asyncio.run / asyncio.get_running_loop()",

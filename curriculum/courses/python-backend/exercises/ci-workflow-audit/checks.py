@@ -9,7 +9,7 @@ GOOD = {
             "runs-on": "ubuntu-latest",
             "timeout-minutes": 10,
             "steps": [
-                {"uses": "actions/checkout@v6"},
+                {"uses": "actions/checkout@v7"},
                 {"uses": "astral-sh/setup-uv@v10", "with": {"enable-cache": True}},
                 {"run": "uv sync --locked"},
                 {"run": "uv run ruff format --check .\nuv run ruff check .\nuv run mypy"},
