@@ -27,14 +27,20 @@ def test_unknown_product_is_404(submission):
     assert r.status_code == 404, f"an unknown sku must give 404, got {r.status_code}"
 
 
+def _called_name(call):
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+
+
 def test_uses_lifespan_not_on_event(submission):
-    assert "on_event" not in submission.source, (
-        "@app.on_event is deprecated: use a lifespan handler"
-    )
     tree = ast.parse(submission.source)
+    on_event = any(
+        isinstance(node, ast.Attribute) and node.attr == "on_event" for node in ast.walk(tree)
+    )
+    assert not on_event, "@app.on_event is deprecated: use a lifespan handler"
     uses_lifespan = any(
         isinstance(node, ast.Call)
-        and getattr(node.func, "id", None) == "FastAPI"
+        and _called_name(node) == "FastAPI"
         and any(kw.arg == "lifespan" for kw in node.keywords)
         for node in ast.walk(tree)
     )
