@@ -9,6 +9,7 @@ def test_returns_every_price(submission):
 
 
 def test_fetches_concurrently(submission):
+    submission.call("fetch_prices", ["AAPL"], 1.0)  # warm-up: import costs are not measured
     submission.call("fetch_prices", ["AAPL", "MSFT", "GOOG"], 1.0)
     assert submission.elapsed >= 0.15, (
         "that was too fast: keep fetch_price unchanged and await it for every symbol"
