@@ -151,8 +151,12 @@ def test_unreachable_server(mini: Course) -> None:
     url = server.base_url
     server.stop()
     options = OpenAIOptions(model="fake", base_url=url, max_retries=0, connect_timeout_s=1.0)
-    code, _ = _error(_collect(OpenAIBackend(options), _request(mini)))
+    code, message = _error(_collect(OpenAIBackend(options), _request(mini)))
     assert code == "connection"
+    assert message == (
+        f"I could not reach the model service at {url}/: check that it is running and that "
+        "OPENAI_BASE_URL is right, then try again."
+    )
 
 
 def test_cancellation_closes_the_request(fake: FakeOpenAI, mini: Course) -> None:

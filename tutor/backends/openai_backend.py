@@ -71,7 +71,13 @@ def _status_error(exc: openai.APIStatusError) -> ErrorEvent:
     )
 
 
-def _error_for(exc: BaseException, base_url: str) -> ErrorEvent:
+def _error_for(exc: BaseException, base_url: str, *, opened: bool = True) -> ErrorEvent:
+    if isinstance(exc, openai.APIConnectionError) and not opened:
+        return ErrorEvent(
+            code="connection",
+            message=f"I could not reach the model service at {base_url}: check that it is "
+            "running and that OPENAI_BASE_URL is right, then try again.",
+        )
     if isinstance(exc, _Failed):
         return exc.event
     if isinstance(exc, openai.APITimeoutError | TimeoutError):
@@ -140,7 +146,7 @@ class OpenAIBackend:
         except asyncio.CancelledError:
             raise
         except (openai.OpenAIError, TimeoutError, _Failed, json.JSONDecodeError) as exc:
-            yield _error_for(exc, base_url)
+            yield _error_for(exc, base_url, opened=stream is not None)
         except pydantic.ValidationError as exc:
             yield _error_for(exc, base_url)
         finally:
