@@ -206,8 +206,11 @@ def enter_runner_jail(exclude: tuple[str, ...] = ()) -> JailState:
         _wait_and_exit(pid)
     linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
     tmp_dir = private_tmp_dir(ro_dirs)
-    _build_root(ro_dirs, tmp_dir)
-    linux.sethostname("sandbox")
+    try:
+        _build_root(ro_dirs, tmp_dir)
+        linux.sethostname("sandbox")
+    except OSError as exc:
+        raise NamespacesRefused(f"the sandbox's root could not be built ({exc})") from exc
     linux.prctl(linux.PR_SET_DUMPABLE, 0)
     return JailState(strict=True, host_root=euid == 0, tmp_dir=tmp_dir)
 
