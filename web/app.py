@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -27,6 +28,7 @@ from web.routes import api, auth, exercises, instructor, learn, notebooks, ops, 
 from web.tutoring import SHORTCUTS, make_tutor
 
 HERE = Path(__file__).parent
+WORKER_THREADS = 8
 
 API_DESCRIPTION = """The Tutor JSON API: courses, your progress and attempts, and class data
 for instructors. It uses the browser session cookie; state-changing calls need the
@@ -42,7 +44,12 @@ def _templates() -> Jinja2Templates:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # A few worker threads beat anyio's default 40: the page work is short and
+    # CPU-bound, and 40 threads contending for the GIL slow every request down.
+    to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    app.state.courses.start_watching()
     yield
+    app.state.courses.stop_watching()
     close = getattr(app.state.tutor.backend, "aclose", None)
     if close is not None:  # the model client's connections belong to this event loop
         await close()

@@ -1,23 +1,29 @@
 """The courses the app serves, reloaded when their files change on disk.
 
-Every request may call :meth:`CourseStore.refresh`; it looks at the files' modification
-times at most once per ``interval`` seconds (a cheap ``stat`` walk, correct with several
-workers since each checks on its own).  An invalid edit keeps the last valid version
-live and records the problems for instructors.
+Each worker runs a watcher thread (watchfiles: inotify on Linux) over the course
+folders; on a change it reloads the changed course in that thread, so requests never
+pay for it.  Where no watcher runs (e.g. a bare ``create_app`` without its lifespan),
+:meth:`CourseStore.refresh` falls back to comparing the files' modification times at
+most once per ``interval`` seconds.  An invalid edit keeps the last valid version live
+and records the problems (file and line) for instructors.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import watchfiles
+
 from curriculum import Course, CourseInvalid, Problem, bundled_course_dirs, load_course
 from tutor.settings import Settings
 
 EDITABLE_SUFFIXES = (".yaml", ".yml", ".py", ".md", ".txt")
+log = logging.getLogger("web.courses")
 
 
 @dataclass
@@ -58,6 +64,8 @@ class CourseStore:
         self._interval = interval
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
         for entry in self._entries.values():
             self._load(entry)
 
@@ -77,13 +85,47 @@ class CourseStore:
         entry.course, entry.version, entry.problems = course, _version(signature), []
 
     def refresh(self, force: bool = False) -> None:
+        """Reload changed courses (polling fallback; free while the watcher runs)."""
         now = time.monotonic()
-        if not force and now - self._checked < self._interval:
+        if not force and (self.watching or now - self._checked < self._interval):
             return
         with self._lock:
             self._checked = now
             for entry in self._entries.values():
                 self._load(entry)
+
+    @property
+    def watching(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start_watching(self) -> None:
+        """Start the watcher thread (stopped by :meth:`stop_watching`)."""
+        if self.watching:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._watch, name="course-watcher", daemon=True)
+        self._thread.start()
+
+    def stop_watching(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._thread = None
+
+    def _watch(self) -> None:
+        paths = [e.path for e in self._entries.values()]
+        try:
+            for _changes in watchfiles.watch(
+                *paths,
+                stop_event=self._stop,
+                debounce=300,
+                rust_timeout=1000,
+                yield_on_timeout=False,
+                raise_interrupt=False,
+            ):
+                self.refresh(force=True)
+        except Exception:
+            log.warning("course watcher stopped; falling back to polling", exc_info=True)
 
     def ids(self) -> list[str]:
         return [cid for cid, e in self._entries.items() if e.course is not None]

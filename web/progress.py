@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -119,17 +120,21 @@ def learner_state(db: Session, user_id: int, course_id: str) -> LearnerState | N
     ).first()
 
 
-def visit(db: Session, user_id: int, course_id: str, point_id: str) -> None:
-    """A learner opened a point: record it (once) and make it the resume position.
+_POSITION = select(LearnerState.position).where(
+    col(LearnerState.user_id) == bindparam("uid"), col(LearnerState.course_id) == bindparam("cid")
+)
 
-    Re-reading the current point costs one query and writes nothing.
-    """
-    current = db.exec(
-        select(LearnerState.position).where(
-            LearnerState.user_id == user_id, LearnerState.course_id == course_id
-        )
-    ).first()
-    if current == point_id:
+
+def position(db: Session, user_id: int, course_id: str) -> str | None:
+    """The learner's resume position in a course: one indexed read."""
+    params = {"uid": user_id, "cid": course_id}
+    found: str | None = db.connection().execute(_POSITION, params).scalar()
+    return found
+
+
+def visit(db: Session, user_id: int, course_id: str, point_id: str) -> None:
+    """A learner opened a point: record it (once) and make it the resume position."""
+    if position(db, user_id, course_id) == point_id:
         return
     record(db, user_id, course_id, "opened", "point", point_id)
     set_position(db, user_id, course_id, point_id)

@@ -121,3 +121,15 @@ def test_learner_gets_403_on_instructor_pages(client: TestClient) -> None:
         data={"csrf_token": csrf(learner), "file": "course.yaml", "content": "x"},
     )
     assert r.status_code == 403
+
+
+def test_watcher_reloads_a_course_edited_on_disk(client: TestClient, settings: Settings) -> None:
+    import time
+
+    assert client.app.state.courses.watching  # type: ignore[attr-defined]
+    path = _section_file(settings)
+    path.write_text(path.read_text().replace("title: Adding numbers", "title: Adding watched"))
+    deadline = time.monotonic() + 20
+    while "Adding watched" not in client.get("/courses/mini").text:
+        assert time.monotonic() < deadline, "the watcher did not reload the course"
+        time.sleep(0.1)

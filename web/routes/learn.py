@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from tutor import flow
 from web.courses import LoadedCourse
@@ -17,6 +18,7 @@ from web.progress import (
     Done,
     events,
     learner_state,
+    position,
     record,
     section_bars,
     set_position,
@@ -89,7 +91,7 @@ def _point(entry: LoadedCourse, point_id: str) -> PointRef:
 
 
 @router.get("/courses/{course_id}/learn/{point_id}")
-def lesson_page(
+async def lesson_page(
     request: Request, entry: LoadedDep, point_id: str, db: SessionDep, user: MaybeUser
 ) -> Response:
     course = course_of(entry)
@@ -104,8 +106,14 @@ def lesson_page(
     )
     tutor = request.app.state.tutor
     prompt = ""
-    if user is not None and user.id is not None:
-        visit(db, user.id, course.id, ref.point.id)
+    # The hot path runs on the event loop (no thread hop): one indexed read. Only when
+    # the learner moved to another point does it write, in a worker thread.
+    if (
+        user is not None
+        and user.id is not None
+        and (position(db, user.id, course.id) != ref.point.id)
+    ):
+        await run_in_threadpool(visit, db, user.id, course.id, ref.point.id)
     if lesson_html is None and not tutor.backend.generates:
         state = load_state(db, user.id, course) if user and user.id else flow.new_state(course)
         prompt = offline_prompt(tutor, course, state, ref)
