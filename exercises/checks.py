@@ -128,7 +128,7 @@ class Submission:
             raise _learner_error(reply)
         return reply
 
-    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+    def call(self, name: str, /, *args: Any, **kwargs: Any) -> Any:
         """Call the learner's function ``name``; returns its result as plain data."""
         msg = {
             "op": "call",

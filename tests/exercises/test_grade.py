@@ -142,3 +142,12 @@ def code_exercise_from(checks: str) -> CodeExercise:
     return CodeExercise(
         kind="code", id="x", title="X", prompt="p", starter="", solution="", checks=checks
     )
+
+
+def test_call_passes_keyword_arguments_of_any_name(grader: Grader) -> None:
+    checks = (
+        "def test_greets(submission):\n"
+        "    assert submission.call('greet', name='Ada', app_name='x') == 'hi Ada from x'\n"
+    )
+    source = "def greet(name, app_name):\n    return f'hi {name} from {app_name}'\n"
+    assert grader.grade_exercise(code_exercise_from(checks), source).passed
