@@ -7,6 +7,7 @@ it was generated and needs review.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +26,18 @@ class FreezeError(Exception):
 
 def _yaml(text: str = "") -> YAML:
     """A round-trip YAML that writes with the indentation ``text`` already uses."""
-    mapping, offset = 2, 2
+    sequence, offset = 4, 2
     if text:
         _, guessed, block_seq = load_yaml_guess_indent(text)
-        mapping = guessed or 2
-        offset = block_seq if block_seq is not None else 0
+        offset = block_seq or 0
+        sequence = guessed or 2
+    # ruamel's guess is the column of an item's keys relative to its list's key:
+    # "  - id:" (offset 2) gives 4, so mappings themselves indent by 4 - 2.
+    mapping = max(sequence - offset, 2)
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096
-    yaml.indent(mapping=mapping, sequence=mapping + offset, offset=offset)
+    yaml.indent(mapping=mapping, sequence=max(sequence, mapping + offset), offset=offset)
     return yaml
 
 
@@ -85,8 +89,12 @@ def freeze_lesson(
     point["lesson"] = lesson_node(lesson)
     point.yaml_set_comment_before_after_key("lesson", before=note, indent=_indent(point))
     yaml = _yaml(path.read_text(encoding="utf-8"))
-    with path.open("w", encoding="utf-8") as out:
-        yaml.dump(doc, out)
+    buffer = io.StringIO()
+    yaml.dump(doc, buffer)
+    try:
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as exc:
+        raise FreezeError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
 
 
