@@ -25,6 +25,13 @@ def _aliases(tree):
     for node in tree.body:
         if isinstance(node, ast.Assign) and "Depends(get_store)" in ast.unparse(node.value):
             names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        elif (
+            isinstance(node, ast.AnnAssign)
+            and node.value is not None
+            and isinstance(node.target, ast.Name)
+            and "Depends(get_store)" in ast.unparse(node.value)
+        ):
+            names.add(node.target.id)
     return names
 
 
@@ -51,14 +58,21 @@ def test_has_an_app_factory(submission):
         "annotate create_app() -> FastAPI"
     )
     assigns = [
-        n for n in tree.body
-        if isinstance(n, ast.Assign)
-        and any(isinstance(t, ast.Name) and t.id == "app" for t in n.targets)
+        n
+        for n in tree.body
+        if (
+            isinstance(n, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "app" for t in n.targets)
+        )
+        or (isinstance(n, ast.AnnAssign) and ast.unparse(n.target) == "app")
     ]
     assert assigns and all(
         isinstance(a.value, ast.Call) and ast.unparse(a.value.func) == "create_app" for a in assigns
     ), "the module-level app must be made by the factory: app = create_app()"
+    module_level = {id(n) for n in tree.body}
     for fn, target in _route_functions(tree):
+        if id(fn) not in module_level:
+            continue  # routes declared inside create_app() are registered on each new app
         assert target != "app", (
             f"{fn.name}() is registered on the module-level `app`; register routes on an "
             "APIRouter (or inside create_app) so every app the factory builds has them"

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException
+from fastapi import Depends, FastAPI
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 engine = create_engine("sqlite:///./data/heroes.db")  # ./data does not exist in tests

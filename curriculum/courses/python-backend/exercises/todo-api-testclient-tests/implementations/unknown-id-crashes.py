@@ -1,6 +1,6 @@
 """[unknown-id-crashes] A to-do API built by a factory (the code under test)."""
 
-from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from pydantic import BaseModel, Field
 
 
