@@ -60,6 +60,24 @@ class LogCapture(logging.Handler):
         super().__init__(logging.NOTSET)
         self.records: list[dict[str, Any]] = []
 
+    def install(self) -> None:
+        """See every record a logger hands to its handlers, without being a handler.
+
+        The root logger keeps no handler of ours, so ``logging.basicConfig`` in the
+        submission still configures logging as usual; the root level is DEBUG so that
+        records of every level reach the checks unless the submission says otherwise.
+        """
+        original = logging.Logger.callHandlers
+        capture = self
+
+        def call_handlers(logger: logging.Logger, record: logging.LogRecord) -> None:
+            with contextlib.suppress(Exception):
+                capture.emit(record)
+            original(logger, record)
+
+        logging.Logger.callHandlers = call_handlers  # type: ignore[method-assign,assignment]
+        logging.getLogger().setLevel(logging.DEBUG)
+
     def emit(self, record: logging.LogRecord) -> None:
         if len(self.records) >= MAX_LOG_RECORDS:
             return
@@ -128,9 +146,7 @@ class Child:
         self.client: Any = None
         self.output_cap = 65536
         self.logs = LogCapture()
-        root = logging.getLogger()
-        root.addHandler(self.logs)
-        root.setLevel(logging.DEBUG)
+        self.logs.install()
 
     def handle(self, msg: dict[str, Any]) -> dict[str, Any]:
         op = msg.get("op")

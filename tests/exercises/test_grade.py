@@ -151,3 +151,23 @@ def test_call_passes_keyword_arguments_of_any_name(grader: Grader) -> None:
     )
     source = "def greet(name, app_name):\n    return f'hi {name} from {app_name}'\n"
     assert grader.grade_exercise(code_exercise_from(checks), source).passed
+
+
+def test_basic_config_in_the_submission_still_works_and_logs_are_captured(
+    grader: Grader,
+) -> None:
+    checks = (
+        "def test_logs(submission):\n"
+        "    result = submission.run()\n"
+        "    assert result.stderr == 'INFO|other|hidden\\nWARNING|app|careful\\n'\n"
+        "    assert [(r['level'], r['message']) for r in submission.logs] == [\n"
+        "        ('INFO', 'hidden'), ('WARNING', 'careful')]\n"
+    )
+    source = (
+        "import logging\n"
+        "logging.basicConfig(format='%(levelname)s|%(name)s|%(message)s', level=logging.INFO)\n"
+        "log = logging.getLogger('app')\nlog.setLevel(logging.WARNING)\n"
+        "logging.getLogger('other').info('hidden')\nlog.warning('careful')\n"
+    )
+    verdict = grader.grade_exercise(code_exercise_from(checks), source)
+    assert verdict.passed, verdict.checks
