@@ -61,7 +61,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     setup.ensure_data_dir(settings)
     engine = make_engine(settings.effective_database_url)
-    setup.prepare_schema(settings, engine)
+    try:
+        setup.prepare_schema(settings, engine)
+    except BaseException:
+        engine.dispose()
+        raise
     app = FastAPI(
         title="Tutor",
         description=API_DESCRIPTION,

@@ -128,3 +128,24 @@ def test_other_learner_sees_own_progress_only(client: TestClient) -> None:
     signup(b, "b@example.org")
     assert 'aria-valuenow="0"' in b.get("/courses/mini/progress").text
     assert "a@example.org" not in b.get("/courses/mini/progress").text
+
+
+def test_completion_record_when_everything_is_done(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    token = csrf(client)
+    for point in ("plus", "no-lesson", "quiz-point"):
+        client.post(f"/courses/mini/learn/{point}/complete", data={"csrf_token": token})
+    client.post(
+        "/courses/mini/exercises/sum-quiz/quiz", data={"csrf_token": token, "q-two-plus-two": "0"}
+    )
+    client.post(
+        "/courses/mini/exercises/reflect/self-check", data={"csrf_token": token, "rubric": "0"}
+    )
+    assert "Course completed" not in client.get("/courses/mini/progress").text
+    client.post(
+        "/courses/mini/exercises/add-function/check",
+        data={"csrf_token": token, "source": "def add(a, b):\n    return a + b\n"},
+    )
+    page = client.get("/courses/mini/progress").text
+    assert "Course completed" in page
+    assert page.count('aria-valuenow="100"') == 2
