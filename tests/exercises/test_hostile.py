@@ -61,19 +61,9 @@ def hostile_grader() -> Iterator[Grader]:
                 os.environ[key] = value
 
 
-def _leftovers() -> list[str]:
-    """Learner processes still present once the runner has reaped (it does so after replying)."""
-    for _ in range(100):
-        found = _learner_processes()
-        if not found:
-            return []
-        time.sleep(0.05)
-    return found
-
-
-def _learner_processes() -> list[str]:
-    """Sandbox-uid processes that are not the PID 1 of their own namespace."""
-    found = []
+def _sandbox_processes() -> tuple[set[int], list[str]]:
+    """Sandbox-uid processes: PIDs that are PID 1 of their namespace, and all the others."""
+    inits, others = set(), []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -84,16 +74,37 @@ def _learner_processes() -> list[str]:
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         uid = int(fields.get("Uid", "-1").split()[0])
         nspid = fields.get("NSpid", "").split()
-        if uid == SANDBOX_UID and nspid and nspid[-1] != "1":
-            found.append(f"{entry.name} {fields.get('Name', '').strip()} {nspid}")
-    return found
+        state = fields.get("State", "").split()
+        if uid != SANDBOX_UID or not nspid or state[:1] == ["Z"]:
+            continue
+        if nspid[-1] == "1":
+            inits.add(int(entry.name))
+        else:
+            others.append(f"{entry.name} {fields.get('Name', '').strip()} {nspid}")
+    return inits, others
+
+
+def _nothing_left(before: set[int]) -> bool:
+    """Every learner process is gone: no stray process, and the child used has ended.
+
+    Each probe check takes one child that was waiting before grading (its PID 1 is in
+    ``before``); once it is killed, fewer of those remain.  The runner reaps after it
+    replies, so this waits a little for the kernel to finish.
+    """
+    for _ in range(100):
+        inits, others = _sandbox_processes()
+        if not others and len(before - inits) >= 1:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def _grade(grader: Grader, source: str, checks: str = PROBE_CHECKS, time_s: float = 0.5) -> Verdict:
+    before, _ = _sandbox_processes()
     verdict = grader.grade_exercise(_exercise(checks, time_s), source)
     assert not verdict.passed, verdict
     assert verdict.checks and all(c.message for c in verdict.failed_checks)
-    assert _leftovers() == []
+    assert _nothing_left(before), _sandbox_processes()
     return verdict
 
 
@@ -435,7 +446,15 @@ def test_hostile_and_honest_submissions_at_the_same_time(grader: Grader) -> None
     for thread in threads:
         thread.join()
     assert results == {"hostile": False, "honest": True}
-    assert _leftovers() == []
+    assert _no_strays()
+
+
+def _no_strays() -> bool:
+    for _ in range(100):
+        if not _sandbox_processes()[1]:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def test_seccomp_denies_namespaces_tracing_and_io_uring(hostile_grader: Grader) -> None:
