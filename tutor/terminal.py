@@ -49,6 +49,19 @@ def save_state(path: Path, state: LearnerState) -> None:
     tmp.replace(path)
 
 
+def heading(course: Course, output: flow.Teach | flow.Answer | flow.Say) -> str:
+    """A line naming the section and point a new lesson teaches ("" for other outputs)."""
+    if not isinstance(output, flow.Teach) or output.variant != "lesson":
+        return ""
+    pos = output.position
+    section = course.sections[pos.section]
+    point = section.topics[pos.topic].points[pos.point]
+    return (
+        f"=== Section {pos.section + 1} of {len(course.sections)}: {section.title} · "
+        f"point {output.number} of {output.total}: {point.title} ===\n\n"
+    )
+
+
 def _show(ev: EngineEvent, out: TextIO) -> None:
     if ev.kind == "delta":
         out.write(ev.text)
@@ -82,13 +95,19 @@ async def learn(
     event: flow.Event = flow.Kickoff()
     while True:
         failed = False
+        _, outputs = flow.step(course, state, event)  # pure: only to title the lessons
+        index, started = 0, False
         async for ev in tutor.turn(course, state, event):
             if ev.kind == "state":
                 state = ev.state
                 save_state(path, state)
-            else:
-                failed = failed or ev.kind == "error"
-                _show(ev, out)
+                continue
+            if not started and index < len(outputs):
+                out.write(heading(course, outputs[index]))
+            started = ev.kind != "done"
+            index += ev.kind == "done"
+            failed = failed or ev.kind == "error"
+            _show(ev, out)
         if whole_section and state.phase == "teaching" and not failed:
             event = flow.Continue()
             out.write("\n")

@@ -93,7 +93,12 @@ def test_learn_offline_scripted_and_resumed(tmp_path: Path) -> None:
     first = _tutor("learn", MINI, stdin="\nwhy are generators lazy?\nno\n", env=env)
     assert first.returncode == 0, first.stderr
     out = first.stdout
-    assert out.startswith("## Explanation\n\nAlpha explains generators")
+    assert out.startswith(
+        "=== Section 1 of 2: Basics · point 1 of 3: Alpha things. ===\n\n"
+        "## Explanation\n\nAlpha explains generators"
+    )
+    assert "> === Section 1 of 2: Basics · point 2 of 3: Beta things. ===\n\n" in out
+    assert out.count("=== Section") == 2  # a question's answer gets no heading
     assert "----- prompt (copy from here) -----" in out
     assert "Generators are lazy." in out
     assert "Shall we pick up where we left off: Gamma things (Section 1, Basics)?" in out
@@ -165,3 +170,11 @@ def test_learn_survives_input_that_is_not_utf8(tmp_path: Path, io_encoding: str)
 
 def test_a_reply_with_lone_surrogates_is_made_valid_unicode() -> None:
     assert flow.Reply(text="caf\udce9").text == "caf\ufffd"
+
+
+@pytest.mark.slow
+def test_the_lesson_commands_have_whole_one_line_helps() -> None:
+    listing = _tutor("--help", env={"COLUMNS": "80"}).stdout
+    lines = {line.split()[0]: line for line in listing.splitlines() if line.startswith("  ")}
+    for name in ("prompt", "learn", "freeze"):
+        assert not lines[name].endswith("..."), lines[name]

@@ -59,7 +59,11 @@ def prompt(
     ] = None,
     level: Annotated[str, typer.Option(help="beginner, intermediate or advanced.")] = "beginner",
 ) -> None:
-    """Print the chat messages for a point exactly as they would be sent to the model."""
+    """Print the chat messages for a point, exactly as sent.
+
+    The messages are what the model would get for that point (or, with --question, for
+    a question asked there), ready to read or to paste into any assistant.
+    """
     from tutor import flow
     from tutor.backends.select import engine_options
     from tutor.prompt import build_messages, render_json, render_text
@@ -86,7 +90,11 @@ def learn(
         bool, typer.Option(help="Teach each section's points without waiting for Enter.")
     ] = False,
 ) -> None:
-    """Learn a course in the terminal: lessons streamed, your replies read line by line."""
+    """Learn a course in the terminal, where you left off.
+
+    Lessons are streamed as they arrive; your replies are read line by line from
+    standard input (so a session can be scripted), and your place is kept between runs.
+    """
     from tutor.backends.select import backend_from_settings, engine_options
     from tutor.cache import SqliteLessonCache
     from tutor.engine import Tutor
@@ -114,7 +122,11 @@ def freeze(
     position: Annotated[str, typer.Argument(help="SECTION/TOPIC/POINT by numbers or ids.")],
     force: Annotated[bool, typer.Option(help="Replace an existing lesson.")] = False,
 ) -> None:
-    """Write the cached generated lesson of a point into the course YAML for review."""
+    """Write a point's generated lesson into the course.
+
+    The lesson cached when the model taught the point becomes an authored lesson in the
+    course YAML, marked for the instructor to review.
+    """
     from tutor.cache import SqliteLessonCache
     from tutor.freeze import FreezeError, freeze_lesson
     from tutor.lesson_parse import parse_lesson
