@@ -60,8 +60,12 @@ def _text(value: object) -> str:
     return value
 
 
-def build_job(exercise: CodeExercise, source: str) -> dict[str, Any]:
+def build_job(
+    exercise: CodeExercise, source: str, *, fail_fast: bool = False, only: str | None = None
+) -> dict[str, Any]:
     return {
+        "fail_fast": fail_fast,
+        "only": only,
         "checks": _text(exercise.checks),
         "source": source,
         "mode": exercise.mode,
@@ -149,11 +153,21 @@ class Grader:
     ) -> None:
         self.pool = RunnerPool(sandbox, runners, simulate_refusal=simulate_refusal)
 
-    def grade_exercise(self, exercise: CodeExercise, source: str, *, attempt: int = 1) -> Verdict:
+    def grade_exercise(
+        self,
+        exercise: CodeExercise,
+        source: str,
+        *,
+        attempt: int = 1,
+        fail_fast: bool = False,
+        only: str | None = None,
+    ) -> Verdict:
+        """Grade ``source``; ``fail_fast`` stops at the first failure, ``only`` runs one check."""
         if len(source.encode("utf-8", errors="replace")) > MAX_SOURCE:
             return _too_large(exercise)
         start = time.monotonic()
-        result = self.pool.run(build_job(exercise, source), job_timeout(exercise))
+        job = build_job(exercise, source, fail_fast=fail_fast, only=only)
+        result = self.pool.run(job, job_timeout(exercise))
         return make_verdict(exercise, source, result, time.monotonic() - start, attempt)
 
     def grade(self, course: Course, exercise_id: str, source: str, *, attempt: int = 1) -> Verdict:

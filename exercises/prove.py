@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from curriculum.model import CodeExercise, Course, QuizExercise, QuizQuestion
-from exercises.grade import Grader, GraderError, iter_exercises
+from exercises.grade import Grader, GraderError, detect_mistakes, iter_exercises
 from exercises.verdict import Verdict
 
 EXAMPLE_CHECKS = """
@@ -59,7 +59,7 @@ def _prove_code(grader: Grader, exercise: CodeExercise) -> list[ProofItem]:
     try:
         solution = grader.grade_exercise(exercise, str(exercise.solution))
         items.append(ProofItem("the solution passes", where, solution.passed, _failing(solution)))
-        starter = grader.grade_exercise(exercise, str(exercise.starter))
+        starter = grader.grade_exercise(exercise, str(exercise.starter), fail_fast=True)
         items.append(
             ProofItem(
                 "the starter fails",
@@ -69,9 +69,14 @@ def _prove_code(grader: Grader, exercise: CodeExercise) -> list[ProofItem]:
             )
         )
         for number, mistake in enumerate(exercise.mistakes, start=1):
-            verdict = grader.grade_exercise(exercise, str(mistake.sample))
-            hit = mistake.message in verdict.mistakes
-            detail = "" if hit else _mistake_miss(verdict, mistake.failing_check)
+            sample = str(mistake.sample)
+            if mistake.failing_check is None:
+                hit = mistake.message in detect_mistakes(exercise, sample, [])
+                detail = "" if hit else f"the pattern {mistake.pattern!r} does not match the sample"
+            else:
+                verdict = grader.grade_exercise(exercise, sample, only=mistake.failing_check)
+                hit = mistake.message in verdict.mistakes
+                detail = "" if hit else _mistake_miss(verdict, mistake.failing_check)
             items.append(ProofItem(f"mistake {number} triggers on its sample", where, hit, detail))
     except GraderError as exc:
         items.append(ProofItem("the checks run", where, False, str(exc)))

@@ -171,3 +171,12 @@ def test_basic_config_in_the_submission_still_works_and_logs_are_captured(
     )
     verdict = grader.grade_exercise(code_exercise_from(checks), source)
     assert verdict.passed, verdict.checks
+
+
+def test_only_and_fail_fast_run_fewer_checks(mini: Course, grader: Grader) -> None:
+    exercise = code_exercise(mini, "add-numbers")
+    one = grader.grade_exercise(exercise, ADD_WRONG, only="test_adds_negative_numbers")
+    assert [c.name for c in one.checks] == ["test_adds_negative_numbers"]
+    first = grader.grade_exercise(exercise, ADD_WRONG, fail_fast=True)
+    assert [c.name for c in first.checks] == ["test_adds_small_numbers"]
+    assert not first.passed
