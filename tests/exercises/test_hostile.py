@@ -508,3 +508,21 @@ def test_a_child_holds_no_other_learners_submission(hostile_grader: Grader) -> N
         assert not hostile_grader.grade_exercise(_exercise(), private).passed
     verdict = _grade(hostile_grader, MEMORY_SCAN)
     assert "leaked=0" in verdict.checks[0].message
+
+
+def test_forged_oversized_reply(hostile_grader: Grader) -> None:
+    source = (
+        "import os, struct\ndef probe():\n    os.write(4, struct.pack('!I', 2**31))\n"
+        "    return 'safe'\n"
+    )
+    verdict = _grade(hostile_grader, source)
+    assert "reply that is too large" in verdict.checks[0].message
+
+
+def test_garbage_on_the_reply_channel(hostile_grader: Grader) -> None:
+    source = (
+        "import os, struct\ndef probe():\n    junk = b'{not json'\n"
+        "    os.write(4, struct.pack('!I', len(junk)) + junk)\n    return 'safe'\n"
+    )
+    verdict = _grade(hostile_grader, source)
+    assert "malformed reply" in verdict.checks[0].message
