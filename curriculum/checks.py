@@ -7,6 +7,7 @@ find other problems too), each item carrying the file it came from.
 from __future__ import annotations
 
 import difflib
+import os
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ class CourseChecks:
     exercise_ids: set[str] = field(default_factory=set)
     lesson_refs: list[tuple[str, YamlDoc, Path_]] = field(default_factory=list)
     texts: dict[tuple[Path, Path_], str] = field(default_factory=dict)
+    real_dirs: dict[str, str] = field(default_factory=dict)  # see :func:`inside`
 
     def schema_version(self, doc: YamlDoc) -> None:
         data = doc.data
@@ -168,7 +170,7 @@ class CourseChecks:
 
     def _file(self, doc: YamlDoc, path: Path_, name: str) -> None:
         node = node_at(doc.node, (*path, "file"))
-        target = inside(self.root, doc.path.parent, name)
+        target = inside(self.root, doc.path.parent, name, self.real_dirs)
         if target is None:
             self.problems.append(
                 doc.problem(node, f"file '{name}' is outside the course folder: refused")
@@ -209,12 +211,26 @@ def template_problem(template: str, allowed: tuple[str, ...]) -> str | None:
     return None
 
 
-def inside(root: Path, base: Path, name: str) -> Path | None:
-    """``base / name`` if it stays inside ``root`` (resolved), else ``None``; symlinks followed."""
+def inside(
+    root: Path, base: Path, name: str, real_dirs: dict[str, str] | None = None
+) -> Path | None:
+    """``base / name`` if it stays inside ``root`` (resolved), else ``None``; symlinks followed.
+
+    ``real_dirs`` caches resolved folders across calls (a course's section files share
+    one folder): then only the file itself is checked for being a symlink.
+    """
     target = base / name
-    try:
-        target.resolve().relative_to(root)
-    except ValueError:
+    text = str(target)
+    folder, leaf = os.path.split(text)
+    if real_dirs is None or leaf in ("", ".", "..") or target.is_symlink():
+        real = os.path.realpath(text)
+    else:
+        real_folder = real_dirs.get(folder)
+        if real_folder is None:
+            real_folder = real_dirs[folder] = os.path.realpath(folder)
+        real = real_folder.rstrip(os.sep) + os.sep + leaf
+    top = str(root)
+    if real != top and not real.startswith(top.rstrip(os.sep) + os.sep):
         return None
     return target
 

@@ -119,7 +119,7 @@ def _section_file(
     doc: YamlDoc, name: str, path: tuple[Any, ...], checks: CourseChecks
 ) -> Section | None:
     node = node_at(doc.node, path)
-    target = inside(checks.root, doc.path.parent, name)
+    target = inside(checks.root, doc.path.parent, name, checks.real_dirs)
     if target is None:
         checks.problems.append(
             doc.problem(node, f"section file '{name}' is outside the course folder: refused")

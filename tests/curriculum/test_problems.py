@@ -418,3 +418,21 @@ def test_prompt_templates_name_only_known_placeholders(course: Path) -> None:
         "course.yaml:8:16: resume_prompt: invalid template: Single '{' encountered in format"
         " string (write {{ and }} for literal braces)",
     ]
+
+
+@pytest.mark.parametrize("link", ["sections/one.yaml", "sections"])
+def test_a_symlink_leading_out_of_the_course_is_refused(tmp_path: Path, link: str) -> None:
+    course = write(tmp_path / "course", {"course.yaml": COURSE})
+    outside = write(tmp_path / "outside", {"sections/one.yaml": SECTION})
+    (course / link).parent.mkdir(parents=True, exist_ok=True)
+    (course / link).symlink_to(outside / link)
+    assert problems(course) == [
+        "course.yaml:6:5: section file 'sections/one.yaml' is outside the course folder: refused"
+        " | - sections/one.yaml"
+    ]
+
+
+def test_a_symlink_that_stays_inside_the_course_is_followed(course: Path) -> None:
+    (course / "sections/one.yaml").rename(course / "real.yaml")
+    (course / "sections/one.yaml").symlink_to(course / "real.yaml")
+    assert load_course(course).sections[0].id == "one"
