@@ -7,7 +7,10 @@ The Tutor page is a logged-in learner's authored lesson of the flagship course.
 
 Targets: >= 60% of the baseline's throughput, p99 <= 50 ms at 50 clients, RSS <= 150 MB.
 
-Usage: .venv/bin/python bench/web_throughput.py [--seconds 10]
+Runs alternate between the two pages (3 rounds per level by default) and the medians are
+reported, so drifting load from other processes affects both alike.
+
+Usage: .venv/bin/python bench/web_throughput.py [--seconds 12] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -157,9 +160,35 @@ def load(url: str, clients: int, seconds: int, cookie: str = "") -> Result:
     return asyncio.run(_httpx_load(url, clients, seconds, cookie))
 
 
+def _median(results: list[Result], clients: int) -> Result:
+    def mid(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+
+    return Result(
+        clients,
+        mid([r.rps for r in results]),
+        mid([r.p50_ms for r in results]),
+        mid([r.p99_ms for r in results]),
+        sum(r.errors for r in results),
+    )
+
+
+def interleaved(
+    tutor_url: str, base_url: str, clients: int, seconds: int, rounds: int, cookie: str
+) -> tuple[Result, Result]:
+    """Alternate short runs of both pages (the machine's load drifts); report medians."""
+    each = max(2, seconds // rounds)
+    t_runs, b_runs = [], []
+    for _ in range(rounds):
+        t_runs.append(load(tutor_url, clients, each, cookie))
+        b_runs.append(load(base_url, clients, each))
+    return _median(t_runs, clients), _median(b_runs, clients)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10, help="duration of each load run")
+    parser.add_argument("--seconds", type=int, default=12, help="load time per page and level")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per level")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="tutor-bench-"))
     env = {
@@ -199,8 +228,7 @@ def main() -> None:
         print(f"{'clients':>7} {'page':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
         ratios = {}
         for clients in (50, 200):
-            t = load(tutor_url, clients, args.seconds, cookie)
-            b = load(base_url, clients, args.seconds)
+            t, b = interleaved(tutor_url, base_url, clients, args.seconds, args.rounds, cookie)
             for name, r in (("lesson", t), ("baseline", b)):
                 print(
                     f"{clients:>7} {name:<9} {r.rps:>9.0f} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} "

@@ -37,6 +37,7 @@ for instructors. It uses the browser session cookie; state-changing calls need t
 
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.auto_reload = False  # templates ship with the package: no stat per render
     templates.env.globals["markdown"] = markdown_cached
     templates.env.globals["shortcuts"] = SHORTCUTS
     return templates

@@ -48,4 +48,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the session (and its pooled connection) is closed when the endpoint
+# returns, not after the response has been sent to a possibly slow client; otherwise
+# many slow clients could hold every pooled connection.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
