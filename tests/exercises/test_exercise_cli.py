@@ -65,3 +65,12 @@ def test_check_course_reports_a_broken_course(tmp_path: Path) -> None:
     assert [(f["where"], f["what"]) for f in failures] == [
         ("exercise add-numbers", "the solution passes")
     ]
+
+
+def test_check_course_on_an_invalid_course_lists_the_problems(tmp_path: Path) -> None:
+    (tmp_path / "course.yaml").write_text("id: Not A Slug\ntitle: x\n")
+    result = _tutor("check-course", str(tmp_path))
+    assert result.returncode == 1
+    assert "the course is invalid" in result.stderr
+    assert str(tmp_path / "course.yaml") in result.stderr
+    assert "Traceback" not in result.stderr

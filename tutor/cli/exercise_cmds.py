@@ -29,13 +29,14 @@ def _sandbox() -> str:
     return get_settings().sandbox
 
 
-def _load(course: str) -> Course:
+def _load(course: str, invalid_code: int = 2) -> Course:
     from curriculum import CourseInvalid, resolve_course
 
     try:
         return resolve_course(course)
     except CourseInvalid as exc:
-        _fail(f"the course is invalid:\n{exc}")
+        problems = "\n".join(p.render() for p in exc.problems)
+        _fail(f"the course is invalid ({exc}):\n{problems}", invalid_code)
     except (OSError, ValueError) as exc:
         _fail(f"cannot load course {course!r}: {exc}")
 
@@ -80,7 +81,7 @@ def check_course(
     from exercises.prove import prove_course
     from exercises.report import proof_text
 
-    loaded = _load(path)
+    loaded = _load(path, invalid_code=1)
     try:
         proof = prove_course(loaded, default_grader(_sandbox()))
     except (SandboxUnavailable, GraderError) as exc:
