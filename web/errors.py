@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from web.deps import LoginRequired, render
+from web.deps import LoginRequired, current_user, render
 
 log = logging.getLogger("web.errors")
 
@@ -46,8 +46,19 @@ def error_response(request: Request, status: int, detail: object) -> Response:
     )
 
 
+async def _with_user(request: Request) -> None:
+    """Error pages show the account menu too (the user is unknown for unmatched routes)."""
+    if hasattr(request.state, "user") or _is_api(request):
+        return
+    try:
+        await current_user(request)
+    except Exception:  # an error page must render even if the DB is down
+        request.state.user = None
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    await _with_user(request)
     response = error_response(request, exc.status_code, exc.detail)
     for key, value in (exc.headers or {}).items():
         response.headers[key] = value

@@ -133,3 +133,10 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
     assert "/api/courses/{course_id}/progress" in spec["paths"]
     assert "/courses/{course_id}" not in spec["paths"]
     assert client.get("/docs").status_code == 200
+
+
+def test_error_pages_keep_the_account_menu(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    page = client.get("/no/such/page").text
+    assert "a@example.org" in page
+    assert "Log out" in page
