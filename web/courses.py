@@ -124,7 +124,7 @@ class CourseStore:
                 raise_interrupt=False,
             ):
                 self.refresh(force=True)
-        except Exception:
+        except Exception:  # the watcher died: requests fall back to polling
             log.warning("course watcher stopped; falling back to polling", exc_info=True)
 
     def ids(self) -> list[str]:

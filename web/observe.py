@@ -102,7 +102,7 @@ def _csrf_from_cookie(scope: Scope, secret: str) -> str | None:
     cookie = SimpleCookie()
     try:
         cookie.load(raw)
-    except Exception:
+    except Exception:  # a malformed cookie header: treat it as absent
         return None
     morsel = cookie.get(CSRF_COOKIE)
     if morsel is None or len(morsel.value) > 200 or not csrf_signed(secret, morsel.value):

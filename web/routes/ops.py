@@ -26,7 +26,7 @@ def readyz(request: Request) -> JSONResponse:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         current = migrate.is_current(engine)
-    except Exception:
+    except Exception:  # any database failure means not ready
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
     if not current:
         return JSONResponse({"status": "unavailable", "database": "migrations pending"}, 503)
