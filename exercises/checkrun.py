@@ -127,9 +127,17 @@ def _ended_message(job: Job, status: str) -> tuple[str, str | None]:
     return f"your program was stopped by {status} before the check finished", None
 
 
+def _process_limit(err: LearnerError) -> bool:
+    if err.type == "BlockingIOError" and "Resource temporarily unavailable" in err.message:
+        return True
+    return err.type == "RuntimeError" and "can't start new thread" in err.message
+
+
 def _learner_message(err: LearnerError, job: Job) -> tuple[str, str | None]:
     if err.type == "MemoryError":
         return job.limit_message("memory"), "memory"
+    if _process_limit(err):
+        return "stopped: your code started more than 64 processes or threads", "processes"
     if err.type == "RecursionError":
         return f"your code recursed too deeply (RecursionError: {err.message})", None
     return f"your code raised {err}", None

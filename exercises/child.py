@@ -211,9 +211,9 @@ class Child:
         name = str(msg["name"])
         function = getattr(self._module(), name, None)
         if function is None:
-            raise AttributeError(f"your code defines no function named {name!r}")
+            raise AttributeError(f"there is no function named {name!r}")
         if not callable(function):
-            raise TypeError(f"{name!r} in your code is not a function")
+            raise TypeError(f"{name!r} is not a function")
         args = plain.from_plain(msg.get("args", []))
         kwargs = plain.from_plain(msg.get("kwargs", {}))
         result = function(*args, **kwargs)
@@ -235,7 +235,7 @@ class Child:
         if self.client is None:
             app = getattr(self._module(), app_name, None)
             if app is None:
-                raise AttributeError(f"your code defines no ASGI app named {app_name!r}")
+                raise AttributeError(f"there is no ASGI app named {app_name!r}")
             self.client = AsgiSession(app)
         response = self.client.request(
             str(msg["method"]),

@@ -18,7 +18,7 @@ class CheckResult(BaseModel):
     output: str = Field(default="", description="What the submission printed during this check.")
     elapsed: float = Field(default=0.0, description="Wall-clock seconds, measured by the grader.")
     limit: str | None = Field(
-        default=None, description="The limit hit, if any: time, memory, output or crash."
+        default=None, description="The limit hit, if any: time, memory, output, processes or crash."
     )
 
 
