@@ -140,7 +140,8 @@ def _learner_message(err: LearnerError, job: Job) -> tuple[str, str | None]:
         return "stopped: your code started more than 64 processes or threads", "processes"
     if err.type == "RecursionError":
         return f"your code recursed too deeply (RecursionError: {err.message})", None
-    return f"your code raised {err}", None
+    where = f" (line {err.line})" if err.line else ""
+    return f"your code raised {err}{where}", None
 
 
 def _run_check(job: Job, name: str, fn: CheckFunction, sub: Submission) -> dict[str, Any]:
@@ -163,7 +164,8 @@ def _run_check(job: Job, name: str, fn: CheckFunction, sub: Submission) -> dict[
     except SubmissionBroken as exc:
         message, limit = _learner_message(exc.error, job)
         if limit is None:
-            message = f"your code could not be imported: {exc.error}"
+            where = f" (line {exc.error.line})" if exc.error.line else ""
+            message = f"your code could not be imported: {exc.error}{where}"
         return _result(name, False, message, limit)
     except LearnerError as exc:
         message, limit = _learner_message(exc, job)

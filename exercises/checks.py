@@ -21,11 +21,14 @@ from exercises.pool import ChildGone, ChildProcess
 class LearnerError(Exception):
     """The learner's code raised: ``type``, ``types`` (MRO names) and ``message``."""
 
-    def __init__(self, type: str, types: Sequence[str], message: str) -> None:
+    def __init__(
+        self, type: str, types: Sequence[str], message: str, line: int | None = None
+    ) -> None:
         super().__init__(f"{type}: {message}" if message else type)
         self.type = type
         self.types = list(types)
         self.message = message
+        self.line = line
 
 
 class SubmissionBroken(Exception):
@@ -79,6 +82,7 @@ def _learner_error(reply: dict[str, Any]) -> LearnerError:
         plain.bounded(str(error.get("type", "Exception")), 200),
         [str(t) for t in types] if isinstance(types, list) else [],
         plain.bounded(str(error.get("message", ""))),
+        error["line"] if type(error.get("line")) is int else None,
     )
 
 

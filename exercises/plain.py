@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 import math
+import os
+from pathlib import Path
 from typing import Any
 
 MAX_DEPTH = 100
@@ -90,4 +92,18 @@ def describe_exception(exc: BaseException) -> dict[str, Any]:
     if not isinstance(message, str):
         message = "(no message)"
     types = [str(getattr(c, "__name__", "?")) for c in type.mro(cls)]
-    return {"type": types[0], "types": types, "message": bounded(message)}
+    return {"type": types[0], "types": types, "message": bounded(message), "line": _line(exc)}
+
+
+def _line(exc: BaseException) -> int | None:
+    """The line of the submission (a file in the working directory) where it was raised."""
+    if isinstance(exc, SyntaxError):
+        return None  # its message already names the line
+    here = str(Path.cwd())
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith(here + os.sep):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

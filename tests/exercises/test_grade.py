@@ -180,3 +180,13 @@ def test_only_and_fail_fast_run_fewer_checks(mini: Course, grader: Grader) -> No
     first = grader.grade_exercise(exercise, ADD_WRONG, fail_fast=True)
     assert [c.name for c in first.checks] == ["test_adds_small_numbers"]
     assert not first.passed
+
+
+def test_learner_exceptions_name_the_line(mini: Course, grader: Grader) -> None:
+    source = "def add(a, b):\n    x = 1\n    raise ValueError('nope')\n"
+    verdict = grader.grade(mini, "add-numbers", source)
+    assert verdict.checks[0].message == "your code raised ValueError: nope (line 3)"
+    broken = grader.grade(mini, "add-numbers", "x = 1\nundefined_name\n")
+    assert broken.checks[0].message == (
+        "your code could not be imported: NameError: name 'undefined_name' is not defined (line 2)"
+    )
