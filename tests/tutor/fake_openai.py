@@ -11,6 +11,7 @@ model                  behaviour
 ``fake-disconnect``    a few chunks, then the connection is dropped mid-stream
 ``fake-error-frame``   a few chunks, then an ``{"error": ...}`` frame
 ``fake-malformed``     a few chunks, then a chunk that is not JSON
+``fake-misshapen``     a few chunks, then JSON that is not shaped like a chunk
 ``fake-429``           429 with ``Retry-After: 1`` on the first request, then ``fake``
 ``fake-429-always``    429 with ``Retry-After: 1`` every time
 ``fake-500``           500 on the first request, then ``fake``
@@ -270,6 +271,11 @@ class _Handler(BaseHTTPRequestHandler):
             return True
         if model == "fake-malformed":
             self._chunk(b'data: {"id": "chatcmpl-fake", "choices": [{"delta": {"content": "oo\n\n')
+            self._event("[DONE]")
+            self._chunk(b"")
+            return True
+        if model == "fake-misshapen":
+            self._event({"id": "chatcmpl-fake", "choices": [{"delta": {"content": ["oo"]}}]})
             self._event("[DONE]")
             self._chunk(b"")
             return True

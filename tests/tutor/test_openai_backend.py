@@ -98,10 +98,13 @@ def test_error_frame_mid_stream(fake: FakeOpenAI, mini: Course) -> None:
     assert "The server had an error while processing your request." in message
 
 
-def test_malformed_chunk(fake: FakeOpenAI, mini: Course) -> None:
-    code, message = _error(_collect(_backend(fake, "fake-malformed"), _request(mini)))
+@pytest.mark.parametrize("model", ["fake-malformed", "fake-misshapen"])
+def test_malformed_chunk(fake: FakeOpenAI, mini: Course, model: str) -> None:
+    events = _collect(_backend(fake, model), _request(mini))
+    code, message = _error(events)
     assert code == "malformed"
     assert "could not read" in message
+    assert _text(events) == LESSON[:36]
 
 
 @pytest.mark.slow

@@ -113,6 +113,46 @@ LOST = "The connection to the model was lost before the answer was finished."
 CUT = "The reply reached the maximum length (TUTOR_MAX_REPLY_TOKENS) and was cut short."
 
 
+MALFORMED = ErrorEvent(
+    code="malformed",
+    message="The model service sent a reply I could not read. Please try again.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """What Tutor reads of one ``chat.completion.chunk`` (plain JSON)."""
+
+    usage: Usage | None
+    choices: list[tuple[str, bool, str | None]]  # (content, reasoning seen, finish_reason)
+
+    @staticmethod
+    def parse(data: object) -> _Chunk:
+        """The chunk's parts; a chunk that is not shaped like one is a malformed reply."""
+        try:
+            if not isinstance(data, dict):
+                raise TypeError(data)
+            raw_usage = data.get("usage")
+            usage = None
+            if raw_usage is not None:
+                usage = Usage(
+                    prompt_tokens=raw_usage["prompt_tokens"],
+                    completion_tokens=raw_usage["completion_tokens"],
+                )
+            choices = []
+            for choice in data.get("choices") or ():
+                delta = choice.get("delta") or {}
+                content = delta.get("content") or ""
+                if not isinstance(content, str):
+                    raise TypeError(content)
+                reasoning = bool(delta.get("reasoning_content") or delta.get("reasoning"))
+                finish = choice.get("finish_reason")
+                choices.append((content, reasoning, finish if isinstance(finish, str) else None))
+        except (AttributeError, KeyError, TypeError, pydantic.ValidationError):
+            raise _Failed(MALFORMED) from None
+        return _Chunk(usage, choices)
+
+
 class OpenAIBackend:
     """Streams Chat Completions from any OpenAI-compatible server."""
 
@@ -154,18 +194,25 @@ class OpenAIBackend:
                 await stream.close()
 
     async def _open(self, request: ModelRequest) -> Any:
-        # The messages are plain JSON already: they go in ``extra_body`` (merged into the
-        # request body by the client) so the client does not walk them through its
-        # per-call type transform, which costs milliseconds for a long conversation.
-        messages = [{"role": m.role, "content": m.content} for m in request.messages]
+        # The request is plain JSON already and each chunk is read as plain JSON: posting
+        # through the client's generic ``post`` (its documented way to call any endpoint,
+        # with the same retries, timeouts and error frames) skips the per-call type
+        # transform of the parameters and a pydantic model for every chunk, which cost
+        # milliseconds per request.
+        body = {
+            "model": self.options.model,
+            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+            "max_tokens": request.max_tokens,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
         async with asyncio.timeout(self.options.first_token_timeout_s):
-            return await self.client.chat.completions.create(
-                model=self.options.model,
-                messages=[],
-                max_tokens=request.max_tokens,
+            return await self.client.post(
+                "/chat/completions",
+                cast_to=object,
+                body=body,
                 stream=True,
-                stream_options={"include_usage": True},
-                extra_body={"messages": messages},
+                stream_cls=openai.AsyncStream[object],
             )
 
     async def _read(self, stream: Any) -> AsyncGenerator[BackendEvent, None]:
@@ -176,28 +223,22 @@ class OpenAIBackend:
         while True:
             try:
                 async with asyncio.timeout(timeout):
-                    chunk = await iterator.__anext__()
+                    chunk = _Chunk.parse(await iterator.__anext__())
             except StopAsyncIteration:
                 break
             if chunk.usage is not None:
-                usage = chunk.usage
-                yield Usage(
-                    prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens
-                )
-            for choice in chunk.choices:
-                delta = choice.delta
-                extra = delta.model_extra or {}
-                if extra.get("reasoning_content") or extra.get("reasoning"):
-                    thought = True
-                if delta.content:
+                yield chunk.usage
+            for content, reasoning, finish_reason in chunk.choices:
+                thought = thought or reasoning
+                if content:
                     timeout = self.options.idle_timeout_s
-                    visible = think.feed(delta.content)
+                    visible = think.feed(content)
                     if visible:
                         got_text = True
                         yield Delta(text=visible)
-                if choice.finish_reason is not None:
+                if finish_reason is not None:
                     finished = True
-                if choice.finish_reason == "length":
+                if finish_reason == "length":
                     yield Notice(text=CUT)
         rest = think.flush()
         if rest.strip():
