@@ -92,8 +92,12 @@ def _lesson_cells(title: str, lesson: Lesson) -> list[Any]:
 def _check_source(course_ref: str, exercise_id: str) -> str:
     return (
         f"# Checks for '{exercise_id}', run in Tutor's sandbox (needs Tutor installed).\n"
-        "from exercises.notebook_checks import check\n\n"
-        f"check({course_ref!r}, {exercise_id!r})"
+        "try:\n"
+        "    from exercises.notebook_checks import check\n"
+        "except ImportError:\n"
+        "    print('Install Tutor in this kernel to run the checks: pip install tutor')\n"
+        "else:\n"
+        f"    check({course_ref!r}, {exercise_id!r})"
     )
 
 
