@@ -37,13 +37,40 @@ def problems_from_errors(
                 answered.add(union_path)
         if matching:
             kept.append((path, error))
-    result = [_problem(doc, model, path, error) for path, error in kept]
+    missing = {(path, error["loc"][-1]) for path, error in kept if error["type"] == "missing"}
+    typos = _typos_of_missing(model, kept, missing)
+    result = [
+        _problem(doc, model, path, error, typos)
+        for path, error in kept
+        if not (error["type"] == "missing" and (path, error["loc"][-1]) in typos.values())
+    ]
     for union_path, (value, tags) in unions.items():
         if union_path not in answered:
             expected = " or ".join(dict.fromkeys(_describe_branch(t) for t in tags))
             message = f"{_label(union_path)}: expected {expected}, got {_kind(value)}"
             result.append(doc.problem(node_at(doc.node, union_path), message))
     return result
+
+
+def _typos_of_missing(
+    model: type[BaseModel],
+    kept: list[tuple[tuple[Any, ...], ErrorDetails]],
+    missing: set[tuple[tuple[Any, ...], Any]],
+) -> dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]]:
+    """Unknown keys that are a misspelling of a missing required key of the same mapping.
+
+    Maps the unknown key's path to (mapping path, required key): one problem then says
+    both ("did you mean 'title'? it is required") instead of two.
+    """
+    typos: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+    for path, error in kept:
+        if error["type"] != "extra_forbidden" or not path:
+            continue
+        names = [name for where, name in missing if where == path[:-1]]
+        close = difflib.get_close_matches(str(path[-1]), [str(n) for n in names], n=1)
+        if close:
+            typos[path] = (path[:-1], close[0])
+    return typos
 
 
 def _walk(
@@ -119,6 +146,7 @@ def _problem(
     model: type[BaseModel],
     path: tuple[Any, ...],
     error: ErrorDetails,
+    typos: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]],
 ) -> Problem:
     kind = error["type"]
     value = error.get("input")
@@ -128,6 +156,10 @@ def _problem(
         return doc.problem(node_at(doc.node, path), f"missing required key '{name}'")
     if kind == "extra_forbidden":
         name = path[-1] if path else loc[-1]
+        if path in typos:
+            required = typos[path][1]
+            message = f"unknown key '{name}' (did you mean '{required}'? it is required)"
+            return doc.problem(node_at(doc.node, path, key=True), message)
         message = f"unknown key '{name}'" + _suggest(str(name), _allowed_keys(model, loc[:-1]))
         return doc.problem(node_at(doc.node, path, key=True), message)
     node = node_at(doc.node, path, key=loc[-1:] == ("[key]",))

@@ -38,9 +38,18 @@ def test_missing_required_key(course: Path) -> None:
 def test_unknown_key_suggests_the_close_one(course: Path) -> None:
     write(course, {"course.yaml": COURSE.replace("description:", "descripton:")})
     assert problems(course) == [
-        "course.yaml:1:1: missing required key 'description' | schema_version: 1",
-        "course.yaml:4:1: unknown key 'descripton' (did you mean 'description'?)"
+        "course.yaml:4:1: unknown key 'descripton' (did you mean 'description'? it is required)"
         " | descripton: A demo course.",
+    ]  # one problem, not also "missing required key 'description'"
+
+
+def test_a_missing_key_without_a_look_alike_is_still_reported(course: Path) -> None:
+    write(course, {"course.yaml": COURSE.replace("description:", "summary:")})
+    assert problems(course) == [
+        "course.yaml:1:1: missing required key 'description' | schema_version: 1",
+        "course.yaml:4:1: unknown key 'summary' (allowed: schema_version, id, title,"
+        " description, audience, kind, guidelines, extra_guidelines, kickoff,"
+        " continue_prompt, resume_prompt, sections) | summary: A demo course.",
     ]
 
 
@@ -203,8 +212,7 @@ def test_every_problem_in_one_run(course: Path) -> None:
         },
     )
     assert [p.split(" | ")[0] for p in problems(course)] == [
-        "course.yaml:1:1: missing required key 'title'",
-        "course.yaml:3:1: unknown key 'titel' (did you mean 'title'?)",
+        "course.yaml:3:1: unknown key 'titel' (did you mean 'title'? it is required)",
         "course.yaml:7:5: section file not found: 'sections/no.yaml'",
         "sections/one.yaml:7:13: id: 'First Point' is not a valid id: use lowercase letters,"
         " digits and single hyphens, e.g. 'my-topic'",
