@@ -65,6 +65,12 @@ def _load(path: Path) -> Course:
     if not isinstance(doc.data, dict):
         checks.problems.append(doc.problem(doc.node, "expected a mapping at the top of the file"))
         raise CourseInvalid(checks.problems)
+    if "topics" in doc.data and "sections" not in doc.data:
+        message = (
+            "this is a section file, not a course: give the course folder (or the "
+            f"{COURSE_FILE} that lists this file)"
+        )
+        raise CourseInvalid([doc.problem(doc.node, message)])
     checks.schema_version(doc)
     checks.templates(doc)
     course = _validate(doc, CourseFile, checks.problems)

@@ -133,3 +133,9 @@ def test_import_names_a_folder_given_as_the_roadmap_and_a_file_given_as_out(
     as_out = run("import", str(roadmap), "--out", str(roadmap))
     assert as_out.exit_code == 2
     assert f"--out {roadmap} is a file; give a folder to create the course in" in as_out.output
+
+
+def test_an_empty_course_argument_is_a_usage_error() -> None:
+    result = run("validate", "")
+    assert result.exit_code == 2
+    assert "no such course or path" in result.output

@@ -444,3 +444,16 @@ def test_a_symlink_that_stays_inside_the_course_is_followed(course: Path) -> Non
     (course / "sections/one.yaml").rename(course / "real.yaml")
     (course / "sections/one.yaml").symlink_to(course / "real.yaml")
     assert load_course(course).sections[0].id == "one"
+
+
+def test_a_section_file_given_as_the_course_says_so(course: Path) -> None:
+    with pytest.raises(CourseInvalid) as caught:
+        load_course(course / "sections/one.yaml")
+    assert [(p.line, p.column, p.message) for p in caught.value.problems] == [
+        (
+            1,
+            1,
+            "this is a section file, not a course: give the course folder (or the course.yaml"
+            " that lists this file)",
+        )
+    ]

@@ -44,7 +44,7 @@ def _usage_error(message: str) -> typer.Exit:
 def _load(spec: str) -> Course | list[Problem]:
     """The course, or its problems; exit 2 when there is no such course."""
     path = course_path(spec)
-    if not path.exists():
+    if not spec.strip() or not path.exists():
         raise _usage_error(f"no such course or path: {spec}")
     try:
         return load_course(path)

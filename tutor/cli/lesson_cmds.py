@@ -19,7 +19,7 @@ class Format(StrEnum):
 
 
 def _course(spec: str) -> Course:
-    if not course_path(spec).exists():
+    if not spec.strip() or not course_path(spec).exists():
         typer.echo(f"error: no such course or path: {spec}", err=True)
         raise typer.Exit(2)
     try:
