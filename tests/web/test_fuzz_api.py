@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ _TMP = Path(tempfile.mkdtemp(prefix="tutor-fuzz-"))
 shutil.copytree(COURSES, _TMP / "courses")
 APP = create_app(Settings(data_dir=_TMP / "data", database_url=None, courses_dir=_TMP / "courses"))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)  # also when deselected
 
 
 @pytest.fixture(scope="module")
