@@ -137,6 +137,12 @@ def test_learn_streams_from_a_model_and_freeze_writes_the_lesson(
     assert again.returncode == 1 and "already has a lesson" in again.stderr
     none = _tutor("freeze", str(course_copy), "2/1/1", env=env)
     assert none.returncode == 1 and "no generated lesson is cached" in none.stderr
+    authored = _tutor("freeze", str(course_copy), "1/1/1", env=env)
+    assert authored.returncode == 1
+    assert authored.stderr == (
+        "error: no generated lesson is cached for 'alpha': it has an authored lesson, "
+        "so the tutor never generates one\n"
+    )
 
 
 @pytest.mark.slow

@@ -137,7 +137,12 @@ def freeze(
     cache = SqliteLessonCache(get_settings().data_dir / "lessons.sqlite3")
     cached = cache.latest(loaded.id, pos.point_id)
     if cached is None:
-        typer.echo(f"error: no generated lesson is cached for {pos.point_id!r}", err=True)
+        why = (
+            ": it has an authored lesson, so the tutor never generates one"
+            if nav.point_of(loaded, pos).lesson is not None
+            else " (lessons are cached when a model teaches the point, e.g. in `tutor learn`)"
+        )
+        typer.echo(f"error: no generated lesson is cached for {pos.point_id!r}{why}", err=True)
         raise typer.Exit(1)
     parsed = parse_lesson(cached.markdown)
     if not parsed.complete:
