@@ -109,3 +109,16 @@ def test_flagship_walk_through_the_engine(flagship: Course) -> None:
     authored = sum(p.lesson is not None for p in points)
     assert sum(e.kind == "lesson" for e in taught) == authored
     assert state.completed_sections == tuple(s.id for s in flagship.sections)
+
+
+def test_a_shortcut_offline_says_it_needs_a_model_not_that_the_lesson_is_missing(
+    mini: Course,
+) -> None:
+    tutor = Tutor(OfflineBackend())
+    state, _ = _turn(tutor, mini, flow.new_state(mini), flow.Kickoff())  # alpha: authored
+    _, events = _turn(tutor, mini, state, flow.Shortcut(name="quiz_me"))
+    first = next(e for e in events if e.kind == "delta")
+    assert first.kind == "delta"
+    assert "so I can't write a quiz of this point myself" in first.text
+    assert "no written lesson" not in first.text
+    assert any(e.kind == "prompt" for e in events)

@@ -102,6 +102,21 @@ def find_passages(course: Course, question: str, limit: int = 3) -> list[Passage
     return [p for _, _, p in found[:limit]]
 
 
+_SHORTCUT_NAMES = {
+    "shorter": "a shorter version",
+    "another_example": "another example",
+    "deeper": "a deeper version",
+    "quiz_me": "a quiz",
+}
+
+
+def _why_prompt(variant: str) -> str:
+    """Why the learner gets a prompt instead of a lesson (offline, a point or a shortcut)."""
+    if variant in _SHORTCUT_NAMES:
+        return f"so I can't write {_SHORTCUT_NAMES[variant]} of this point myself"
+    return "and this point has no written lesson yet"
+
+
 class OfflineBackend:
     """Points without a lesson get the exact prompt; questions get matching passages."""
 
@@ -121,7 +136,7 @@ class OfflineBackend:
             f"**{point.title}**\n\n"
             f"Section {task.position.section + 1} ({sec.title}), topic “{topic.title}”, "
             f"point {task.number} of {task.total}.\n\n"
-            f"{NO_MODEL}, and this point has no written lesson yet. "
+            f"{NO_MODEL}, {_why_prompt(task.variant)}. "
             "Here is the exact prompt the tutor would send: paste it into any assistant.\n"
         )
         yield Delta(text=text)
