@@ -132,10 +132,17 @@ def test_import_names_a_folder_given_as_the_roadmap_and_a_file_given_as_out(
     assert f"is a folder, not a markdown file: {tmp_path}" in as_roadmap.output
     as_out = run("import", str(roadmap), "--out", str(roadmap))
     assert as_out.exit_code == 2
-    assert f"--out {roadmap} is a file; give a folder to create the course in" in as_out.output
+    assert f"{roadmap} is a file; give a folder to create the course in" in as_out.output
 
 
 def test_an_empty_course_argument_is_a_usage_error() -> None:
     result = run("validate", "")
     assert result.exit_code == 2
     assert "no such course or path" in result.output
+
+
+def test_new_into_a_non_empty_folder_offers_no_option_it_does_not_have(tmp_path: Path) -> None:
+    write(tmp_path, {"notes.txt": "mine"})
+    result = run("new", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.output == f"tutor: {tmp_path} exists and is not an empty folder\n"

@@ -168,13 +168,16 @@ def import_(
     _report_written(out)
 
 
-def _check_out(out: Path, *, force: bool = False) -> None:
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not force)):
-        if not out.is_dir():
-            raise _usage_error(f"--out {out} is a file; give a folder to create the course in")
-        raise _usage_error(
-            f"{out} exists and is not an empty folder (use --force to write into it)"
-        )
+def _check_out(out: Path, *, force: bool | None = None) -> None:
+    """``out`` must be a new or empty folder (or any folder with ``--force``, where offered)."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise _usage_error(f"{out} is a file; give a folder to create the course in")
+    if force or not any(out.iterdir()):
+        return
+    hint = " (use --force to write into it)" if force is not None else ""
+    raise _usage_error(f"{out} exists and is not an empty folder{hint}")
 
 
 def _check_id(course_id: str, out: Path) -> str:
