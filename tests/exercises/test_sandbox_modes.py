@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from curriculum import Course
@@ -63,3 +66,18 @@ def test_runners_can_be_started_ahead_of_the_first_submission(mini: Course) -> N
 def test_private_tmp_moves_aside_when_python_lives_under_tmp() -> None:
     assert private_tmp_dir(["/usr", "/opt/venv/lib/python3.11/site-packages"]) == "/tmp"
     assert private_tmp_dir(["/usr", "/tmp/venv/lib/python3.11/site-packages"]) == "/scratch"
+
+
+def test_a_runner_outlives_the_thread_that_started_it(mini: Course) -> None:
+    grader = Grader("strict", runners=1)
+    try:
+        starter = threading.Thread(target=lambda: grader.grade(mini, "add-numbers", ADD))
+        starter.start()
+        starter.join()
+        runner = grader.pool._all[0]
+        time.sleep(0.5)  # a parent-death signal tied to the thread would have fired by now
+        assert runner.alive
+        assert grader.grade(mini, "add-numbers", ADD).passed
+        assert grader.pool._all == [runner]
+    finally:
+        grader.close()
