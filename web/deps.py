@@ -11,8 +11,15 @@ from sqlmodel import Session
 
 from curriculum import Course
 from web.courses import CourseStore, LoadedCourse
-from web.models import User
-from web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, csrf_ok, session_user
+from web.security import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    Viewer,
+    csrf_ok,
+    session_user,
+)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -41,7 +48,7 @@ async def csrf_protect(request: Request) -> None:
         raise HTTPException(403, "Missing or invalid CSRF token: reload the page and try again.")
 
 
-async def current_user(request: Request) -> User | None:
+async def current_user(request: Request) -> Viewer | None:
     """The logged-in user, read with a short session of its own.
 
     One indexed read, run on the event loop (a thread hop costs more than the query).
@@ -49,7 +56,7 @@ async def current_user(request: Request) -> User | None:
     connection while it waits for a worker thread (that could deadlock the pool).
     """
     if hasattr(request.state, "user"):
-        cached: User | None = request.state.user
+        cached: Viewer | None = request.state.user
         return cached
     with Session(request.app.state.engine) as db:
         user = session_user(db, request.cookies.get(SESSION_COOKIE))
@@ -57,25 +64,25 @@ async def current_user(request: Request) -> User | None:
     return user
 
 
-MaybeUser = Annotated[User | None, Depends(current_user)]
+MaybeUser = Annotated[Viewer | None, Depends(current_user)]
 
 
-async def require_user(user: MaybeUser) -> User:
+async def require_user(user: MaybeUser) -> Viewer:
     if user is None:
         raise LoginRequired
     return user
 
 
-UserDep = Annotated[User, Depends(require_user)]
+UserDep = Annotated[Viewer, Depends(require_user)]
 
 
-async def require_instructor(user: UserDep) -> User:
+async def require_instructor(user: UserDep) -> Viewer:
     if user.role != "instructor":
         raise HTTPException(403, "This page is for instructors.")
     return user
 
 
-InstructorDep = Annotated[User, Depends(require_instructor)]
+InstructorDep = Annotated[Viewer, Depends(require_instructor)]
 
 
 async def store(request: Request) -> CourseStore:

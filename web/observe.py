@@ -17,7 +17,6 @@ import re
 import sys
 import time
 import uuid
-from http.cookies import SimpleCookie
 from typing import Any
 
 from prometheus_client import (
@@ -28,6 +27,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web.security import CSRF_COOKIE, csrf_signed, new_csrf_token
@@ -99,15 +99,10 @@ def _csrf_from_cookie(scope: Scope, secret: str) -> str | None:
     raw = _header(scope, b"cookie")
     if not raw:
         return None
-    cookie = SimpleCookie()
-    try:
-        cookie.load(raw)
-    except Exception:  # a malformed cookie header: treat it as absent
+    value = cookie_parser(raw).get(CSRF_COOKIE)  # Starlette's parser, as requests use
+    if value is None or len(value) > 200 or not csrf_signed(secret, value):
         return None
-    morsel = cookie.get(CSRF_COOKIE)
-    if morsel is None or len(morsel.value) > 200 or not csrf_signed(secret, morsel.value):
-        return None
-    return morsel.value
+    return value
 
 
 class RequestMiddleware:

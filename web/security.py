@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -56,20 +57,29 @@ def open_session(db: Session, user: User) -> str:
     return token
 
 
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The logged-in account as a request sees it (no password hash, no ORM state)."""
+
+    id: int
+    email: str
+    role: str
+
+
 _SESSION_USER = (
-    sa_select(User.__table__)  # type: ignore[attr-defined]
+    sa_select(col(User.id), col(User.email), col(User.role))
     .join(AuthSession, col(AuthSession.user_id) == col(User.id))
     .where(col(AuthSession.id) == bindparam("sid"), col(AuthSession.expires_at) > bindparam("now"))
 )  # built once: constructing a statement costs more than running it on SQLite
 
 
-def session_user(db: Session, token: str | None) -> User | None:
+def session_user(db: Session, token: str | None) -> Viewer | None:
     """The user of a live login session: one Core query (session joined to its user)."""
     if not token or len(token) > 100:
         return None
     params = {"sid": _digest(token), "now": utcnow()}
     row = db.connection().execute(_SESSION_USER, params).first()
-    return User(**row._mapping) if row is not None else None
+    return Viewer(row.id, row.email, row.role) if row is not None else None
 
 
 def close_session(db: Session, token: str | None) -> None:

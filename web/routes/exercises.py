@@ -18,10 +18,11 @@ from web.attempts import attempts_for, save_attempt, verdict_of
 from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import LoadedDep, MaybeUser, UserDep, course_of, render
-from web.models import Attempt, User
+from web.models import Attempt
 from web.observe import CHECKS
 from web.outline import ExerciseRef, outline_of
 from web.progress import record, update_completion
+from web.security import Viewer
 from web.tutoring import note_exercise
 
 router = APIRouter(include_in_schema=False)
@@ -89,7 +90,7 @@ def exercise_page(
 
 def _store(
     db: Session,
-    user: User,
+    user: Viewer,
     entry: LoadedCourse,
     ref: ExerciseRef,
     kind: str,

@@ -12,7 +12,6 @@ from tutor import flow
 from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import LoadedDep, MaybeUser, StoreDep, UserDep, course_of, render
-from web.models import User
 from web.outline import PointRef, outline_of
 from web.progress import (
     Done,
@@ -26,6 +25,7 @@ from web.progress import (
     visit,
 )
 from web.render import cached_lesson
+from web.security import Viewer
 from web.tutoring import load_state, offline_prompt
 
 router = APIRouter(include_in_schema=False)
@@ -43,7 +43,7 @@ def catalogue(request: Request, courses: StoreDep, user: MaybeUser, welcome: str
     )
 
 
-def _done(db: SessionDep, user: User | None, course_id: str) -> Done:
+def _done(db: SessionDep, user: Viewer | None, course_id: str) -> Done:
     if user is None or user.id is None:
         return Done(frozenset(), frozenset(), frozenset(), None)
     return Done.of(events(db, user.id, course_id))
