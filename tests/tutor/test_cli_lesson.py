@@ -184,3 +184,16 @@ def test_the_lesson_commands_have_whole_one_line_helps() -> None:
     lines = {line.split()[0]: line for line in listing.splitlines() if line.startswith("  ")}
     for name in ("prompt", "learn", "freeze"):
         assert not lines[name].endswith("..."), lines[name]
+
+
+@pytest.mark.slow
+def test_a_data_dir_that_cannot_be_used_is_a_clear_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.write_text("not a folder")
+    for args in (["learn", MINI], ["freeze", MINI, "1/1/2"]):
+        result = _tutor(*args, stdin="\n", env={"TUTOR_DATA_DIR": str(data)})
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (
+            f"error: cannot use the data folder {data} (TUTOR_DATA_DIR): "
+            "it is a file, not a folder\n"
+        )

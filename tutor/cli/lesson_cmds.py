@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -104,17 +107,36 @@ def learn(
     loaded = _course(course)
     settings = get_settings()
     path = state_file(settings.data_dir, loaded)
-    if restart:
-        path.unlink(missing_ok=True)
-    cache = SqliteLessonCache(settings.data_dir / "lessons.sqlite3")
-    tutor = Tutor(backend_from_settings(settings), cache=cache, options=engine_options(settings))
+    with _data_dir(settings.data_dir):
+        if restart:
+            path.unlink(missing_ok=True)
+        cache = SqliteLessonCache(settings.data_dir / "lessons.sqlite3")
+        options = engine_options(settings)
+        tutor = Tutor(backend_from_settings(settings), cache=cache, options=options)
+        try:
+            run_learn(tutor, loaded, path, whole_section)
+        except nav.BadPosition as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("\nBye: your place is saved.")
+
+
+@contextmanager
+def _data_dir(data_dir: Path) -> Iterator[None]:
+    """Turn a data folder that cannot be used (a file, read-only, ...) into a clear error."""
+    import sqlite3
+
     try:
-        run_learn(tutor, loaded, path, whole_section)
-    except nav.BadPosition as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        typer.echo("\nBye: your place is saved.")
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        if data_dir.exists() and not data_dir.is_dir():
+            reason = "it is a file, not a folder"
+        typer.echo(
+            f"error: cannot use the data folder {data_dir} (TUTOR_DATA_DIR): {reason}", err=True
+        )
+        raise typer.Exit(2) from None
 
 
 def freeze(
@@ -134,8 +156,9 @@ def freeze(
 
     loaded = _course(course)
     pos = _position(loaded, position)
-    cache = SqliteLessonCache(get_settings().data_dir / "lessons.sqlite3")
-    cached = cache.latest(loaded.id, pos.point_id)
+    data_dir = get_settings().data_dir
+    with _data_dir(data_dir):
+        cached = SqliteLessonCache(data_dir / "lessons.sqlite3").latest(loaded.id, pos.point_id)
     if cached is None:
         why = (
             ": it has an authored lesson, so the tutor never generates one"
