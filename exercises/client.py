@@ -31,6 +31,10 @@ class GraderError(RuntimeError):
     """The runner failed (crashed, timed out, or sent nonsense)."""
 
 
+class RunnerStale(GraderError):
+    """The runner had stopped before it was given the job (safe to retry elsewhere)."""
+
+
 def runner_env() -> dict[str, str]:
     """The whole environment of a runner: nothing inherited from the caller."""
     return {
@@ -76,6 +80,10 @@ class Runner:
     def run(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
         try:
             wire.send(self._in, job, _deadline(timeout))
+        except wire.WireError as exc:
+            self.close(graceful=False)
+            raise RunnerStale(f"the grading runner had stopped: {exc}") from None
+        try:
             result = wire.recv(self._out, _deadline(timeout))
         except wire.WireError as exc:
             self.close(graceful=False)
@@ -139,7 +147,11 @@ class RunnerPool:
                 runner = self._new_runner()
             if runner.sandbox is None:
                 raise SandboxUnavailable(f"cannot grade safely: {runner.reason}")
-            return runner.run(job, timeout)
+            try:
+                return runner.run(job, timeout)
+            except RunnerStale:
+                runner = self._new_runner()
+                return runner.run(job, timeout)
         finally:
             self._free.put(runner if runner is not None and runner.alive else None)
 

@@ -81,3 +81,16 @@ def test_a_runner_outlives_the_thread_that_started_it(mini: Course) -> None:
         assert grader.pool._all == [runner]
     finally:
         grader.close()
+
+
+def test_a_killed_runner_is_replaced(mini: Course) -> None:
+    grader = Grader("strict", runners=1)
+    try:
+        assert grader.grade(mini, "add-numbers", ADD).passed
+        first = grader.pool._all[0]
+        first.proc.kill()
+        first.proc.wait()
+        assert grader.grade(mini, "add-numbers", ADD).passed
+        assert len(grader.pool._all) == 2
+    finally:
+        grader.close()
