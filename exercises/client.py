@@ -134,7 +134,10 @@ class RunnerPool:
     def _new_runner(self) -> Runner:
         runner = Runner(self.sandbox, simulate_refusal=self.simulate_refusal)
         with self._lock:
-            self._all.append(runner)
+            dead = [r for r in self._all if not r.alive]
+            self._all = [r for r in self._all if r.alive] + [runner]
+        for old in dead:
+            old.close(graceful=False)
         return runner
 
     def run(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
