@@ -197,3 +197,13 @@ def test_a_data_dir_that_cannot_be_used_is_a_clear_error(tmp_path: Path) -> None
             f"error: cannot use the data folder {data} (TUTOR_DATA_DIR): "
             "it is a file, not a folder\n"
         )
+
+
+@pytest.mark.slow
+def test_a_bad_setting_is_named_not_a_traceback(tmp_path: Path) -> None:
+    env = {"TUTOR_DATA_DIR": str(tmp_path), "TUTOR_MAX_REPLY_TOKENS": "lots"}
+    for args in (["learn", MINI], ["prompt", MINI], ["freeze", MINI, "1/1/2"]):
+        result = _tutor(*args, env=env)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("error: setting TUTOR_MAX_REPLY_TOKENS='lots': ")
+        assert "Traceback" not in result.stderr

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,9 @@ from curriculum import CourseInvalid, course_path, resolve_course
 from curriculum.model import Course
 from tutor import navigation as nav
 from tutor.state import Position
+
+if TYPE_CHECKING:
+    from tutor.settings import Settings
 
 
 class Format(StrEnum):
@@ -44,6 +47,22 @@ def _position(course: Course, spec: str | None) -> Position:
         return nav.parse_position(course, spec)
     except nav.BadPosition as exc:
         typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _settings() -> Settings:
+    """The settings, or a clear usage error naming each bad variable (exit 2)."""
+    from pydantic import ValidationError
+
+    from tutor.settings import get_settings
+
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "TUTOR_" + "_".join(str(part) for part in error["loc"]).upper()
+            got = error.get("input")
+            typer.echo(f"error: setting {name}={got!r}: {error['msg']}", err=True)
         raise typer.Exit(2) from None
 
 
@@ -82,7 +101,7 @@ def prompt(
     if question is not None:
         state = state.model_copy(update={"taught": True, "phase": "answering"})
         task = flow.Answer(position=pos, question=question)
-    messages = build_messages(loaded, state, task, engine_options().prompt)
+    messages = build_messages(loaded, state, task, engine_options(_settings()).prompt)
     typer.echo(render_json(messages) if format is Format.json else render_text(messages), nl=False)
 
 
@@ -101,11 +120,10 @@ def learn(
     from tutor.backends.select import backend_from_settings, engine_options
     from tutor.cache import SqliteLessonCache
     from tutor.engine import Tutor
-    from tutor.settings import get_settings
     from tutor.terminal import run_learn, state_file
 
     loaded = _course(course)
-    settings = get_settings()
+    settings = _settings()
     path = state_file(settings.data_dir, loaded)
     with _data_dir(settings.data_dir):
         if restart:
@@ -152,11 +170,10 @@ def freeze(
     from tutor.cache import SqliteLessonCache
     from tutor.freeze import FreezeError, freeze_lesson
     from tutor.lesson_parse import parse_lesson
-    from tutor.settings import get_settings
 
     loaded = _course(course)
     pos = _position(loaded, position)
-    data_dir = get_settings().data_dir
+    data_dir = _settings().data_dir
     with _data_dir(data_dir):
         cached = SqliteLessonCache(data_dir / "lessons.sqlite3").latest(loaded.id, pos.point_id)
     if cached is None:
