@@ -9,6 +9,7 @@ consumers read every ``Source`` field as ``str``.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,11 +101,21 @@ def _sections(doc: YamlDoc, checks: CourseChecks) -> list[Section | None]:
             doc.problem(node_at(doc.node, ("sections",)), "the course has no sections")
         )
     result: list[Section | None] = []
+    listed: dict[str, int] = {}
     for index, entry in enumerate(entries):
         if isinstance(entry, dict):
             checks.section(SectionPlace(doc, ("sections", index)))
             result.append(_inline_section(doc, entry, ("sections", index), checks))
+        elif isinstance(entry, str) and os.path.normpath(entry) in listed:
+            first = node_at(doc.node, ("sections", listed[os.path.normpath(entry)]))
+            message = (
+                f"section file '{entry}' is listed twice (first at line "
+                f"{first.start_mark.line + 1}): list each section once"
+            )
+            checks.problems.append(doc.problem(node_at(doc.node, ("sections", index)), message))
+            result.append(None)
         elif isinstance(entry, str):
+            listed[os.path.normpath(entry)] = index
             result.append(_section_file(doc, entry, ("sections", index), checks))
         else:
             result.append(None)

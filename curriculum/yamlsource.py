@@ -227,6 +227,8 @@ def _syntax_hint(problem: str, text: str, column: int) -> str:
         if ": " in text[:column]:
             return ': a ": " inside a plain value; put the value in quotes'
         return ": this line is indented differently from the lines around it"
+    if problem.startswith("but found another document"):
+        return ": a file holds one YAML document; remove this '---' and what follows, or merge it"
     if problem.startswith(("did not find expected key", "expected <block end>")):
         return ": check the indentation of this line and the one above it"
     return ""

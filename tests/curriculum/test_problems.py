@@ -457,3 +457,20 @@ def test_a_section_file_given_as_the_course_says_so(course: Path) -> None:
             " that lists this file)",
         )
     ]
+
+
+def test_a_section_file_listed_twice_is_one_problem(course: Path) -> None:
+    write(course, {"course.yaml": COURSE + "  - ./sections/one.yaml\n"})
+    assert problems(course) == [
+        "course.yaml:7:5: section file './sections/one.yaml' is listed twice (first at line 6):"
+        " list each section once | - ./sections/one.yaml"
+    ]
+
+
+def test_a_second_yaml_document_says_a_file_holds_one(course: Path) -> None:
+    write(course, {"sections/one.yaml": SECTION + "---\nid: two\n"})
+    [problem] = problems(course)
+    assert problem.startswith("sections/one.yaml:9:1: YAML syntax error: but found another")
+    assert problem.endswith(
+        ": a file holds one YAML document; remove this '---' and what follows, or merge it | ---"
+    )
