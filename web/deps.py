@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from sqlmodel import Session
 
 from curriculum import Course
 from web.courses import CourseStore, LoadedCourse
@@ -58,8 +57,8 @@ async def current_user(request: Request) -> Viewer | None:
     if hasattr(request.state, "user"):
         cached: Viewer | None = request.state.user
         return cached
-    with Session(request.app.state.engine) as db:
-        user = session_user(db, request.cookies.get(SESSION_COOKIE))
+    with request.app.state.engine.connect() as conn:
+        user = session_user(conn, request.cookies.get(SESSION_COOKIE))
     request.state.user = user
     return user
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam
+from sqlalchemy import Connection, bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
@@ -73,12 +73,12 @@ _SESSION_USER = (
 )  # built once: constructing a statement costs more than running it on SQLite
 
 
-def session_user(db: Session, token: str | None) -> Viewer | None:
+def session_user(conn: Connection, token: str | None) -> Viewer | None:
     """The user of a live login session: one Core query (session joined to its user)."""
     if not token or len(token) > 100:
         return None
     params = {"sid": _digest(token), "now": utcnow()}
-    row = db.connection().execute(_SESSION_USER, params).first()
+    row = conn.execute(_SESSION_USER, params).first()
     return Viewer(row.id, row.email, row.role) if row is not None else None
 
 
