@@ -193,6 +193,8 @@ def _message(error: ErrorDetails, value: Any) -> str:
         return "missing required key 'kind' (one of 'code', 'quiz', 'self-check')"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long":
+        return f"too long: at most {ctx.get('max_length')} characters, got {len(str(value))}"
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
         tags = [t.strip(" '") for t in expected.replace(" or ", ",").split(",")]

@@ -474,3 +474,11 @@ def test_a_second_yaml_document_says_a_file_holds_one(course: Path) -> None:
     assert problem.endswith(
         ": a file holds one YAML document; remove this '---' and what follows, or merge it | ---"
     )
+
+
+def test_an_id_that_is_too_long_says_by_how_much(course: Path) -> None:
+    long_id = "a" * 81
+    write(course, {"sections/one.yaml": SECTION.replace("id: first", f"id: {long_id}")})
+    assert problems(course) == [
+        f"sections/one.yaml:7:13: id: too long: at most 80 characters, got 81 | - id: {long_id}"
+    ]
