@@ -207,3 +207,24 @@ def test_a_bad_setting_is_named_not_a_traceback(tmp_path: Path) -> None:
         assert result.returncode == 2, result.stderr
         assert result.stderr.startswith("error: setting TUTOR_MAX_REPLY_TOKENS='lots': ")
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_learn_into_a_closed_pipe_leaves_quietly(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TUTOR_", "OPENAI_"))}
+    env["TUTOR_DATA_DIR"] = str(tmp_path)
+    with subprocess.Popen(
+        [sys.executable, "-m", "tutor.cli", "learn", MINI],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as proc:
+        assert proc.stdout is not None and proc.stdin is not None and proc.stderr is not None
+        assert proc.stdout.readline().startswith(b"=== Section 1 of 2")
+        proc.stdout.close()  # like `tutor learn | head -1`
+        proc.stdin.write(b"\n" * 50)
+        proc.stdin.close()
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 1
+    assert stderr == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -147,7 +149,16 @@ def _data_dir(data_dir: Path) -> Iterator[None]:
 
     try:
         yield
+    except BrokenPipeError:
+        # The reader went away (``tutor learn | head``): the place is saved; leave quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
     except (OSError, sqlite3.Error) as exc:
+        about_data = isinstance(exc, sqlite3.Error) or str(exc.filename or "").startswith(
+            str(data_dir)
+        )
+        if not about_data:
+            raise
         reason = getattr(exc, "strerror", None) or exc
         if data_dir.exists() and not data_dir.is_dir():
             reason = "it is a file, not a folder"
