@@ -118,7 +118,14 @@ def parse_position(course: Course, spec: str | None) -> Position:
     parts = spec.strip("/").split("/")
     if len(parts) > 3:
         raise BadPosition(f"{spec!r}: expected SECTION[/TOPIC[/POINT]]")
-    s = _pick("section", parts[0], [x.id for x in course.sections])
+    try:
+        s = _pick("section", parts[0], [x.id for x in course.sections])
+    except BadPosition:
+        # Ids are unique in a course, so a topic's or point's id alone names it too.
+        found = _by_id(course, parts[0]) if len(parts) == 1 else None
+        if found is None:
+            raise
+        return found
     if len(parts) == 1:
         return first_position(course, s)
     topics = course.sections[s].topics
@@ -127,3 +134,15 @@ def parse_position(course: Course, spec: str | None) -> Position:
         raise BadPosition(f"topic {topics[t].id!r} has no points")
     p = _pick("point", parts[2], [x.id for x in topics[t].points]) if len(parts) == 3 else 0
     return position_at(course, s, t, p)
+
+
+def _by_id(course: Course, ident: str) -> Position | None:
+    """The position of the topic (its first point) or point with id ``ident``, if any."""
+    for s, section in enumerate(course.sections):
+        for t, topic in enumerate(section.topics):
+            if topic.id == ident and topic.points:
+                return position_at(course, s, t, 0)
+            for p, point in enumerate(topic.points):
+                if point.id == ident:
+                    return position_at(course, s, t, p)
+    return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from curriculum.model import Course
 from tutor import flow
 from tutor.flow import Answer, Continue, Kickoff, Pause, Reply, Say, Shortcut, Teach
@@ -144,3 +146,15 @@ def test_whole_flagship_course_walk(flagship: Course) -> None:
     assert isinstance(out[-1], Say) and out[-1].purpose == "finished"
     assert state.completed_sections == tuple(s.id for s in flagship.sections)
     assert [s.section for s in state.summaries] == list(range(len(flagship.sections) - 1))
+
+
+def test_a_topic_or_point_id_alone_is_a_position(mini: Course) -> None:
+    from tutor import navigation as nav
+
+    assert nav.parse_position(mini, "epsilon") == nav.parse_position(mini, "2/1/2")
+    assert nav.parse_position(mini, "second-topic") == nav.parse_position(mini, "1/2/1")
+    assert nav.parse_position(mini, "more") == nav.parse_position(mini, "2")
+    with pytest.raises(nav.BadPosition, match="no section 'zeta'"):
+        nav.parse_position(mini, "zeta")
+    with pytest.raises(nav.BadPosition, match="no topic 'epsilon'"):
+        nav.parse_position(mini, "1/epsilon")

@@ -70,7 +70,8 @@ def _settings() -> Settings:
 
 CourseArg = Annotated[str, typer.Argument(help="A bundled course id or a path to a course.")]
 PositionArg = Annotated[
-    str | None, typer.Argument(help="SECTION[/TOPIC[/POINT]] by 1-based numbers or ids.")
+    str | None,
+    typer.Argument(help="SECTION[/TOPIC[/POINT]] by 1-based numbers or ids, or a point's id."),
 ]
 
 
@@ -170,7 +171,9 @@ def _data_dir(data_dir: Path) -> Iterator[None]:
 
 def freeze(
     course: CourseArg,
-    position: Annotated[str, typer.Argument(help="SECTION/TOPIC/POINT by numbers or ids.")],
+    position: Annotated[
+        str, typer.Argument(help="SECTION/TOPIC/POINT by numbers or ids, or a point's id.")
+    ],
     force: Annotated[bool, typer.Option(help="Replace an existing lesson.")] = False,
 ) -> None:
     """Write a point's generated lesson into the course.
