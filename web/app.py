@@ -23,7 +23,7 @@ from web.courses import CourseStore, course_dirs
 from web.db import make_engine
 from web.deps import csrf_protect
 from web.observe import RequestMiddleware
-from web.render import markdown_cached
+from web.render import check_label, markdown_cached
 from web.routes import api, auth, exercises, instructor, learn, notebooks, ops, tutor
 from web.tutoring import SHORTCUTS, make_tutor
 
@@ -39,6 +39,7 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.auto_reload = False  # templates ship with the package: no stat per render
     templates.env.globals["markdown"] = markdown_cached
+    templates.env.filters["check_label"] = check_label
     templates.env.globals["shortcuts"] = SHORTCUTS
     return templates
 

@@ -43,6 +43,12 @@ def markdown(text: str) -> Markup:
     return Markup(_md.render(text))  # noqa: S704 - markdown-it escapes raw HTML (html=False)
 
 
+def check_label(name: str) -> str:
+    """A check's function name as a readable label: ``test_valid_signup`` -> "Valid signup"."""
+    words = name.removeprefix("test_").replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else name
+
+
 @lru_cache(maxsize=4096)
 def markdown_cached(text: str) -> Markup:
     return markdown(text)

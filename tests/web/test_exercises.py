@@ -32,12 +32,18 @@ def test_code_exercise_fail_hint_then_pass_and_solution(client: TestClient) -> N
     text = _check(client, WRONG, htmx=True)
     assert "<html" not in text  # a partial for htmx
     assert "Not yet" in text
-    assert "test_adds" in text
-    assert "assert -1 == 5" in text
+    assert "test_adds" not in text  # a readable label, not the function name
+    assert "Adds negative numbers" in text
+    assert "assert -1 == 5" in text  # the failure message with its values
+    assert "&lt;b&gt;add(-1, -2)&lt;/b&gt; should be -3, not 1" in text  # escaped
+    assert "<b>add" not in text
+    assert "1 more hint(s)" in text
     assert "Use the `+` operator." in text or "Use the <code>+</code> operator." in text
     assert "Reference solution" not in text
     text = _check(client, RIGHT)
     assert "All checks passed" in text
+    assert "Adds negative numbers" in text
+    assert "more hint(s)" not in text  # no hints promised after a pass
     assert "Reference solution" in text
     assert "passed" in client.get("/courses/mini").text
     # the editor keeps the last submission; reset shows the starter again
