@@ -22,6 +22,8 @@ class LearnerRow:
     bars: list[SectionBar]
     attempts: int
     last_seen: str
+    model_calls: int = 0
+    model_tokens: int = 0
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,9 @@ class ExerciseStats:
     failing_checks: list[tuple[str, int]]
 
     @property
-    def pass_rate(self) -> int:
-        return round(100 * self.passed / self.learners) if self.learners else 0
+    def pass_rate(self) -> int | None:
+        """Percent of the learners who tried it that passed; None when nobody tried."""
+        return round(100 * self.passed / self.learners) if self.learners else None
 
 
 def failing_check_names(verdict: dict[str, object]) -> list[str]:
@@ -67,6 +70,7 @@ def learner_rows(db: Session, course: Course) -> list[LearnerRow]:
             .group_by(col(Attempt.user_id))
         ).all()
     )
+    usage = course_usage(db, course.id)
     rows = []
     for user in learners(db):
         assert user.id is not None
@@ -80,9 +84,24 @@ def learner_rows(db: Session, course: Course) -> list[LearnerRow]:
                 section_bars(outline, course, Done.of(mine)),
                 int(counts.get(user.id, 0)),
                 last.strftime("%Y-%m-%d %H:%M") if last else "",
+                *usage.get(user.id, (0, 0)),
             )
         )
     return rows
+
+
+def course_usage(db: Session, course_id: str) -> dict[int, tuple[int, int]]:
+    """Model calls and tokens (prompt + completion) per learner for one course."""
+    rows = db.exec(
+        select(
+            ModelUsage.user_id,
+            func.count(),
+            func.sum(ModelUsage.prompt_tokens + ModelUsage.completion_tokens),
+        )
+        .where(ModelUsage.course_id == course_id)
+        .group_by(col(ModelUsage.user_id))
+    ).all()
+    return {int(uid): (int(n), int(t or 0)) for uid, n, t in rows}
 
 
 def exercise_stats(db: Session, course: Course) -> list[ExerciseStats]:
@@ -132,6 +151,8 @@ def progress_csv(db: Session, course: Course) -> str:
             *(f"section {i + 1} %" for i in range(len(course.sections))),
             "attempts",
             "last activity",
+            "model calls",
+            "model tokens",
         ]
     )
     for row in learner_rows(db, course):
@@ -142,6 +163,8 @@ def progress_csv(db: Session, course: Course) -> str:
                 *(b.percent for b in row.bars),
                 row.attempts,
                 row.last_seen,
+                row.model_calls,
+                row.model_tokens,
             ]
         )
     return out.getvalue()

@@ -6,12 +6,16 @@ import csv
 import io
 import os
 import re
+import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlmodel import Session, select
 
 from tests.web.conftest import csrf, new_client, signup
 from tutor.settings import Settings
+from web.models import User
+from web.tutoring import DbUsageStore, record_usage
 
 
 def _section_file(settings: Settings) -> Path:
@@ -41,6 +45,30 @@ def test_dashboard_shows_learner_progress_and_csv(client: TestClient) -> None:
     rows = list(csv.reader(io.StringIO(r.text)))
     assert rows[0][:3] == ["email", "role", "section 1 %"]
     assert rows[1][0] == "'=learner@example.org"  # no spreadsheet formula injection
+
+
+def test_untried_exercise_has_no_pass_rate_and_usage_is_per_learner(client: TestClient) -> None:
+    signup(client, "teacher@example.org")
+    learner = new_client(client)
+    signup(learner, "learner@example.org")
+    learner.post("/courses/mini/learn/plus/complete", data={"csrf_token": csrf(learner)})
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine) as db:
+        uid = db.exec(select(User.id).where(User.email == "learner@example.org")).one()
+    assert uid is not None
+    store = DbUsageStore(engine, "fake-model")
+    for _ in range(2):
+        store.add_call(str(uid), time.time())
+        record_usage(engine, uid, "mini", 100, 20)
+    page = client.get("/instructor/courses/mini").text
+    assert "0%" not in page.split('id="ex-h"')[1]  # nobody tried any exercise yet
+    assert "—" in page
+    assert '<th scope="col">Model calls</th>' in page
+    assert "<td>2</td><td>240</td>" in page  # calls, prompt + completion tokens
+    rows = list(csv.reader(io.StringIO(client.get("/instructor/courses/mini/export.csv").text)))
+    assert rows[0][-2:] == ["model calls", "model tokens"]
+    assert rows[1][-2:] == ["2", "240"]
+    assert "learner@example.org" in client.get("/instructor").text  # usage on the dashboard
 
 
 def test_invalid_edit_on_disk_keeps_last_valid_version(
@@ -124,7 +152,6 @@ def test_learner_gets_403_on_instructor_pages(client: TestClient) -> None:
 
 
 def test_watcher_reloads_a_course_edited_on_disk(client: TestClient, settings: Settings) -> None:
-    import time
 
     assert client.app.state.courses.watching  # type: ignore[attr-defined]
     path = _section_file(settings)
