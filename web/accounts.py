@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from web.models import LoginAttempt, User, utcnow
+from web.models import LoginAttempt, SignupAttempt, User, utcnow
 from web.security import hash_password, user_by_email, verify_password
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{1,60}$")
@@ -18,6 +18,8 @@ MAX_PASSWORD = 200
 RATE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_EMAIL = 5
 MAX_FAILURES_PER_IP = 30
+SIGNUP_WINDOW = timedelta(hours=1)
+MAX_SIGNUPS_PER_IP = 40  # a class behind one NAT address can still sign up at once
 
 
 class AccountError(Exception):
@@ -86,3 +88,20 @@ def authenticate(db: Session, email: str, password: str, ip: str) -> User | None
     db.add(LoginAttempt(email=email, ip=ip[:64], success=ok))
     db.commit()
     return user if ok else None
+
+
+def signup_limited(db: Session, ip: str) -> bool:
+    """Whether this client IP has used up its sign-up tries for the window."""
+    since = utcnow() - SIGNUP_WINDOW
+    query = (
+        select(func.count())
+        .select_from(SignupAttempt)
+        .where(SignupAttempt.ip == ip[:64], col(SignupAttempt.created_at) >= since)
+    )
+    return int(db.exec(query).one()) >= MAX_SIGNUPS_PER_IP
+
+
+def note_signup(db: Session, ip: str) -> None:
+    """Record a sign-up try (successful or not) for the per-IP limit."""
+    db.add(SignupAttempt(ip=ip[:64]))
+    db.commit()

@@ -119,6 +119,15 @@ class ModelUsage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class SignupAttempt(SQLModel, table=True):
+    """Every sign-up try, by client IP: the per-IP sign-up limit (shared by all workers)."""
+
+    __tablename__ = "signup_attempt"
+    id: int | None = Field(default=None, primary_key=True)
+    ip: str = Field(max_length=64, index=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
 class LoginAttempt(SQLModel, table=True):
     __tablename__ = "login_attempt"
     id: int | None = Field(default=None, primary_key=True)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import csrf, login, new_client, signup
+from tutor.settings import Settings
+from web.accounts import MAX_SIGNUPS_PER_IP
+from web.app import create_app
 
 
 def test_first_account_is_instructor_with_notice(client: TestClient) -> None:
@@ -36,8 +39,6 @@ def test_session_cookie_flags(client: TestClient) -> None:
 
 
 def test_secure_cookie_over_https(settings: object) -> None:
-    from web.app import create_app
-
     app = create_app(settings)  # type: ignore[arg-type]
     with TestClient(app, base_url="https://127.0.0.1") as c:
         token = csrf(c, "/signup")
@@ -84,6 +85,25 @@ def test_login_is_rate_limited(client: TestClient) -> None:
     for _ in range(5):
         assert login(other, "a@example.org", "wrong password") == 400
     assert login(other, "a@example.org") == 429
+
+
+def test_signup_is_rate_limited_per_ip_across_workers(settings: Settings) -> None:
+    first, second = create_app(settings), create_app(settings)  # two workers, one database
+    a = TestClient(first, base_url="http://127.0.0.1", client=("10.0.0.1", 5000))
+    b = TestClient(second, base_url="http://127.0.0.1", client=("10.0.0.1", 5001))
+    elsewhere = TestClient(second, base_url="http://127.0.0.1", client=("10.0.0.2", 5000))
+    with a, b, elsewhere:
+        token = csrf(a, "/signup")
+        for i in range(MAX_SIGNUPS_PER_IP):
+            bad = {"email": f"nope{i}", "password": "longenough", "csrf_token": token}
+            assert a.post("/signup", data=bad).status_code == 400
+        good = {"email": "b@example.org", "password": "longenough", "csrf_token": csrf(b)}
+        r = b.post("/signup", data=good, follow_redirects=False)
+        assert r.status_code == 429  # the other worker sees the same count
+        assert "Too many sign-ups from your network" in r.text
+        signup(elsewhere, "c@example.org")  # another address is not affected
+    for app in (first, second):
+        app.state.engine.dispose()
 
 
 def test_csrf_missing_or_wrong_is_403(client: TestClient) -> None:

@@ -34,7 +34,7 @@ def test_db_upgrade_and_user_create(tmp_path: Path) -> None:
     env = {"TUTOR_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
     r = _tutor(env, "db", "upgrade")
     assert r.returncode == 0, r.stderr
-    assert "database at 0001" in r.stdout
+    assert "database at 0002" in r.stdout
     r = _tutor(
         env,
         "user",

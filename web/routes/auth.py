@@ -8,7 +8,14 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from web.accounts import AccountError, authenticate, create_user, rate_limited
+from web.accounts import (
+    AccountError,
+    authenticate,
+    create_user,
+    note_signup,
+    rate_limited,
+    signup_limited,
+)
 from web.db import SessionDep
 from web.deps import MaybeUser, render
 from web.security import SESSION_COOKIE, SESSION_DAYS, close_session, open_session
@@ -53,6 +60,11 @@ def signup_page(request: Request, user: MaybeUser) -> Response:
 
 @router.post("/signup")
 def signup(request: Request, db: SessionDep, email: EmailForm, password: PasswordForm) -> Response:
+    ip = client_ip(request)
+    if signup_limited(db, ip):
+        message = "Too many sign-ups from your network. Wait an hour and try again."
+        return render(request, "signup.html", 429, title="Sign up", error=message, email=email)
+    note_signup(db, ip)
     try:
         account = create_user(db, email, password)
     except AccountError as exc:
