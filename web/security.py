@@ -14,7 +14,7 @@ from sqlalchemy import Connection, bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
-from web.models import AuthSession, User, utcnow
+from web.models import AuthSession, LearnerState, User, utcnow
 
 SESSION_COOKIE = "tutor_session"
 CSRF_COOKIE = "tutor_csrf"
@@ -80,6 +80,35 @@ def session_user(conn: Connection, token: str | None) -> Viewer | None:
     params = {"sid": _digest(token), "now": utcnow()}
     row = conn.execute(_SESSION_USER, params).first()
     return Viewer(row.id, row.email, row.role) if row is not None else None
+
+
+_SESSION_USER_POSITION = (
+    sa_select(col(User.id), col(User.email), col(User.role), col(LearnerState.position))
+    .join(AuthSession, col(AuthSession.user_id) == col(User.id))
+    .outerjoin(
+        LearnerState,
+        (col(LearnerState.user_id) == col(User.id))
+        & (col(LearnerState.course_id) == bindparam("cid")),
+    )
+    .where(col(AuthSession.id) == bindparam("sid"), col(AuthSession.expires_at) > bindparam("now"))
+)
+
+
+def session_user_and_position(
+    conn: Connection, token: str | None, course_id: str
+) -> tuple[Viewer | None, str | None]:
+    """The session's user and their resume position in a course: one round trip.
+
+    The same session check as :func:`session_user` (live, unexpired session), with the
+    learner's ``learner_state.position`` for ``course_id`` joined in.
+    """
+    if not token or len(token) > 100:
+        return None, None
+    params = {"sid": _digest(token), "now": utcnow(), "cid": course_id}
+    row = conn.execute(_SESSION_USER_POSITION, params).first()
+    if row is None:
+        return None, None
+    return Viewer(row.id, row.email, row.role), row.position
 
 
 def close_session(db: Session, token: str | None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from fastapi.testclient import TestClient
+from sqlalchemy import event, text
 
 from tests.web.conftest import csrf, new_client, signup
 
@@ -149,3 +150,42 @@ def test_completion_record_when_everything_is_done(client: TestClient) -> None:
     page = client.get("/courses/mini/progress").text
     assert "Course completed" in page
     assert page.count('aria-valuenow="100"') == 2
+
+
+def _statements(client: TestClient, path: str) -> list[str]:
+    """The SQL statements one request runs on the app's (real) engine."""
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    seen: list[str] = []
+
+    def note(_c: object, _cur: object, statement: str, *_args: object) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_lesson_page_reads_session_and_position_in_one_query(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    moved = _statements(client, LESSON)  # a new point: recorded as opened, position moves
+    assert any(s.startswith("INSERT INTO progress_event") for s in moved)
+    again = _statements(client, LESSON)  # same point again: one read, no write
+    assert len(again) == 1 and again[0].startswith("SELECT")
+    assert "a@example.org" in client.get(LESSON).text
+    r = client.get("/courses/mini/resume", follow_redirects=False)
+    assert r.headers["location"] == LESSON
+    client.post("/logout", data={"csrf_token": csrf(client)})
+    page = client.get(LESSON).text  # the session is gone: the page is anonymous
+    assert "a@example.org" not in page
+    assert "Log in" in page
+
+
+def test_lesson_page_for_an_expired_session_is_anonymous(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE auth_session SET expires_at = '2000-01-01 00:00:00'"))
+    assert "a@example.org" not in client.get(LESSON).text

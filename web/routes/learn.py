@@ -6,18 +6,29 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Engine
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from curriculum import Course
 from tutor import flow
 from web.courses import LoadedCourse
 from web.db import SessionDep
-from web.deps import LoadedDep, MaybeUser, StoreDep, UserDep, course_of, render
+from web.deps import (
+    LoadedDep,
+    MaybeUser,
+    StoreDep,
+    UserDep,
+    course_of,
+    find_course,
+    render,
+    user_and_position,
+)
 from web.outline import PointRef, outline_of
 from web.progress import (
     Done,
     events,
     learner_state,
-    position,
     record,
     section_bars,
     set_position,
@@ -90,10 +101,25 @@ def _point(entry: LoadedCourse, point_id: str) -> PointRef:
     return ref
 
 
+def _visit(engine: Engine, user_id: int, course_id: str, point_id: str) -> None:
+    with Session(engine) as db:
+        visit(db, user_id, course_id, point_id)
+
+
+def _offline_prompt(request: Request, course: Course, user: Viewer | None, ref: PointRef) -> str:
+    with Session(request.app.state.engine) as db:
+        state = load_state(db, user.id, course) if user else flow.new_state(course)
+    return offline_prompt(request.app.state.tutor, course, state, ref)
+
+
 @router.get("/courses/{course_id}/learn/{point_id}")
-async def lesson_page(
-    request: Request, entry: LoadedDep, point_id: str, db: SessionDep, user: MaybeUser
-) -> Response:
+async def lesson_page(request: Request, course_id: str, point_id: str) -> Response:
+    """The hottest page: no per-request dependencies beyond CSRF, one database read.
+
+    The session check and the learner's position come from one query; the lesson HTML
+    is cached per course version. Only a move to another point writes (in a thread).
+    """
+    entry = find_course(request, course_id)
     course = course_of(entry)
     outline = outline_of(course)
     ref = _point(entry, point_id)
@@ -108,15 +134,12 @@ async def lesson_page(
     prompt = ""
     # The hot path runs on the event loop (no thread hop): one indexed read. Only when
     # the learner moved to another point does it write, in a worker thread.
-    if (
-        user is not None
-        and user.id is not None
-        and (position(db, user.id, course.id) != ref.point.id)
-    ):
-        await run_in_threadpool(visit, db, user.id, course.id, ref.point.id)
+    user, where = user_and_position(request, course.id)
+    if user is not None and where != ref.point.id:
+        engine = request.app.state.engine
+        await run_in_threadpool(_visit, engine, user.id, course.id, ref.point.id)
     if lesson_html is None and not tutor.backend.generates:
-        state = load_state(db, user.id, course) if user and user.id else flow.new_state(course)
-        prompt = offline_prompt(tutor, course, state, ref)
+        prompt = await run_in_threadpool(_offline_prompt, request, course, user, ref)
     next_section = (
         course.sections[ref.section_index + 1]
         if (section_end and ref.section_index + 1 < len(course.sections))
