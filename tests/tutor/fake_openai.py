@@ -32,7 +32,6 @@ was sent: ``time.monotonic()``, comparable across processes on Linux); ``GET
 
 from __future__ import annotations
 
-import contextlib
 import json
 import select
 import socket
@@ -159,12 +158,15 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(length) or b"{}")
         model = str(body.get("model", ""))
         fake = self.server_state
-        fake.requests.append(Recorded(model=model, body=body, at=time.monotonic()))
+        record = Recorded(model=model, body=body, at=time.monotonic())
+        fake.requests.append(record)
         if not self.path.endswith("/chat/completions"):
             self._json(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
             return
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+        try:
             self._dispatch(model, body, fake)
+        except (BrokenPipeError, ConnectionResetError):
+            record.disconnected = True  # the client closed while we were writing
 
     def _dispatch(self, model: str, body: dict[str, Any], fake: FakeOpenAI) -> None:
         attempt = fake.count(model)
