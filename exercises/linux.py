@@ -6,6 +6,7 @@ import ctypes
 import ctypes.util
 import os
 import platform
+from pathlib import Path
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -156,6 +157,44 @@ def fork_into(flags: int) -> int:
 def prctl_pointer(option: int, arg2: int, pointer: int) -> None:
     """``prctl(option, arg2, pointer)`` for options that take an address."""
     _check(_libc.prctl(option, arg2, pointer, 0, 0), f"prctl {option}")
+
+
+MADV_HUGEPAGE = 14
+MADV_COLLAPSE = 25
+HUGE_PAGE = 1 << 21
+_libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+
+
+def _writable_anonymous_ranges() -> list[tuple[int, int]]:
+    """Huge-page-aligned parts of this process's writable anonymous mappings."""
+    ranges = []
+    with Path("/proc/self/maps").open() as fh:
+        for line in fh:
+            fields = line.split()
+            name = fields[5] if len(fields) > 5 else ""
+            if "w" not in fields[1] or name not in ("", "[heap]"):
+                continue
+            low, high = (int(x, 16) for x in fields[0].split("-"))
+            start = (low + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1)
+            end = high & ~(HUGE_PAGE - 1)
+            if end > start:
+                ranges.append((start, end))
+    return ranges
+
+
+def collapse_huge_pages() -> int:
+    """Back this process's heap with transparent huge pages where the kernel can.
+
+    A fork then copies one page-table entry per 2 MB instead of 512, and the child's
+    exit frees as few; pages a child writes are still copied 4 KB at a time.  Returns
+    the bytes collapsed (0 where ``MADV_COLLAPSE``, Linux 6.1+, is unsupported).
+    """
+    done = 0
+    for start, end in _writable_anonymous_ranges():
+        _libc.madvise(start, end - start, MADV_HUGEPAGE)
+        if _libc.madvise(start, end - start, MADV_COLLAPSE) == 0:
+            done += end - start
+    return done
 
 
 def malloc_trim() -> None:

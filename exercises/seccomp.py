@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import platform
+from typing import Any
 
 from exercises import linux
 
@@ -124,12 +125,24 @@ def supported() -> bool:
     return platform.machine() == "x86_64"
 
 
-def install() -> None:
-    """Load the filter into this process (needs no_new_privs); a no-op off x86_64."""
-    if not supported():
+_prepared: list[Any] = []
+
+
+def prepare() -> None:
+    """Build the filter's ``sock_fprog`` once (in the zygote); children only load it."""
+    if _prepared or not supported():
         return
     instructions = program()
     array = (_Instruction * len(instructions))(*(_Instruction(*i) for i in instructions))
     prog = _Program(len(instructions), ctypes.cast(array, ctypes.POINTER(_Instruction)))
+    _prepared.extend([array, prog])
+
+
+def install() -> None:
+    """Load the filter into this process (needs no_new_privs); a no-op off x86_64."""
+    if not supported():
+        return
+    prepare()
+    prog = _prepared[1]
     linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
     linux.prctl_pointer(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.addressof(prog))
