@@ -189,3 +189,30 @@ def test_lesson_page_for_an_expired_session_is_anonymous(client: TestClient) -> 
     with engine.begin() as conn:
         conn.execute(text("UPDATE auth_session SET expires_at = '2000-01-01 00:00:00'"))
     assert "a@example.org" not in client.get(LESSON).text
+
+
+def test_cached_lesson_page_is_filled_in_per_viewer(client: TestClient) -> None:
+    from web import pagecache
+
+    signup(client, "<b>teacher</b>@example.org")  # the first account: an instructor
+    learner = new_client(client)
+    signup(learner, "learner@example.org")
+    anonymous = new_client(client)
+    teacher_page = client.get(LESSON).text
+    learner_page = learner.get(LESSON).text
+    learner_again = learner.get(LESSON).text
+    anonymous_page = anonymous.get(LESSON).text
+    assert sum(k[0][:2] == ("lesson", "mini") for k in pagecache._pages) == 3  # per role
+    assert "&lt;b&gt;teacher&lt;/b&gt;@example.org" in teacher_page  # escaped
+    assert 'href="/instructor"' in teacher_page
+    assert "learner@example.org" in learner_page and "teacher" not in learner_page
+    assert 'href="/instructor"' not in learner_page
+    assert learner_again == learner_page
+    assert "Log in" in anonymous_page and "@example.org" not in anonymous_page
+    assert pagecache.CSRF_MARK not in learner_page + teacher_page + anonymous_page
+    # each browser gets its own CSRF token, and it works
+    token = csrf(learner, LESSON)
+    assert token != csrf(client, LESSON)
+    assert f'value="{token}"' in learner_page
+    r = learner.post(f"{LESSON}/complete", data={"csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -25,6 +26,7 @@ from web.deps import (
     user_and_position,
 )
 from web.outline import PointRef, outline_of
+from web.pagecache import shared_page
 from web.progress import (
     Done,
     events,
@@ -121,25 +123,42 @@ async def lesson_page(request: Request, course_id: str, point_id: str) -> Respon
     """
     entry = find_course(request, course_id)
     course = course_of(entry)
-    outline = outline_of(course)
     ref = _point(entry, point_id)
-    prev, nxt = outline.neighbours(ref)
-    section_end = nxt is None or nxt.section_index != ref.section_index
     lesson_html = (
         cached_lesson(course.id, entry.version, ref.point.id, ref.point.lesson)
         if ref.point.lesson is not None
         else None
     )
-    tutor = request.app.state.tutor
-    prompt = ""
+    generates = request.app.state.tutor.backend.generates
     # The hot path runs on the event loop (no thread hop): one indexed read. Only when
     # the learner moved to another point does it write, in a worker thread.
     user, where = user_and_position(request, course.id)
     if user is not None and where != ref.point.id:
         engine = request.app.state.engine
         await run_in_threadpool(_visit, engine, user.id, course.id, ref.point.id)
-    if lesson_html is None and not tutor.backend.generates:
-        prompt = await run_in_threadpool(_offline_prompt, request, course, user, ref)
+    if lesson_html is None:
+        prompt = ""
+        if not generates:
+            prompt = await run_in_threadpool(_offline_prompt, request, course, user, ref)
+        context = _lesson_context(course, ref, lesson_html, generates, prompt)
+        return render(request, "lesson.html", **context)
+    # An authored lesson's page is the same for every viewer of a role: rendered once.
+    key = ("lesson", course.id, entry.version, ref.point.id, generates)
+    return shared_page(
+        request,
+        key,
+        "lesson.html",
+        user,
+        lambda: _lesson_context(course, ref, lesson_html, generates, ""),
+    )
+
+
+def _lesson_context(
+    course: Course, ref: PointRef, lesson_html: Markup | None, generates: bool, prompt: str
+) -> dict[str, Any]:
+    outline = outline_of(course)
+    prev, nxt = outline.neighbours(ref)
+    section_end = nxt is None or nxt.section_index != ref.section_index
     next_section = (
         course.sections[ref.section_index + 1]
         if (section_end and ref.section_index + 1 < len(course.sections))
@@ -151,27 +170,25 @@ async def lesson_page(request: Request, course_id: str, point_id: str) -> Respon
         else None
     )
     points = outline.section_points(ref.section_index)
-    return render(
-        request,
-        "lesson.html",
-        tutor_available=tutor.backend.generates,
-        offline_prompt=prompt,
-        title=ref.point.title,
-        course=course,
-        ref=ref,
-        prev=prev,
-        nxt=nxt,
-        section_end=section_end,
-        lesson_html=lesson_html,
-        continue_text=continue_text,
-        next_section=next_section,
-        point_number=ref.index - points[0].index + 1,
-        point_count=len(points),
-        exercises=outline.topic_exercises(ref.topic.id)
+    return {
+        "tutor_available": generates,
+        "offline_prompt": prompt,
+        "title": ref.point.title,
+        "course": course,
+        "ref": ref,
+        "prev": prev,
+        "nxt": nxt,
+        "section_end": section_end,
+        "lesson_html": lesson_html,
+        "continue_text": continue_text,
+        "next_section": next_section,
+        "point_number": ref.index - points[0].index + 1,
+        "point_count": len(points),
+        "exercises": outline.topic_exercises(ref.topic.id)
         if ref.point is ref.topic.points[-1]
         else [],
-        section_exercises=outline.section_exercises(ref.section_index) if section_end else [],
-    )
+        "section_exercises": outline.section_exercises(ref.section_index) if section_end else [],
+    }
 
 
 @router.post("/courses/{course_id}/learn/{point_id}/complete")

@@ -1,0 +1,66 @@
+"""Whole pages that are the same for every viewer of one role, rendered once.
+
+A lesson page depends on the course version, the point, whether someone is logged in
+(and their role), and two per-request values: the viewer's email and the CSRF token.
+The page is rendered once with marker strings in place of those two, kept, and each
+request fills them in (escaped) with two string replacements instead of a template
+render. The markers are private-use characters that no escaping changes.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import escape
+
+from web.deps import csrf_token
+from web.security import Viewer
+
+CSRF_MARK = "\ue000csrf\ue000"
+EMAIL_MARK = "\ue000email\ue000"
+MAX_PAGES = 256  # about 25 kB each: a few MB at most
+
+_pages: OrderedDict[Hashable, str] = OrderedDict()
+_lock = Lock()
+
+
+def _render(request: Request, template: str, user: Viewer | None, context: dict[str, Any]) -> str:
+    templates: Jinja2Templates = request.app.state.templates
+    stand_in = Viewer(0, EMAIL_MARK, user.role) if user is not None else None
+    values = context | {"request": request, "user": stand_in, "csrf_token": CSRF_MARK}
+    return templates.get_template(template).render(values)
+
+
+def shared_page(
+    request: Request,
+    key: Hashable,
+    template: str,
+    user: Viewer | None,
+    context: Callable[[], dict[str, Any]],
+) -> HTMLResponse:
+    """``template`` rendered for this viewer, from the cache when ``key`` was seen.
+
+    ``key`` must name everything the page shows except the viewer's email and the
+    CSRF token (the role is added here); ``context`` is only called on a miss.
+    """
+    full_key = (key, template, user.role if user is not None else None)
+    with _lock:
+        page = _pages.get(full_key)
+        if page is not None:
+            _pages.move_to_end(full_key)
+    if page is None:
+        page = _render(request, template, user, context())
+        with _lock:
+            _pages[full_key] = page
+            while len(_pages) > MAX_PAGES:
+                _pages.popitem(last=False)
+    page = page.replace(CSRF_MARK, str(escape(csrf_token(request))))
+    if user is not None:
+        page = page.replace(EMAIL_MARK, str(escape(user.email)))
+    return HTMLResponse(page)
