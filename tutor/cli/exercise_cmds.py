@@ -54,7 +54,10 @@ def check(
     file: Annotated[Path, typer.Argument(help="The submission, a Python file.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Grade a submission for a code exercise (exit 0 passed, 1 failed)."""
+    """Grade a code exercise submission in the sandbox.
+
+    Exit 0 when every check passes, 1 when one fails, 2 on a usage error.
+    """
     from exercises.grade import ExerciseNotFound, GraderError, SandboxUnavailable, default_grader
     from exercises.report import verdict_text
 
@@ -74,7 +77,11 @@ def check_course(
     path: CourseArg,
     as_json: JsonOpt = False,
 ) -> None:
-    """Prove a course: solutions pass, starters fail, mistakes trigger, examples run."""
+    """Prove a course's exercises and examples.
+
+    Every solution passes, every starter fails, every mistake triggers on its sample,
+    every runnable example runs cleanly, every quiz question has a correct answer.
+    """
     from dataclasses import asdict
 
     from exercises.grade import GraderError, SandboxUnavailable, default_grader
@@ -103,7 +110,10 @@ def grade(
     notebook: Annotated[Path, typer.Argument(help="A filled-in notebook exported by Tutor.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Grade a learner's filled-in notebook (exit 0 all passed, 1 otherwise)."""
+    """Grade a filled-in notebook in the sandbox.
+
+    Exit 0 when every exercise passes, 1 otherwise, 2 on a usage error.
+    """
     from exercises.grade import GraderError, SandboxUnavailable, default_grader
     from exercises.notebook import NotebookRejected, grade_notebook
     from exercises.report import verdict_text
@@ -127,7 +137,11 @@ def export_notebook(
     section: Annotated[str, typer.Argument(help="A section id (or its number, from 1).")],
     out: Annotated[Path, typer.Option("--out", help="Where to write the .ipynb file.")],
 ) -> None:
-    """Export a section as a Jupyter notebook whose check cells grade the exercises."""
+    """Export a section as a Jupyter notebook.
+
+    Lessons become markdown cells, examples code cells, and each exercise its starter
+    cell followed by a cell that runs its checks.
+    """
     from curriculum import bundled_course_dirs
     from exercises.notebook import SectionNotFound, course_reference, export_section
 
