@@ -85,7 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(RequestMiddleware, secret=app.state.secret)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (ops, auth, learn, tutor, exercises, notebooks, instructor, api):
+    # the lesson page, the busiest, is matched first (no two routers share a path)
+    for module in (learn, ops, auth, tutor, exercises, notebooks, instructor, api):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app
 

@@ -50,9 +50,20 @@ class JsonFormatter(logging.Formatter):
 
     _skip = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message"}
 
+    _second = -1
+    _stamp = ""
+
+    def _time(self, record: logging.LogRecord) -> str:
+        """The record's local time to the second, formatted once per second."""
+        second = int(record.created)
+        if second != self._second:
+            self._stamp = self.formatTime(record, "%Y-%m-%dT%H:%M:%S")
+            self._second = second
+        return self._stamp
+
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "time": self._time(record),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
@@ -80,6 +91,19 @@ def metrics_payload() -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(), CONTENT_TYPE_LATEST
+
+
+_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+
+
+def count_request(method: str, route: str, status: str, elapsed: float) -> None:
+    """Count a request and its latency; the labelled children are looked up once."""
+    key = (method, route, status)
+    pair = _children.get(key)
+    if pair is None:  # bounded: routes are templates ("unmatched" otherwise)
+        pair = _children[key] = (REQUESTS.labels(*key), LATENCY.labels(method, route))
+    pair[0].inc()
+    pair[1].observe(elapsed)
 
 
 def _route_name(scope: Scope) -> str:
@@ -142,8 +166,7 @@ class RequestMiddleware:
         finally:
             elapsed = time.perf_counter() - start
             route = _route_name(scope)
-            REQUESTS.labels(scope["method"], route, str(status)).inc()
-            LATENCY.labels(scope["method"], route).observe(elapsed)
+            count_request(scope["method"], route, str(status), elapsed)
             access_log.info(
                 "request",
                 extra={

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import re
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 
 from tests.web.conftest import new_client, signup
+from web.observe import JsonFormatter
 
 
 def _token(client: TestClient) -> str:
@@ -140,3 +144,36 @@ def test_error_pages_keep_the_account_menu(client: TestClient) -> None:
     page = client.get("/no/such/page").text
     assert "a@example.org" in page
     assert "Log out" in page
+
+
+def test_each_request_is_counted_and_logged_as_json(client: TestClient) -> None:
+    route = "/courses/{course_id}/learn/{point_id}"
+
+    def count(status: str) -> float:
+        labels = {"method": "GET", "route": route, "status": status}
+        return REGISTRY.get_sample_value("tutor_http_requests_total", labels) or 0.0
+
+    ok, missing = count("200"), count("404")
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(JsonFormatter())
+    access = logging.getLogger("web.access")
+    access.addHandler(handler)
+    level = access.level
+    access.setLevel(logging.INFO)
+    try:
+        for _ in range(3):
+            client.get("/courses/mini/learn/plus", headers={"x-request-id": "req-1"})
+        client.get("/courses/mini/learn/nope")
+    finally:
+        access.removeHandler(handler)
+        access.setLevel(level)
+    assert count("200") == ok + 3
+    assert count("404") == missing + 1
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["status"] for line in lines] == [200, 200, 200, 404]
+    first = lines[0]
+    assert first["request_id"] == "req-1" and first["path"] == "/courses/mini/learn/plus"
+    assert first["message"] == "request" and first["level"] == "info"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", first["time"])
+    assert isinstance(first["duration_ms"], float)
