@@ -160,6 +160,7 @@ def _serve(sock: socket.socket, state: jail.JailState) -> None:
     try:
         linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
         seccomp.prepare()  # children only load the filter
+        child.prepare()  # the learner side's state, built once, copied by each fork
         linux.malloc_trim()  # fewer pages for every fork to copy
         linux.collapse_huge_pages()  # and far fewer page-table entries
         wake_r, wake_w = os.pipe()
