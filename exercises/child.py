@@ -339,12 +339,28 @@ def _flush() -> None:
 
 
 _prepared: list[Child] = []
+_streams: list[io.TextIOWrapper] = []
+
+
+def _open_streams() -> list[io.TextIOWrapper]:
+    """Text streams over the child's fds 0 (``/dev/null``), 1 and 2 (its output pipe)."""
+    opts: dict[str, Any] = {"buffering": 1, "closefd": False, "errors": "backslashreplace"}
+    return [open(0, closefd=False), open(1, "w", **opts), open(2, "w", **opts)]
+
+
+def _scrub_environment() -> None:
+    os.environ.clear()
+    os.environ.update(CHILD_ENV)
 
 
 def prepare() -> None:
-    """Build the child's state once, in the zygote: every forked child starts with a
-    copy of it (it holds nothing of any submission) instead of building its own."""
+    """Do once, in the zygote, what every child would repeat: its request handler (with
+    its log capture), its standard streams, its scrubbed environment.  Each forked child
+    starts with a copy of these (they hold nothing of any submission); the zygote never
+    writes to the streams."""
     if not _prepared:
+        _scrub_environment()
+        _streams.extend(_open_streams())
         _prepared.append(Child())
 
 
@@ -372,15 +388,13 @@ def start(confine: Callable[[], None]) -> None:
     code = 0
     try:
         confine()
-        os.environ.clear()
-        os.environ.update(CHILD_ENV)
+        if not _prepared:
+            _scrub_environment()
         os.environ["HOME"] = os.environ["TMPDIR"] = str(Path.cwd())
         tempfile.tempdir = None
         signal.signal(signal.SIGINT, signal.default_int_handler)
         threading.stack_size(2**20)
-        sys.stdout = open(1, "w", buffering=1, closefd=False, errors="backslashreplace")  # noqa: SIM115
-        sys.stderr = open(2, "w", buffering=1, closefd=False, errors="backslashreplace")  # noqa: SIM115
-        sys.stdin = Path(os.devnull).open()  # noqa: SIM115
+        sys.stdin, sys.stdout, sys.stderr = _streams or _open_streams()
     except BaseException as exc:
         with contextlib.suppress(Exception):
             os.write(2, f"the sandbox could not be set up: {exc!r}\n".encode())
