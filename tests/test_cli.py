@@ -38,3 +38,21 @@ def test_every_subcommand_has_help() -> None:
             result = _tutor(*path, "--help")
             assert result.returncode == 0, (path, result.stderr)
             assert "Usage:" in result.stdout
+
+
+def test_a_bad_setting_is_a_clear_usage_error_for_every_area() -> None:
+    import os
+
+    env = {**os.environ, "TUTOR_DAILY_TOKENS": "lots"}
+    for args in (["db", "upgrade"], ["serve"], ["learn", "python-backend"], ["prompt", "python-backend"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "tutor.cli", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        assert result.returncode == 2, (args, result.stderr)
+        assert "TUTOR_DAILY_TOKENS='lots'" in result.stderr, args
+        assert "Traceback" not in result.stderr, args

@@ -6,28 +6,20 @@ import re
 from pathlib import Path
 
 import typer.main
-from pydantic import AliasChoices
 
 from tutor.cli import app
-from tutor.settings import Settings
+from tutor.settings import Settings, env_var_name
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _env_names() -> list[str]:
-    names = []
-    for name, field in Settings.model_fields.items():
-        alias = field.validation_alias
-        if isinstance(alias, AliasChoices):
-            names.append(str(alias.choices[0]))
-        else:
-            names.append(f"TUTOR_{name.upper()}")
-    return names
+    return [env_var_name(name) for name in Settings.model_fields]
 
 
 def _command_paths() -> list[str]:
     group = typer.main.get_group(app)
-    paths = []
+    paths: list[str] = []
     for name, command in group.commands.items():
         sub = getattr(command, "commands", None)
         paths.extend(f"{name} {s}" for s in sub) if sub else paths.append(name)

@@ -78,3 +78,11 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def env_var_name(field_name: str) -> str:
+    """The environment variable a setting is read from (its first alias, else TUTOR_NAME)."""
+    alias = Settings.model_fields[field_name].validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"TUTOR_{field_name.upper()}"

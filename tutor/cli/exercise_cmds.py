@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from curriculum.model import Course
+from tutor.cli.common import load_settings
 
 CourseArg = Annotated[str, typer.Argument(help="A bundled course id or a path to a course.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
@@ -24,9 +25,7 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 
 
 def _sandbox() -> str:
-    from tutor.settings import get_settings
-
-    return get_settings().sandbox
+    return load_settings().sandbox
 
 
 def _load(course: str, invalid_code: int = 2) -> Course:

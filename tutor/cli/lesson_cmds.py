@@ -15,10 +15,11 @@ import typer
 from curriculum import CourseInvalid, course_path, resolve_course
 from curriculum.model import Course
 from tutor import navigation as nav
+from tutor.cli.common import load_settings
 from tutor.state import Position
 
 if TYPE_CHECKING:
-    from tutor.settings import Settings
+    pass
 
 
 class Format(StrEnum):
@@ -49,22 +50,6 @@ def _position(course: Course, spec: str | None) -> Position:
         return nav.parse_position(course, spec)
     except nav.BadPosition as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-
-
-def _settings() -> Settings:
-    """The settings, or a clear usage error naming each bad variable (exit 2)."""
-    from pydantic import ValidationError
-
-    from tutor.settings import get_settings
-
-    try:
-        return get_settings()
-    except ValidationError as exc:
-        for error in exc.errors():
-            name = "TUTOR_" + "_".join(str(part) for part in error["loc"]).upper()
-            got = error.get("input")
-            typer.echo(f"error: setting {name}={got!r}: {error['msg']}", err=True)
         raise typer.Exit(2) from None
 
 
@@ -104,7 +89,7 @@ def prompt(
     if question is not None:
         state = state.model_copy(update={"taught": True, "phase": "answering"})
         task = flow.Answer(position=pos, question=question)
-    messages = build_messages(loaded, state, task, engine_options(_settings()).prompt)
+    messages = build_messages(loaded, state, task, engine_options(load_settings()).prompt)
     typer.echo(render_json(messages) if format is Format.json else render_text(messages), nl=False)
 
 
@@ -126,7 +111,7 @@ def learn(
     from tutor.terminal import run_learn, state_file
 
     loaded = _course(course)
-    settings = _settings()
+    settings = load_settings()
     path = state_file(settings.data_dir, loaded)
     with _data_dir(settings.data_dir):
         if restart:
@@ -187,7 +172,7 @@ def freeze(
 
     loaded = _course(course)
     pos = _position(loaded, position)
-    data_dir = _settings().data_dir
+    data_dir = load_settings().data_dir
     with _data_dir(data_dir):
         cached = SqliteLessonCache(data_dir / "lessons.sqlite3").latest(loaded.id, pos.point_id)
     if cached is None:

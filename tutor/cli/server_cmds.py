@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from tutor.cli.common import load_settings
 from tutor.settings import Settings
 
 db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
@@ -52,7 +53,7 @@ def serve(
     from web.observe import configure_logging
     from web.setup import SetupError
 
-    settings = Settings()
+    settings = load_settings()
     configure_logging()
     try:
         create_app(settings)  # one-time set-up before workers start: dir, secret, schema
@@ -81,7 +82,7 @@ def db_upgrade() -> None:
     from web.db import make_engine
     from web.setup import ensure_data_dir
 
-    settings = Settings()
+    settings = load_settings()
     ensure_data_dir(settings)
     engine = make_engine(settings.effective_database_url)
     before = migrate.current_revision(engine)
@@ -104,7 +105,7 @@ def user_create(
     from web.db import make_engine
     from web.setup import SetupError, ensure_data_dir, prepare_schema
 
-    settings = Settings()
+    settings = load_settings()
     ensure_data_dir(settings)
     engine = make_engine(settings.effective_database_url)
     try:
