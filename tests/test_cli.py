@@ -44,7 +44,12 @@ def test_a_bad_setting_is_a_clear_usage_error_for_every_area() -> None:
     import os
 
     env = {**os.environ, "TUTOR_DAILY_TOKENS": "lots"}
-    for args in (["db", "upgrade"], ["serve"], ["learn", "python-backend"], ["prompt", "python-backend"]):
+    for args in (
+        ["db", "upgrade"],
+        ["serve"],
+        ["learn", "python-backend"],
+        ["prompt", "python-backend"],
+    ):
         result = subprocess.run(
             [sys.executable, "-m", "tutor.cli", *args],
             capture_output=True,
