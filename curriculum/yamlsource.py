@@ -49,16 +49,20 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """The safe loader with a leaner tag resolver (the parser calls it for every node).
 
     Same answers as PyYAML's: implicit resolvers by first character, no path resolvers.
+    Most scalars of a course are text starting with a character no resolver claims, so
+    they skip the regular expressions; lists and mappings get their default tags directly.
     """
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
             if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], ()):
-                    if regexp.match(value):
-                        return str(tag)
+                resolvers = _IMPLICIT.get(value[:1])
+                if resolvers:
+                    for tag, regexp in resolvers:
+                        if regexp.match(value):
+                            return str(tag)
             return _STR_TAG
-        return str(super().resolve(kind, value, implicit))
+        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         return None
