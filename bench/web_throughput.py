@@ -210,6 +210,8 @@ def main() -> None:
             "-m",
             "uvicorn",
             "bench._baseline_app:app",
+            "--loop",
+            "asyncio",  # served the same way as tutor serve
             "--port",
             str(bport),
             "--no-access-log",

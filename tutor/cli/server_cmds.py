@@ -65,6 +65,10 @@ def serve(
     uvicorn.run(
         "web.app:app_from_env",
         factory=True,
+        # The standard asyncio loop, not uvloop: under full CPU load uvloop keeps reading
+        # new requests before flushing finished responses, which multiplied p99 latency
+        # by 10 (docs/operating.md, "Tail latency").
+        loop="asyncio",
         host=host,
         port=port,
         workers=workers,
