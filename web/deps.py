@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from curriculum import Course
 from web.courses import CourseStore, LoadedCourse
+from web.outline import ExerciseRef, outline_of
 from web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -131,6 +132,14 @@ LoadedDep = Annotated[LoadedCourse, Depends(loaded_course)]
 def course_of(entry: LoadedCourse) -> Course:
     assert entry.course is not None
     return entry.course
+
+
+def exercise_ref(entry: LoadedCourse, exercise_id: str) -> ExerciseRef:
+    """The exercise with this id in the course, or a 404."""
+    ref = outline_of(course_of(entry)).exercise(exercise_id)
+    if ref is None:
+        raise HTTPException(404, "No such exercise in this course.")
+    return ref
 
 
 def render(

@@ -12,8 +12,7 @@ import typer
 from curriculum import CourseInvalid, course_path, load_course
 from curriculum.model import Course
 from curriculum.problems import Problem
-
-CourseArg = Annotated[str, typer.Argument(help="A bundled course id or a path to a course.")]
+from tutor.cli.common import CourseArg
 
 
 class OutputFormat(StrEnum):

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
 from curriculum.model import Course
-from tutor.cli.common import load_settings
+from tutor.cli.common import CourseArg, fail, load_settings
 
-CourseArg = Annotated[str, typer.Argument(help="A bundled course id or a path to a course.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 export_app = typer.Typer(
     help="Export course material to other formats.", no_args_is_help=True, rich_markup_mode=None
 )
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
 
 
 def _sandbox() -> str:
@@ -35,16 +29,16 @@ def _load(course: str, invalid_code: int = 2) -> Course:
         return resolve_course(course)
     except CourseInvalid as exc:
         problems = "\n".join(p.render() for p in exc.problems)
-        _fail(f"the course is invalid ({exc}):\n{problems}", invalid_code)
+        fail(f"the course is invalid ({exc}):\n{problems}", invalid_code)
     except (OSError, ValueError) as exc:
-        _fail(f"cannot load course {course!r}: {exc}")
+        fail(f"cannot load course {course!r}: {exc}")
 
 
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"cannot read {path}: {exc}")
+        fail(f"cannot read {path}: {exc}")
 
 
 def check(
@@ -65,9 +59,9 @@ def check(
     try:
         verdict = default_grader(_sandbox()).grade(loaded, exercise_id, source)
     except ExerciseNotFound as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except (SandboxUnavailable, GraderError) as exc:
-        _fail(f"cannot grade: {exc}", 1)
+        fail(f"cannot grade: {exc}", 1)
     typer.echo(verdict.model_dump_json(indent=2) if as_json else verdict_text(verdict))
     raise typer.Exit(0 if verdict.passed else 1)
 
@@ -91,7 +85,7 @@ def check_course(
     try:
         proof = prove_course(loaded, default_grader(_sandbox()))
     except (SandboxUnavailable, GraderError) as exc:
-        _fail(f"cannot prove the course: {exc}", 1)
+        fail(f"cannot prove the course: {exc}", 1)
     if as_json:
         data = {
             "course": proof.course_id,
@@ -121,9 +115,9 @@ def grade(
     try:
         verdicts = grade_notebook(loaded, _read(notebook), default_grader(_sandbox()))
     except NotebookRejected as exc:
-        _fail(f"cannot grade this notebook: {exc}", 1)
+        fail(f"cannot grade this notebook: {exc}", 1)
     except (SandboxUnavailable, GraderError) as exc:
-        _fail(f"cannot grade: {exc}", 1)
+        fail(f"cannot grade: {exc}", 1)
     if as_json:
         typer.echo(json.dumps([v.model_dump() for v in verdicts], indent=2))
     else:
@@ -148,11 +142,11 @@ def export_notebook(
     try:
         text = export_section(loaded, section, course_reference(course, bundled_course_dirs()))
     except SectionNotFound as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
-        _fail(f"cannot write {out}: {exc}")
+        fail(f"cannot write {out}: {exc}")
     typer.echo(f"wrote {out}")
 
 

@@ -15,7 +15,7 @@ import typer
 from curriculum import CourseInvalid, course_path, resolve_course
 from curriculum.model import Course
 from tutor import navigation as nav
-from tutor.cli.common import load_settings
+from tutor.cli.common import CourseArg, load_settings
 from tutor.state import Position
 
 if TYPE_CHECKING:
@@ -53,7 +53,6 @@ def _position(course: Course, spec: str | None) -> Position:
         raise typer.Exit(2) from None
 
 
-CourseArg = Annotated[str, typer.Argument(help="A bundled course id or a path to a course.")]
 PositionArg = Annotated[
     str | None,
     typer.Argument(help="SECTION[/TOPIC[/POINT]] by 1-based numbers or ids, or a point's id."),

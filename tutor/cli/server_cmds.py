@@ -12,16 +12,11 @@ from typing import Annotated
 
 import typer
 
-from tutor.cli.common import load_settings
+from tutor.cli.common import fail, load_settings
 from tutor.settings import Settings
 
 db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
 
 
 def _metrics_dir(settings: Settings, workers: int) -> None:
@@ -58,7 +53,7 @@ def serve(
     try:
         create_app(settings)  # one-time set-up before workers start: dir, secret, schema
     except SetupError as exc:
-        _fail(str(exc))
+        fail(str(exc), 1)
     os.environ.setdefault("TUTOR_DATA_DIR", str(settings.data_dir))
     _metrics_dir(settings, workers)
     typer.echo(f"Tutor on http://{host}:{port}  (data: {settings.data_dir})", err=True)
@@ -115,7 +110,7 @@ def user_create(
     try:
         prepare_schema(settings, engine)
     except SetupError as exc:
-        _fail(str(exc))
+        fail(str(exc), 1)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -124,7 +119,7 @@ def user_create(
         try:
             account = create_user(db, email, password, instructor=instructor)
         except AccountError as exc:
-            _fail(str(exc))
+            fail(str(exc), 1)
             return
     role = account.user.role
     note = " (first account of this installation: instructor)" if account.first else ""

@@ -15,11 +15,18 @@ from exercises.grade import GraderError, SandboxUnavailable, agrade
 from exercises.quiz import grade_quiz
 from web.attempts import attempts_for
 from web.classdata import learner_rows
-from web.courses import LoadedCourse
 from web.db import SessionDep
-from web.deps import InstructorDep, LoadedDep, StoreDep, UserDep, course_of, csrf_token
+from web.deps import (
+    InstructorDep,
+    LoadedDep,
+    StoreDep,
+    UserDep,
+    course_of,
+    csrf_token,
+    exercise_ref,
+)
 from web.models import Attempt, AttemptPublic, ProgressEventPublic, UserPublic
-from web.outline import ExerciseRef, outline_of
+from web.outline import outline_of
 from web.progress import Done, events, record, section_bars, update_completion
 from web.routes.exercises import MAX_SOURCE_CHARS, _store
 
@@ -104,13 +111,6 @@ class LearnerProgress(BaseModel):
     email: str
     section_percent: list[int]
     attempts: int
-
-
-def _exercise(entry: LoadedCourse, exercise_id: str) -> ExerciseRef:
-    ref = outline_of(course_of(entry)).exercise(exercise_id)
-    if ref is None:
-        raise HTTPException(404, "No such exercise in this course.")
-    return ref
 
 
 def _public(attempt: Attempt) -> AttemptPublic:
@@ -231,7 +231,7 @@ async def check_code(
     body: Annotated[CodeIn, Body()],
 ) -> AttemptPublic:
     """Grade code in the sandboxed runner; the attempt is stored with its verdict."""
-    ref = _exercise(entry, exercise_id)
+    ref = exercise_ref(entry, exercise_id)
     if not isinstance(ref.exercise, CodeExercise):
         raise HTTPException(400, "This exercise is not a code exercise.")
     course = course_of(entry)
@@ -261,7 +261,7 @@ def answer_quiz(
     user: UserDep,
     body: Annotated[QuizIn, Body()],
 ) -> AttemptPublic:
-    ref = _exercise(entry, exercise_id)
+    ref = exercise_ref(entry, exercise_id)
     if not isinstance(ref.exercise, QuizExercise):
         raise HTTPException(400, "This exercise is not a quiz.")
     verdict = grade_quiz(ref.exercise, body.answers)

@@ -17,10 +17,10 @@ from exercises.quiz import grade_quiz, grade_self_check
 from web.attempts import attempts_for, save_attempt, verdict_of
 from web.courses import LoadedCourse
 from web.db import SessionDep
-from web.deps import LoadedDep, MaybeUser, UserDep, course_of, render
+from web.deps import LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
 from web.models import Attempt
 from web.observe import CHECKS
-from web.outline import ExerciseRef, outline_of
+from web.outline import ExerciseRef
 from web.progress import record, update_completion
 from web.security import Viewer
 from web.tutoring import note_exercise
@@ -28,13 +28,6 @@ from web.tutoring import note_exercise
 router = APIRouter(include_in_schema=False)
 
 MAX_SOURCE_CHARS = 200_000
-
-
-def _ref(entry: LoadedCourse, exercise_id: str) -> ExerciseRef:
-    ref = outline_of(course_of(entry)).exercise(exercise_id)
-    if ref is None:
-        raise HTTPException(404, "No such exercise in this course.")
-    return ref
 
 
 def _src(value: object) -> str:
@@ -74,7 +67,7 @@ def exercise_page(
     reset: bool = False,
 ) -> Response:
     course = course_of(entry)
-    ref = _ref(entry, exercise_id)
+    ref = exercise_ref(entry, exercise_id)
     attempts: list[Attempt] = []
     if user is not None and user.id is not None:
         attempts = attempts_for(db, user.id, course.id, exercise_id)
@@ -130,7 +123,7 @@ async def check_code(
     request: Request, entry: LoadedDep, exercise_id: str, db: SessionDep, user: UserDep
 ) -> Response:
     """Grade the submission in the grading runner (awaited: never blocks the server)."""
-    ref = _ref(entry, exercise_id)
+    ref = exercise_ref(entry, exercise_id)
     if not isinstance(ref.exercise, CodeExercise):
         raise HTTPException(400, "This exercise is not a code exercise.")
     form = await request.form()
@@ -180,7 +173,7 @@ def _quiz_answers(form: Any, exercise: QuizExercise) -> dict[str, Any]:
 async def answer_quiz(
     request: Request, entry: LoadedDep, exercise_id: str, db: SessionDep, user: UserDep
 ) -> Response:
-    ref = _ref(entry, exercise_id)
+    ref = exercise_ref(entry, exercise_id)
     if not isinstance(ref.exercise, QuizExercise):
         raise HTTPException(400, "This exercise is not a quiz.")
     answers = _quiz_answers(await request.form(), ref.exercise)
@@ -203,7 +196,7 @@ async def answer_quiz(
 async def self_check(
     request: Request, entry: LoadedDep, exercise_id: str, db: SessionDep, user: UserDep
 ) -> Response:
-    ref = _ref(entry, exercise_id)
+    ref = exercise_ref(entry, exercise_id)
     if not isinstance(ref.exercise, SelfCheckExercise):
         raise HTTPException(400, "This exercise is not a self-check.")
     form = await request.form()
