@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import sys
+import tempfile
 from pathlib import Path
 from typing import TextIO
 
@@ -43,10 +44,13 @@ def load_state(path: Path, course: Course, out: TextIO) -> LearnerState:
 
 
 def save_state(path: Path, state: LearnerState) -> None:
+    """Write the learner's place atomically; concurrent runs never share a temp file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(state.model_dump_json(indent=2), encoding="utf-8")
-    tmp.replace(path)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as tmp:
+        tmp.write(state.model_dump_json(indent=2))
+    Path(tmp.name).replace(path)
 
 
 def heading(course: Course, output: flow.Teach | flow.Answer | flow.Say) -> str:
