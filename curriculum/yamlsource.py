@@ -10,7 +10,7 @@ Python objects, and map any later error back to ``line:column``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -91,14 +91,28 @@ def quote(line: str) -> str:
     return line if len(line) <= MAX_QUOTE else line[: MAX_QUOTE - 1] + "…"
 
 
-@dataclass
 class YamlDoc:
-    """One parsed YAML file: its plain data, node tree and lines (for quoting)."""
+    """One parsed YAML file: its text and plain data, and the node tree that locates problems.
 
-    path: Path
-    lines: list[str]
-    node: Node
-    data: Any
+    A reader that skips the node tree (:mod:`curriculum.fastyaml`) leaves it to be
+    composed here on first use, which happens only when a problem must be located.
+    """
+
+    def __init__(self, path: Path, text: str, data: Any, node: Node | None = None) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self._node = node
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @property
+    def node(self) -> Node:
+        if self._node is None:
+            self._node = _compose_for_positions(self.text)
+        return self._node
 
     def line(self, number: int) -> str:
         """The 1-based ``number``-th line, stripped, or ``""``."""
@@ -112,6 +126,18 @@ class YamlDoc:
             return Problem(self.path, 1, 1, message, self.line(1))
         line = node.start_mark.line + 1
         return Problem(self.path, line, node.start_mark.column + 1, message, self.line(line))
+
+
+def _compose_for_positions(text: str) -> Node:
+    """The node tree of ``text`` (already read as data), or a node at the file's start."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        node = None
+    if node is None:
+        start = yaml.Mark("", 0, 0, 0, "", 0)
+        return ScalarNode(_STR_TAG, "", start, start)
+    return node
 
 
 def read_text(path: Path, problems: list[Problem], what: str = "file") -> str | None:
@@ -166,18 +192,20 @@ def _not_utf8(path: Path, raw: bytes, exc: UnicodeDecodeError) -> Problem:
 
 
 def load_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
-    """Parse ``path``; on failure add problems and return ``None``."""
+    """Read and parse ``path``; on failure add problems and return ``None``."""
     text = read_text(path, problems)
-    if text is None:
-        return None
-    lines = text.splitlines()
+    return None if text is None else parse_yaml(path, text, problems)
+
+
+def parse_yaml(path: Path, text: str, problems: list[Problem]) -> YamlDoc | None:
+    """Parse ``text``, the contents of ``path``; on failure add problems and return ``None``."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except RecursionError:
         problems.append(Problem(path, 1, 1, "YAML nested too deeply"))
         return None
     except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_problem(path, lines, exc))
+        problems.append(_syntax_problem(path, text.splitlines(), exc))
         return None
     except yaml.reader.ReaderError as exc:
         problems.append(_bad_character(path, text, exc))
@@ -186,10 +214,11 @@ def load_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
         problems.append(Problem(path, 1, 1, f"YAML error: {exc}"))
         return None
     if node is None:
+        lines = text.splitlines()
         first = quote(lines[0]) if lines else ""
         problems.append(Problem(path, 1, 1, "the file is empty", first))
         return None
-    doc = YamlDoc(path, lines, node, None)
+    doc = YamlDoc(path, text, None, node)
     builder = _Builder(doc, problems)
     doc.data = builder.build(node)
     return doc
