@@ -9,15 +9,18 @@ from __future__ import annotations
 import difflib
 import os
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from curriculum.model import SUPPORTED_SCHEMA_VERSIONS
 from curriculum.problems import Problem
-from curriculum.yamlsource import YamlDoc, node_at, read_text
+from curriculum.yamlsource import YamlDoc, load_yaml, node_at, read_text
 
 Path_ = tuple[Any, ...]
+Reader = Callable[[Path, list[Problem]], YamlDoc | None]
+"""Reads one YAML file of the course: :func:`load_yaml` or a faster equivalent."""
 
 
 @dataclass
@@ -33,6 +36,7 @@ class CourseChecks:
     """Collects ids and references across every file of one course."""
 
     root: Path  # the course folder, resolved
+    read: Reader = load_yaml
     problems: list[Problem] = field(default_factory=list)
     ids: dict[str, tuple[str, YamlDoc, Path_]] = field(default_factory=dict)
     exercise_ids: set[str] = field(default_factory=set)
@@ -169,25 +173,20 @@ class CourseChecks:
                 self.files(doc, (*path, index), value)
 
     def _file(self, doc: YamlDoc, path: Path_, name: str) -> None:
-        node = node_at(doc.node, (*path, "file"))
         target = inside(self.root, doc.path.parent, name, self.real_dirs)
-        if target is None:
-            self.problems.append(
-                doc.problem(node, f"file '{name}' is outside the course folder: refused")
-            )
-            return
-        if not target.is_file():
-            self.problems.append(
-                doc.problem(node, f"file not found: '{name}' (looked for {target})")
-            )
-            return
         found: list[Problem] = []
-        text = read_text(target, found, "referenced file")
-        if text is None:
-            for problem in found:
-                self.problems.append(doc.problem(node, f"'{name}': {problem.message}"))
-            return
-        self.texts[(doc.path, path)] = text
+        if target is None:
+            message = f"file '{name}' is outside the course folder: refused"
+        elif not target.is_file():
+            message = f"file not found: '{name}' (looked for {target})"
+        else:
+            text = read_text(target, found, "referenced file")
+            if text is not None:
+                self.texts[(doc.path, path)] = text
+                return
+            message = "; ".join(f"'{name}': {problem.message}" for problem in found)
+        node = node_at(doc.node, (*path, "file"))
+        self.problems.append(doc.problem(node, message))
 
 
 TEMPLATE_FIELDS = {

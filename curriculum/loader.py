@@ -17,7 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from curriculum.checks import CourseChecks, SectionPlace, inside
+from curriculum.checks import CourseChecks, Reader, SectionPlace, inside
+from curriculum.fastyaml import load_yaml_fast
 from curriculum.messages import problems_from_errors
 from curriculum.model import Course, CourseFile, FileRef, Section, SectionFile
 from curriculum.problems import CourseInvalid, Problem
@@ -31,10 +32,21 @@ def course_file_of(path: Path) -> Path:
     return path / COURSE_FILE if path.is_dir() else path
 
 
-def load_course(path: Path) -> Course:
-    """Load and validate the course at ``path``; raise :class:`CourseInvalid` with every problem."""
+def load_course(path: Path, *, fast: bool = True) -> Course:
+    """Load and validate the course at ``path``; raise :class:`CourseInvalid` with every problem.
+
+    A valid course is read with the fast reader wherever it can vouch for a file
+    (:mod:`curriculum.fastyaml`).  An invalid one is read again with the reference
+    reader alone, so every problem is reported exactly as that reader finds it.
+    ``fast=False`` uses the reference reader from the start (to compare the two).
+    """
     with _gc_paused():
-        return _load(Path(path))
+        if fast:
+            try:
+                return _load(Path(path), load_yaml_fast)
+            except CourseInvalid:
+                pass
+        return _load(Path(path), load_yaml)
 
 
 @contextmanager
@@ -50,9 +62,9 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(path: Path) -> Course:
+def _load(path: Path, read: Reader) -> Course:
     course_file = course_file_of(path)
-    checks = CourseChecks(root=course_file.parent.resolve())
+    checks = CourseChecks(root=course_file.parent.resolve(), read=read)
     if not course_file.exists():
         message = (
             f"no {COURSE_FILE} in this folder (create a course with `tutor new DIR`)"
@@ -60,7 +72,7 @@ def _load(path: Path) -> Course:
             else "no such course file or folder"
         )
         raise CourseInvalid([Problem(course_file, 0, 0, message)])
-    doc = load_yaml(course_file, checks.problems)
+    doc = read(course_file, checks.problems)
     if doc is None:
         raise CourseInvalid(checks.problems)
     if not isinstance(doc.data, dict):
@@ -135,18 +147,17 @@ def _inline_section(
 def _section_file(
     doc: YamlDoc, name: str, path: tuple[Any, ...], checks: CourseChecks
 ) -> Section | None:
-    node = node_at(doc.node, path)
     target = inside(checks.root, doc.path.parent, name, checks.real_dirs)
     if target is None:
-        checks.problems.append(
-            doc.problem(node, f"section file '{name}' is outside the course folder: refused")
-        )
+        message = f"section file '{name}' is outside the course folder: refused"
+        checks.problems.append(doc.problem(node_at(doc.node, path), message))
         return None
     if not target.is_file():
         found = "is a folder, not a file" if target.is_dir() else "not found"
-        checks.problems.append(doc.problem(node, f"section file {found}: '{name}'"))
+        message = f"section file {found}: '{name}'"
+        checks.problems.append(doc.problem(node_at(doc.node, path), message))
         return None
-    section_doc = load_yaml(target, checks.problems)
+    section_doc = checks.read(target, checks.problems)
     if section_doc is None:
         return None
     if not isinstance(section_doc.data, dict):
