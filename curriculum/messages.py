@@ -14,6 +14,10 @@ from curriculum.problems import Problem
 from curriculum.yamlsource import YamlDoc, node_at
 
 _SLUG_HINT = "use lowercase letters, digits and single hyphens, e.g. 'my-topic'"
+_TOO_SHORT_HINTS = {
+    "guidelines": ": the tutor would have no teaching steps; leave 'guidelines' out to use"
+    " the default pattern, or use 'extra_guidelines' to add steps to it",
+}
 
 
 def problems_from_errors(
@@ -202,7 +206,8 @@ def _message(error: ErrorDetails, value: Any) -> str:
     if kind == "value_error":
         return error["msg"].removeprefix("Value error, ")
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length', 1)} item(s), got {len(value or ())}"
+        hint = _TOO_SHORT_HINTS.get(str(error["loc"][-1]), "")
+        return f"needs at least {ctx.get('min_length', 1)} item(s), got {len(value or ())}{hint}"
     message = error["msg"].replace("Input should be", "should be")
     return f"{message[:1].lower()}{message[1:]}, got {_kind(value)}"
 

@@ -253,8 +253,9 @@ class CourseBase(Model):
     description: Markdown
     audience: Markdown = ""
     kind: Literal["course", "roadmap"] = "course"
-    guidelines: list[GuidelineStep] | None = Field(
-        default=None, description="Replaces the default teaching pattern when given."
+    guidelines: Annotated[list[GuidelineStep], Field(min_length=1)] | None = Field(
+        default=None,
+        description="Replaces the default teaching pattern when given (at least one step).",
     )
     extra_guidelines: list[GuidelineStep] = Field(
         default_factory=list, description="Steps appended to the teaching pattern."

@@ -482,3 +482,12 @@ def test_an_id_that_is_too_long_says_by_how_much(course: Path) -> None:
     assert problems(course) == [
         f"sections/one.yaml:7:13: id: too long: at most 80 characters, got 81 | - id: {long_id}"
     ]
+
+
+def test_empty_guidelines_would_leave_no_teaching_steps(course: Path) -> None:
+    write(course, {"course.yaml": COURSE + "guidelines: []\n"})
+    assert problems(course) == [
+        "course.yaml:7:13: guidelines: needs at least 1 item(s), got 0: the tutor would have"
+        " no teaching steps; leave 'guidelines' out to use the default pattern, or use"
+        " 'extra_guidelines' to add steps to it | guidelines: []"
+    ]
