@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from web.models import LoginAttempt, SignupAttempt, User, utcnow
 from web.security import hash_password, user_by_email, verify_password
@@ -20,6 +20,8 @@ MAX_FAILURES_PER_EMAIL = 5
 MAX_FAILURES_PER_IP = 30
 SIGNUP_WINDOW = timedelta(hours=1)
 MAX_SIGNUPS_PER_IP = 40  # a class behind one NAT address can still sign up at once
+ATTEMPTS_KEPT = timedelta(days=1)
+"""Login and sign-up tries are kept this long (longer than either window), then deleted."""
 
 
 class AccountError(Exception):
@@ -86,6 +88,7 @@ def authenticate(db: Session, email: str, password: str, ip: str) -> User | None
     user = user_by_email(db, email)
     ok = user is not None and verify_password(user.password_hash, password[:MAX_PASSWORD])
     db.add(LoginAttempt(email=email, ip=ip[:64], success=ok))
+    _forget_old(db, LoginAttempt)
     db.commit()
     return user if ok else None
 
@@ -104,4 +107,10 @@ def signup_limited(db: Session, ip: str) -> bool:
 def note_signup(db: Session, ip: str) -> None:
     """Record a sign-up try (successful or not) for the per-IP limit."""
     db.add(SignupAttempt(ip=ip[:64]))
+    _forget_old(db, SignupAttempt)
     db.commit()
+
+
+def _forget_old(db: Session, table: type[LoginAttempt] | type[SignupAttempt]) -> None:
+    """Delete the tries older than :data:`ATTEMPTS_KEPT` (by the indexed ``created_at``)."""
+    db.exec(delete(table).where(col(table.created_at) < utcnow() - ATTEMPTS_KEPT))

@@ -45,6 +45,7 @@ def open_session(db: Session, user: User) -> str:
     assert user.id is not None
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    db.exec(delete(AuthSession).where(col(AuthSession.expires_at) <= now))  # expired ones
     db.add(
         AuthSession(
             id=_digest(token),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
+from sqlmodel import Session, select
 
 from tests.web.conftest import csrf, login, new_client, signup
 from tutor.settings import Settings
-from web.accounts import MAX_SIGNUPS_PER_IP
+from web.accounts import ATTEMPTS_KEPT, MAX_SIGNUPS_PER_IP
 from web.app import create_app
+from web.models import AuthSession, LoginAttempt, SignupAttempt, User, utcnow
 
 
 def test_first_account_is_instructor_with_notice(client: TestClient) -> None:
@@ -141,3 +145,25 @@ def test_next_parameter_stays_on_site(client: TestClient) -> None:
         follow_redirects=False,
     )
     assert r.headers["location"] == "/"
+
+
+def test_old_tries_and_expired_sessions_are_deleted(client: TestClient) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    long_ago = utcnow() - ATTEMPTS_KEPT - timedelta(minutes=1)
+    with Session(engine) as db:
+        db.add(LoginAttempt(email="old@example.org", ip="10.0.0.1", created_at=long_ago))
+        db.add(SignupAttempt(ip="10.0.0.1", created_at=long_ago))
+        db.commit()
+    signup(client, "a@example.org")
+    with Session(engine) as db:
+        user = db.exec(select(User)).one()
+        assert user.id is not None
+        db.add(AuthSession(id="x" * 64, user_id=user.id, expires_at=utcnow()))
+        db.commit()
+    login(client, "a@example.org")
+    with Session(engine) as db:
+        assert db.exec(select(SignupAttempt.ip)).all() == ["testclient"]
+        assert db.exec(select(LoginAttempt.email)).all() == ["a@example.org"]
+        sessions = db.exec(select(AuthSession.id)).all()
+        assert len(sessions) == 2
+        assert "x" * 64 not in sessions
