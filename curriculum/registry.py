@@ -17,6 +17,11 @@ def bundled_course_dirs() -> dict[str, Path]:
     return {p.name: p for p in flagship + [p for p in dirs if p.name != "python-backend"]}
 
 
+def is_bundled(path: Path) -> bool:
+    """Whether ``path`` is (inside) a course that ships with Tutor."""
+    return path.resolve().is_relative_to(BUNDLED_DIR.resolve())
+
+
 def course_path(spec: str) -> Path:
     """Resolve COURSE: a bundled course id, else a path to a course folder or file."""
     bundled = bundled_course_dirs()

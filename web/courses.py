@@ -36,11 +36,15 @@ class LoadedCourse:
 
 
 def course_dirs(settings: Settings) -> dict[str, Path]:
-    """Bundled courses (flagship first), then the folders of ``courses_dir``."""
+    """Bundled courses (flagship first), then the folders of ``courses_dir``.
+
+    A folder of ``courses_dir`` named like a bundled course replaces it (in its place),
+    so an instructor's adapted copy (``tutor new DIR --from COURSE``) is what learners see.
+    """
     dirs = dict(bundled_course_dirs())
     if settings.courses_dir is not None and settings.courses_dir.is_dir():
         for p in sorted(settings.courses_dir.iterdir()):
-            if (p / "course.yaml").is_file() and p.name not in dirs:
+            if (p / "course.yaml").is_file():
                 dirs[p.name] = p
     return dirs
 

@@ -110,6 +110,25 @@ def test_new_scaffolds_a_course_that_validates_and_shows(tmp_path: Path) -> None
     assert run("new", str(out)).exit_code == 2
 
 
+def test_new_from_a_bundled_course_makes_an_editable_copy(tmp_path: Path) -> None:
+    out = tmp_path / "our-backend"
+    result = tutor("new", str(out), "--from", "python-backend", "--title", "Our Backend")
+    assert result.returncode == 0, result.stderr
+    assert "course 'our-backend', 7 sections" in result.stdout
+    course = (out / "course.yaml").read_text(encoding="utf-8").splitlines()
+    assert course[0] == "# yaml-language-server: $schema=.schema/course.schema.json"
+    assert "id: our-backend" in course
+    assert "title: Our Backend" in course
+    section = next((out / "sections").glob("01-*.yaml")).read_text(encoding="utf-8")
+    assert section.startswith("# yaml-language-server: $schema=../.schema/section.schema.json")
+    assert (out / ".schema" / "section.schema.json").is_file()
+    assert tutor("validate", str(out)).returncode == 0
+    missing = tutor("new", str(tmp_path / "x"), "--from", "no-such-course")
+    assert missing.returncode == 2
+    assert "is not a course folder" in missing.stderr
+    assert not (tmp_path / "x").exists()
+
+
 @needs_seeds
 def test_import_writes_a_course_that_validates(tmp_path: Path) -> None:
     seed = next(s for s in seeds if s.name.startswith("002"))

@@ -12,8 +12,11 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from curriculum import bundled_course_dirs
+from curriculum.copying import copy_course
 from tests.web.conftest import csrf, new_client, signup
 from tutor.settings import Settings
+from web.app import create_app
 from web.models import User
 from web.tutoring import DbUsageStore, record_usage
 
@@ -160,3 +163,38 @@ def test_watcher_reloads_a_course_edited_on_disk(client: TestClient, settings: S
     while "Adding watched" not in client.get("/courses/mini").text:
         assert time.monotonic() < deadline, "the watcher did not reload the course"
         time.sleep(0.1)
+
+
+def test_a_bundled_course_is_read_only_in_the_editor(client: TestClient) -> None:
+    signup(client, "teacher@example.org")
+    original = (bundled_course_dirs()["python-backend"] / "course.yaml").read_text()
+    page = client.get("/instructor/courses/python-backend/edit").text
+    assert "ships with Tutor, so it is read-only here" in page
+    assert "tutor new COURSES_DIR/python-backend --from python-backend" in page
+    assert "readonly" in page
+    assert "Validate and save" not in page
+    r = client.post(
+        "/instructor/courses/python-backend/edit",
+        data={"csrf_token": csrf(client), "file": "course.yaml", "content": "id: x\n"},
+    )
+    assert r.status_code == 403
+    assert "read-only" in r.text
+    assert (bundled_course_dirs()["python-backend"] / "course.yaml").read_text() == original
+
+
+def test_an_adapted_copy_replaces_the_bundled_course(tmp_path: Path) -> None:
+    courses = tmp_path / "courses"
+    copy_course(
+        bundled_course_dirs()["python-backend"],
+        courses / "python-backend",
+        course_id="python-backend",
+        title="Our Backend Course",
+    )
+    app = create_app(Settings(data_dir=tmp_path / "data", courses_dir=courses))
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        assert "Our Backend Course" in c.get("/").text
+        assert "Python Backend Development" not in c.get("/").text
+        signup(c, "teacher@example.org")
+        page = c.get("/instructor/courses/python-backend/edit").text
+        assert "Validate and save" in page
+    app.state.engine.dispose()

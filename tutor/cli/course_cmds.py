@@ -215,22 +215,37 @@ def new(
         str, typer.Option("--id", help="Course id (default: from the folder name).")
     ] = "",
     title: Annotated[str, typer.Option("--title", help="Course title.")] = "",
+    source: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            metavar="COURSE",
+            help="Copy this course (a bundled course id or a course folder) instead.",
+        ),
+    ] = "",
 ) -> None:
-    """Scaffold a small course that teaches the format.
+    """Scaffold a small course that teaches the format, or copy a course to adapt.
 
-    It validates as written, has one exercise of each kind, and its comments explain
-    every key.
+    The scaffold validates as written, has one exercise of each kind, and its comments
+    explain every key. With --from, the copy keeps everything of the course but its id
+    (and title, with --title), and gets its own JSON Schemas for editors.
     """
-    from curriculum.scaffold import scaffold
-
     _check_out(out)
     name = out.resolve().name
+    new_id = _check_id(course_id, out)
     try:
-        scaffold(
-            out,
-            _check_id(course_id, out),
-            title or name.replace("-", " ").replace("_", " ").strip().capitalize() or "My course",
-        )
+        if source:
+            from curriculum.copying import copy_course
+            from curriculum.registry import course_path
+
+            copy_course(course_path(source), out, course_id=new_id, title=title)
+        else:
+            from curriculum.scaffold import scaffold
+
+            default_title = name.replace("-", " ").replace("_", " ").strip().capitalize()
+            scaffold(out, new_id, title or default_title or "My course")
+    except ValueError as exc:
+        raise _usage_error(str(exc)) from None
     except OSError as exc:
         typer.echo(f"tutor: cannot write the course: {exc}", err=True)
         raise typer.Exit(1) from None

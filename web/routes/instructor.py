@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 from sqlmodel import col, select
 
+from curriculum.registry import is_bundled
 from web.attempts import verdict_of
 from web.classdata import exercise_stats, learner_rows, progress_csv, usage_by_learner
 from web.courses import LoadedCourse
@@ -86,6 +87,16 @@ def learner_attempts(
     )
 
 
+def bundled_notice(course_id: str) -> str:
+    """Why a bundled course cannot be edited here, and how to adapt it instead."""
+    return (
+        f"'{course_id}' ships with Tutor, so it is read-only here. To adapt it, copy it into "
+        f"your courses folder with `tutor new COURSES_DIR/{course_id} --from {course_id}`, "
+        "start Tutor with TUTOR_COURSES_DIR=COURSES_DIR, and edit the copy: it replaces the "
+        "bundled course, and learners keep their progress."
+    )
+
+
 @router.get("/courses/{course_id}/edit")
 def edit_page(
     request: Request, course_id: str, courses: StoreDep, user: InstructorDep, file: str = ""
@@ -108,6 +119,8 @@ def edit_page(
         content=content,
         problems=[],
         saved=False,
+        bundled=is_bundled(entry.path),
+        bundled_notice=bundled_notice(course_id),
     )
 
 
@@ -121,6 +134,8 @@ def save_edit(
     content: Annotated[str, Form()],
 ) -> Response:
     entry = _entry(courses, course_id)
+    if is_bundled(entry.path):
+        raise HTTPException(403, bundled_notice(course_id))
     content = content.replace("\r\n", "\n")
     try:
         problems = validate_edit(entry.path, file, content)
@@ -141,4 +156,5 @@ def save_edit(
         content=content,
         problems=problems,
         saved=not problems,
+        bundled=False,
     )
