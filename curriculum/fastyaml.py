@@ -27,6 +27,7 @@ courses and on generated documents.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -209,24 +210,22 @@ class _Vouch:
         self.numbers = False
 
     def mapping(self, data: dict[Any, Any], depth: int) -> bool:
-        self.nodes += len(data) + 1
-        if depth >= MAX_DEPTH or self.nodes > MAX_NODES:
+        if not self._room(len(data), depth):
             return False
-        for key, value in data.items():
+        for key in data:
             if type(key) is not str or (key[:1] in _SUSPECT and _suspect(key)):
                 return False
-            if type(value) is str:
-                if value[:1] in _SUSPECT and value and _suspect(value):
-                    return False
-            elif not self.value(value, depth):
-                return False
-        return True
+        return self._values(data.values(), depth)
 
     def sequence(self, data: list[Any], depth: int) -> bool:
-        self.nodes += len(data) + 1
-        if depth >= MAX_DEPTH or self.nodes > MAX_NODES:
-            return False
-        for value in data:
+        return self._room(len(data), depth) and self._values(data, depth)
+
+    def _room(self, size: int, depth: int) -> bool:
+        self.nodes += size + 1
+        return depth < MAX_DEPTH and self.nodes <= MAX_NODES
+
+    def _values(self, values: Iterable[Any], depth: int) -> bool:
+        for value in values:
             if type(value) is str:
                 if value[:1] in _SUSPECT and value and _suspect(value):
                     return False
