@@ -37,6 +37,7 @@ class CourseChecks:
 
     root: Path  # the course folder, resolved
     read: Reader = load_yaml
+    stop_at_first_problem: bool = False  # when only whether the course is valid matters
     problems: list[Problem] = field(default_factory=list)
     ids: dict[str, tuple[str, YamlDoc, Path_]] = field(default_factory=dict)
     exercise_ids: set[str] = field(default_factory=set)

@@ -64,7 +64,8 @@ def _gc_paused() -> Iterator[None]:
 
 def _load(path: Path, read: Reader) -> Course:
     course_file = course_file_of(path)
-    checks = CourseChecks(root=course_file.parent.resolve(), read=read)
+    root = course_file.parent.resolve()
+    checks = CourseChecks(root=root, read=read, stop_at_first_problem=read is load_yaml_fast)
     if not course_file.exists():
         message = (
             f"no {COURSE_FILE} in this folder (create a course with `tutor new DIR`)"
@@ -115,6 +116,8 @@ def _sections(doc: YamlDoc, checks: CourseChecks) -> list[Section | None]:
     result: list[Section | None] = []
     listed: dict[str, int] = {}
     for index, entry in enumerate(entries):
+        if checks.stop_at_first_problem and checks.problems:
+            break  # the course is invalid: the caller reads it again to report everything
         if isinstance(entry, dict):
             checks.section(SectionPlace(doc, ("sections", index)))
             result.append(_inline_section(doc, entry, ("sections", index), checks))
