@@ -11,7 +11,7 @@ nothing in the file could make the two readers differ:
 * outside block scalars (where code and markdown are only text): no tag, anchor,
   merge key or ``? `` key, and no flow collection but a one-line list or map of words;
 * no second document, directive, tab in the indentation, lone carriage return,
-  surrogate escape, or character YAML forbids;
+  byte order mark, surrogate escape, or character YAML forbids;
 * no number spelled where YAML 1.1 and 1.2 read it differently (``0777``, ``1e3``,
   ``+.5``...);
 * every text value and key is one YAML 1.1 would also read as text (not ``yes``,
@@ -101,6 +101,7 @@ def _has_markup(text: str, nodes: str) -> bool:
         or text.startswith("%")
         or _LATER_DOCUMENT_OR_DIRECTIVE.search(text)
         or ("\r" in text and _LONE_CR.search(text))
+        or "\ufeff" in text  # a byte order mark: libyaml skips it where a line begins
         or _forbidden_char(text)
     )
 

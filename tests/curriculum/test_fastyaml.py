@@ -97,6 +97,8 @@ def test_both_readers_load_the_same_course(course_id: str) -> None:
         "a: b\u2028c\n",
         "a: \x07\n",
         "a: \x7f\n",
+        "a: 1\n\ufeffb: 2\n",
+        "\ufeffa: 1\n",
         "a: 0777\n",
         "a: [0o17]\n",
         "a: 0X1F\n",
@@ -172,7 +174,7 @@ LINE = st.one_of(
     st.text(alphabet=" \tab:#-", max_size=6),
 )
 COMMENT = st.sampled_from(["", "", " # note", " #: |"])
-NOISE = st.text(alphabet=" \t:#-!&*,[]{}'\"\\%@`|>.0123456789eEoxXbB_+~yYnN", max_size=8)
+NOISE = st.text(alphabet=" \t:#-!&*,[]{}'\"\\%@`|>.0123456789eEoxXbB_+~yYnN\ufeff", max_size=8)
 SCALAR = st.one_of(st.sampled_from(TOKENS), NOISE, st.text(max_size=12))
 
 
@@ -257,7 +259,7 @@ def test_agrees_on_generated_documents(text: str) -> None:
 # Generated data, written out by PyYAML in its many styles: valid YAML, mostly vouched for.
 
 TEXT = st.text(alphabet="ab xyZé.-_:\n ", max_size=30) | st.text(
-    alphabet="ab xyZ0159_-.:#'\"\n\t!&*[]{},|>%@`?~é", max_size=12
+    alphabet="ab xyZ0159_-.:#'\"\n\t!&*[]{},|>%@`?~é\ufeff\u2028\x85", max_size=12
 )
 LEAF = st.one_of(
     TEXT,
