@@ -310,3 +310,20 @@ def dumped(draw: st.DrawFn) -> str:
 @given(dumped())
 def test_agrees_on_dumped_data(text: str) -> None:
     assert_agrees(text)
+
+
+def test_a_failure_of_the_fast_reader_falls_back_to_the_reference(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bug in yaml-rs (an error, or a Rust panic) costs speed, never a course."""
+
+    class PanicException(BaseException):  # how pyo3 raises a Rust panic
+        pass
+
+    def panic(text: str, **options: object) -> None:
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr("curriculum.fastyaml.yaml_rs.loads", panic)
+    assert vouched_data("a: 1\n") is None
+    folder = bundled_course_dirs()["backend-roadmap"]
+    assert load_course(folder) == load_course(folder, fast=False)
