@@ -22,9 +22,10 @@ SCHEMA_LINE = "# yaml-language-server: $schema="
 
 
 def copy_course(source: Path, out: Path, *, course_id: str, title: str = "") -> None:
-    """Copy the course folder ``source`` to ``out`` (new or empty) as course ``course_id``."""
+    """Copy the course folder ``source`` (a valid course) to ``out`` (new or empty) as
+    course ``course_id``."""
     if not (source / "course.yaml").is_file():
-        raise ValueError(f"{source} is not a course folder (it has no course.yaml)")
+        raise ValueError(f"{source} is not a course folder: give the folder holding course.yaml")
     shutil.copytree(
         source,
         out,
@@ -39,7 +40,10 @@ def copy_course(source: Path, out: Path, *, course_id: str, title: str = "") -> 
 
 def _point_at_schemas(path: Path, out: Path) -> None:
     """Point the file's schema line, if it has one, at the copy's own ``.schema/``."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return  # not a file of the course (the course validated): copied as it was
     if not text.startswith(SCHEMA_LINE):
         return
     name = schema_file_name("course" if path == out / "course.yaml" else "section")

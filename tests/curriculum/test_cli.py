@@ -125,7 +125,15 @@ def test_new_from_a_bundled_course_makes_an_editable_copy(tmp_path: Path) -> Non
     assert tutor("validate", str(out)).returncode == 0
     missing = tutor("new", str(tmp_path / "x"), "--from", "no-such-course")
     assert missing.returncode == 2
-    assert "is not a course folder" in missing.stderr
+    assert "no such course or path: no-such-course" in missing.stderr
+    a_file = tutor("new", str(tmp_path / "x"), "--from", str(out / "course.yaml"))
+    assert a_file.returncode == 2
+    assert "is not a course folder: give the folder holding course.yaml" in a_file.stderr
+    broken = write(tmp_path / "broken", {"course.yaml": "id: [unclosed\n"})
+    invalid = tutor("new", str(tmp_path / "x"), "--from", str(broken))
+    assert invalid.returncode == 1
+    assert "course.yaml:2:1: YAML syntax error" in invalid.stderr
+    assert "has 1 problem(s); fix them before copying it" in invalid.stderr
     assert not (tmp_path / "x").exists()
 
 

@@ -235,10 +235,7 @@ def new(
     new_id = _check_id(course_id, out)
     try:
         if source:
-            from curriculum.copying import copy_course
-            from curriculum.registry import course_path
-
-            copy_course(course_path(source), out, course_id=new_id, title=title)
+            _copy(source, out, new_id, title)
         else:
             from curriculum.scaffold import scaffold
 
@@ -250,6 +247,22 @@ def new(
         typer.echo(f"tutor: cannot write the course: {exc}", err=True)
         raise typer.Exit(1) from None
     _report_written(out)
+
+
+def _copy(source: str, out: Path, course_id: str, title: str) -> None:
+    """Copy the course ``source`` to ``out``; only a valid course is copied."""
+    from curriculum.copying import copy_course
+
+    result = _load(source)
+    if isinstance(result, list):
+        for problem in result:
+            typer.echo(problem.render(), err=True)
+        typer.echo(
+            f"tutor: {source} has {len(result)} problem(s); fix them before copying it",
+            err=True,
+        )
+        raise typer.Exit(1)
+    copy_course(course_path(source), out, course_id=course_id, title=title)
 
 
 def register(app: typer.Typer) -> None:
