@@ -31,15 +31,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
 import yaml_rs
 
 from curriculum.problems import Problem
-from curriculum.yamlsource import MAX_DEPTH, MAX_NODES, YamlDoc, parse_yaml, read_text
-
-_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = getattr(
-    yaml, "CSafeLoader", yaml.SafeLoader
-).yaml_implicit_resolvers
+from curriculum.yamlsource import (
+    IMPLICIT_RESOLVERS,
+    MAX_DEPTH,
+    MAX_NODES,
+    YamlDoc,
+    parse_yaml,
+    read_text,
+)
 
 _PROPERTY = re.compile(r"[!&?]")  # a tag, an anchor, an explicit key (`?` then a space)
 _FLOW_OPEN = re.compile(r"[\[{]")
@@ -256,7 +258,7 @@ def _scoped(regexp: re.Pattern[str]) -> str:
 
 _CLAIMS = {
     first: re.compile("|".join(_scoped(regexp) for _, regexp in resolvers))
-    for first, resolvers in _IMPLICIT.items()
+    for first, resolvers in IMPLICIT_RESOLVERS.items()
 }
 """By first character (or ``""``): what YAML 1.1 reads, written plain, as other than text."""
 _SUSPECT = frozenset(_CLAIMS) | frozenset(" \t\n")

@@ -9,6 +9,7 @@ Python objects, and map any later error back to ``line:column``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -42,7 +43,10 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:timestamp",
 }
-_IMPLICIT = _BaseLoader.yaml_implicit_resolvers
+IMPLICIT_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = (
+    _BaseLoader.yaml_implicit_resolvers
+)
+"""By first character: the (tag, pattern) pairs that give a plain scalar its YAML 1.1 type."""
 
 
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
@@ -56,7 +60,7 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
             if implicit[0]:
-                resolvers = _IMPLICIT.get(value[:1])
+                resolvers = IMPLICIT_RESOLVERS.get(value[:1])
                 if resolvers:
                     for tag, regexp in resolvers:
                         if regexp.match(value):
