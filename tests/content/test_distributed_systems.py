@@ -109,7 +109,7 @@ def test_titles_are_plain_titles() -> None:
     titles += [t.title for s in COURSE.sections for t in s.topics]
     titles += [p.title for s in COURSE.sections for t in s.topics for p in t.points]
     for title in titles:
-        assert "**" not in title, f"raw bold markdown in {title!r}"
+        assert not re.search(r"\*\*|`|__|\[.*\]\(", title), f"raw markdown in {title!r}"
         assert not re.search(r"(?i)\b(explain|teach|cover)\b", title), f"prompt wording: {title!r}"
 
 
