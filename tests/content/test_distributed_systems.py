@@ -25,11 +25,12 @@ CODE_EXERCISES = {
     "communication-styles": "gateway-downstream-errors",
     "async-and-concurrency": "bounded-concurrent-lookups",
     "resilience-patterns": "circuit-breaker",
+    "logs-metrics-traces": "traceparent-propagation",
 }
 
 
 # Topics that keep their quiz beside the code exercise (Python-language topics).
-QUIZ_TOO = {"async-and-concurrency", "resilience-patterns"}
+QUIZ_TOO = {"async-and-concurrency", "resilience-patterns", "logs-metrics-traces"}
 
 
 def _points() -> list[tuple[str, str]]:
