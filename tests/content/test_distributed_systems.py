@@ -26,11 +26,17 @@ CODE_EXERCISES = {
     "async-and-concurrency": "bounded-concurrent-lookups",
     "resilience-patterns": "circuit-breaker",
     "logs-metrics-traces": "traceparent-propagation",
+    "data-formats-and-files": "jsonl-event-log",
 }
 
 
 # Topics that keep their quiz beside the code exercise (Python-language topics).
-QUIZ_TOO = {"async-and-concurrency", "resilience-patterns", "logs-metrics-traces"}
+QUIZ_TOO = {
+    "async-and-concurrency",
+    "resilience-patterns",
+    "logs-metrics-traces",
+    "data-formats-and-files",
+}
 
 
 def _points() -> list[tuple[str, str]]:
