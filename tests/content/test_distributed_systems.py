@@ -27,6 +27,7 @@ CODE_EXERCISES = {
     "resilience-patterns": "circuit-breaker",
     "logs-metrics-traces": "traceparent-propagation",
     "data-formats-and-files": "jsonl-event-log",
+    "testing-services": "idempotent-payments-tests",
 }
 
 
@@ -36,6 +37,7 @@ QUIZ_TOO = {
     "resilience-patterns",
     "logs-metrics-traces",
     "data-formats-and-files",
+    "testing-services",
 }
 
 
