@@ -28,6 +28,7 @@ CODE_EXERCISES = {
     "logs-metrics-traces": "traceparent-propagation",
     "data-formats-and-files": "jsonl-event-log",
     "testing-services": "idempotent-payments-tests",
+    "core-language": "inventory-exceptions",
 }
 
 
@@ -38,6 +39,7 @@ QUIZ_TOO = {
     "logs-metrics-traces",
     "data-formats-and-files",
     "testing-services",
+    "core-language",
 }
 
 
