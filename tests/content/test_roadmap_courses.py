@@ -365,3 +365,14 @@ def test_kickoff_names_the_first_two_sections_as_titled(course_id: str) -> None:
     assert f"Section 1 ({first.title})" in course.kickoff
     assert course.continue_prompt.format(number=2, title=second.title) in course.kickoff
 
+
+
+COMPLETE_COURSES = ("backend-essentials",)
+
+
+@pytest.mark.parametrize("course_id", COMPLETE_COURSES)
+def test_every_point_has_a_lesson_and_every_topic_an_exercise(course_id: str) -> None:
+    course = _course(course_id)
+    topics = [t for s in course.sections for t in s.topics]
+    assert [p.id for t in topics for p in t.points if p.lesson is None] == []
+    assert [t.id for t in topics if not t.exercises] == []
