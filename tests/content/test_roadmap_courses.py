@@ -366,7 +366,6 @@ def test_kickoff_names_the_first_two_sections_as_titled(course_id: str) -> None:
     assert course.continue_prompt.format(number=2, title=second.title) in course.kickoff
 
 
-
 COMPLETE_COURSES = ("backend-essentials",)
 
 
