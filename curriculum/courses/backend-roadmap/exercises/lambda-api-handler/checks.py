@@ -72,12 +72,20 @@ def test_invalid_json_is_400(submission):
 
 
 def test_invalid_fields_are_422(submission):
-    cases = [({"rating": 0}, "rating"), ({"rating": 6}, "rating"), ({"rating": "5"}, "rating"),
-             ({"rating": True}, "rating"), ({}, "rating"), ({"rating": 3, "comment": "x" * 501}, "comment"),
-             ({"rating": 3, "comment": 7}, "comment")]
+    cases = [
+        ({"rating": 0}, "rating"),
+        ({"rating": 6}, "rating"),
+        ({"rating": "5"}, "rating"),
+        ({"rating": True}, "rating"),
+        ({}, "rating"),
+        ({"rating": 3, "comment": "x" * 501}, "comment"),
+        ({"rating": 3, "comment": 7}, "comment"),
+    ]
     for payload, field in cases:
         response = _invoke(submission, "POST", "/feedback", payload)
-        assert response["statusCode"] == 422, f"{payload}: expected 422, got {response['statusCode']}"
+        assert response["statusCode"] == 422, (
+            f"{payload}: expected 422, got {response['statusCode']}"
+        )
         assert _body(response) == {"error": "invalid field", "field": field}, f"{payload}"
 
 

@@ -15,8 +15,10 @@ def test_subscribe_returns_201_with_public_fields(submission):
 
 def test_email_never_leaks(submission):
     _subscribe(submission)
-    for r in (_subscribe(submission, email="bob@example.com", name="Bob"),
-              submission.http("GET", "/subscribers")):
+    for r in (
+        _subscribe(submission, email="bob@example.com", name="Bob"),
+        submission.http("GET", "/subscribers"),
+    ):
         assert "example.com" not in r.text, f"an email address leaked in a response: {r.text}"
 
 

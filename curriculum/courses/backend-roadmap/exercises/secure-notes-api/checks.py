@@ -17,7 +17,9 @@ def test_other_users_notes_are_hidden(submission):
         "another user's note must look exactly like a missing one"
     )
     r = submission.http("PATCH", "/notes/1", json={"title": "hacked"}, headers=BOB)
-    assert r.status_code == 404, f"Bob must not change Ada's note: expected 404, got {r.status_code}"
+    assert r.status_code == 404, (
+        f"Bob must not change Ada's note: expected 404, got {r.status_code}"
+    )
     r = submission.http("GET", "/notes/1", headers=ADA)
     assert r.json()["title"] == "Shopping", "Ada's note was changed by Bob"
 
@@ -29,16 +31,28 @@ def test_anonymous_is_401(submission):
 def test_search_finds_own_notes(submission):
     r = submission.http("GET", "/notes", params={"q": "milk"}, headers=ADA)
     assert r.status_code == 200
-    assert [n["id"] for n in r.json()] == [1], f"Ada's search for 'milk' must find note 1 only: {r.text}"
+    assert [n["id"] for n in r.json()] == [1], (
+        f"Ada's search for 'milk' must find note 1 only: {r.text}"
+    )
 
 
 def test_search_is_not_injectable(submission):
-    for payload in ("' OR '1'='1", "%' OR owner = 'ada' OR '", "x' UNION SELECT 1, 'a', 'b', 'c' --"):
+    for payload in (
+        "' OR '1'='1",
+        "%' OR owner = 'ada' OR '",
+        "x' UNION SELECT 1, 'a', 'b', 'c' --",
+    ):
         r = submission.http("GET", "/notes", params={"q": payload}, headers=BOB)
-        assert r.status_code == 200, f"the search must treat {payload!r} as text, got {r.status_code}"
+        assert r.status_code == 200, (
+            f"the search must treat {payload!r} as text, got {r.status_code}"
+        )
         owners = {n["owner"] for n in r.json()}
-        assert owners <= {"bob"}, f"SQL injection with {payload!r} leaked notes of {owners - {'bob'}}"
-        assert r.json() == [], f"{payload!r} is just text that matches none of Bob's notes: {r.text}"
+        assert owners <= {"bob"}, (
+            f"SQL injection with {payload!r} leaked notes of {owners - {'bob'}}"
+        )
+        assert r.json() == [], (
+            f"{payload!r} is just text that matches none of Bob's notes: {r.text}"
+        )
     r = submission.http("GET", "/notes", params={"q": "it's"}, headers=ADA)
     assert r.status_code == 200, "a quote in the search text must not break the query"
 
@@ -50,7 +64,9 @@ def test_patch_updates_allowed_fields(submission):
 
 
 def test_patch_rejects_unknown_fields(submission):
-    r = submission.http("PATCH", "/notes/3", json={"title": "Mine now", "owner": "ada"}, headers=BOB)
+    r = submission.http(
+        "PATCH", "/notes/3", json={"title": "Mine now", "owner": "ada"}, headers=BOB
+    )
     assert r.status_code == 422, (
         f"a PATCH that tries to set 'owner' must be rejected with 422, got {r.status_code}"
     )

@@ -43,7 +43,7 @@ def read_note(note_id: int, user: User) -> dict[str, Any]:
     ).fetchone()
     if row is None:
         raise HTTPException(404, "note not found")
-    return dict(zip(COLUMNS, row))
+    return dict(zip(COLUMNS, row, strict=True))
 
 
 @app.get("/notes")
@@ -52,7 +52,7 @@ def search_notes(user: User, q: str = "") -> list[dict[str, Any]]:
         "SELECT id, owner, title, body FROM notes WHERE owner = ? AND body LIKE ?",
         (user, f"%{q}%"),
     ).fetchall()
-    return [dict(zip(COLUMNS, row)) for row in rows]
+    return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
 
 
 @app.patch("/notes/{note_id}")

@@ -43,7 +43,7 @@ def read_note(note_id: int, user: User) -> dict[str, Any]:
     row = db.execute("SELECT id, owner, title, body FROM notes WHERE id = ?", (note_id,)).fetchone()
     if row is None:
         raise HTTPException(404, "note not found")
-    return dict(zip(COLUMNS, row))
+    return dict(zip(COLUMNS, row, strict=True))
 
 
 @app.get("/notes")
@@ -51,7 +51,7 @@ def search_notes(user: User, q: str = "") -> list[dict[str, Any]]:
     rows = db.execute(
         f"SELECT id, owner, title, body FROM notes WHERE owner = '{user}' AND body LIKE '%{q}%'"
     ).fetchall()
-    return [dict(zip(COLUMNS, row)) for row in rows]
+    return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
 
 
 @app.patch("/notes/{note_id}")

@@ -73,8 +73,12 @@ def test_alg_none_is_rejected(submission):
     header = _b64(json.dumps({"alg": "none", "typ": "JWT"}).encode())
     claims = _b64(json.dumps({"sub": "admin", "iat": NOW, "exp": NOW + 900}).encode())
     _rejected(submission, f"{header}.{claims}.")
-    _rejected(submission, _token({"sub": "admin", "iat": NOW, "exp": NOW + 900},
-                                 header={"alg": "none", "typ": "JWT"}))
+    _rejected(
+        submission,
+        _token(
+            {"sub": "admin", "iat": NOW, "exp": NOW + 900}, header={"alg": "none", "typ": "JWT"}
+        ),
+    )
 
 
 def test_malformed_tokens_raise_invalid_token(submission):
@@ -98,8 +102,12 @@ def test_me_with_a_valid_token(submission):
 
 def test_me_rejects_with_401_and_www_authenticate(submission):
     expired = _token({"sub": "ada", "iat": 1, "exp": 2})
-    for headers in ({}, {"Authorization": "Bearer nonsense"},
-                    {"Authorization": f"Bearer {expired}"}, {"Authorization": "Basic YWRhOng="}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer nonsense"},
+        {"Authorization": f"Bearer {expired}"},
+        {"Authorization": "Basic YWRhOng="},
+    ):
         r = submission.http("GET", "/me", headers=headers)
         assert r.status_code == 401, f"{headers or 'no header'}: expected 401, got {r.status_code}"
         assert r.headers.get("WWW-Authenticate", "").startswith("Bearer"), (

@@ -5,7 +5,6 @@ import hashlib
 import hmac
 import json
 import time
-
 from typing import Annotated
 
 from fastapi import FastAPI, Header, HTTPException

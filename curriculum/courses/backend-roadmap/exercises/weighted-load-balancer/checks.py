@@ -18,7 +18,7 @@ def test_weights_are_respected_per_cycle(submission):
     submission.call("setup", {"big": 3, "small": 1})
     picks = _picks(submission, 40)
     for start in range(0, 40, 4):
-        cycle = Counter(picks[start:start + 4])
+        cycle = Counter(picks[start : start + 4])
         assert cycle == Counter({"big": 3, "small": 1}), (
             f"every cycle of 4 picks must hold 'big' 3 times and 'small' once, got {dict(cycle)}"
         )
