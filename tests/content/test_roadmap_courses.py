@@ -380,6 +380,24 @@ def test_every_topic_has_an_exercise(course_id: str) -> None:
     assert bare == []
 
 
+@pytest.mark.parametrize("course_id", COMPLETE_COURSES)
+def test_point_titles_are_plain_titles(course_id: str) -> None:
+    course = _course(course_id)
+    for point in (p for s in course.sections for t in s.topics for p in t.points):
+        assert not re.search(r"[`*_#\[\]]", point.title), f"markdown in {point.title!r}"
+        assert "e.g." not in point.title, f"an example list, not a title: {point.title!r}"
+        first_word = point.title.split()[0]
+        assert first_word not in {
+            "Learn",
+            "Use",
+            "Write",
+            "Implement",
+            "Explore",
+            "Give",
+            "Explain",
+        }, f"prompt wording, not a title: {point.title!r}"
+
+
 # A lesson may name an exercise of another topic when that exercise practises it too.
 _CROSS_TOPIC_EXERCISES = {"optimise-database-queries": "library-queries-sqlalchemy"}
 
