@@ -398,6 +398,16 @@ def test_point_titles_are_plain_titles(course_id: str) -> None:
         }, f"prompt wording, not a title: {point.title!r}"
 
 
+@pytest.mark.parametrize("course_id", COMPLETE_COURSES)
+def test_lessons_use_only_commonmark(course_id: str) -> None:
+    """The web app renders CommonMark, which has no pipe tables: they would show as raw text."""
+    course = _course(course_id)
+    for point in (p for s in course.sections for t in s.topics for p in t.points):
+        assert point.lesson is not None, point.id
+        for part in (point.lesson.explanation, point.lesson.notes, point.lesson.walkthrough):
+            assert not re.search(r"^\s*\|.*\|\s*$", part, re.MULTILINE), f"{point.id}: table"
+
+
 # A lesson may name an exercise of another topic when that exercise practises it too.
 _CROSS_TOPIC_EXERCISES = {"optimise-database-queries": "library-queries-sqlalchemy"}
 
