@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from curriculum.model import CodeExercise, Course, Exercise
-from exercises.client import GraderError, RunnerPool, SandboxUnavailable
+from exercises.sandbox import GraderError, RunnerPool, SandboxUnavailable
 from exercises.verdict import OUTPUT_SHOWN, CheckResult, Verdict
 
 __all__ = [

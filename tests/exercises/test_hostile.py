@@ -19,7 +19,7 @@ import pytest
 
 from curriculum.model import CodeExercise, Limits
 from exercises.grade import Grader
-from exercises.jail import SANDBOX_UID
+from exercises.sandbox import SANDBOX_UID
 from exercises.verdict import Verdict
 
 SECRET = "hunter2-not-for-learners"

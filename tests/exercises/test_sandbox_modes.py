@@ -9,9 +9,8 @@ import pytest
 
 from curriculum import Course
 from curriculum.model import CodeExercise, Limits
-from exercises.client import SandboxUnavailable
 from exercises.grade import Grader
-from exercises.jail import private_tmp_dir
+from exercises.sandbox import SandboxUnavailable, private_tmp_dir
 
 ADD = "def add(a, b):\n    return a + b\n"
 LOOPING = CodeExercise(

@@ -17,10 +17,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from exercises import wire
+from exercises.sandbox import _wire
 
 START_SECONDS = 60.0
-PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
 class SandboxUnavailable(RuntimeError):
@@ -50,7 +50,7 @@ class Runner:
     """One grading runner process."""
 
     def __init__(self, sandbox: str = "strict", *, simulate_refusal: bool = False) -> None:
-        args = [sys.executable, "-P", "-m", "exercises.runner", sandbox, str(os.getpid())]
+        args = [sys.executable, "-P", "-m", "exercises.sandbox._runner", sandbox, str(os.getpid())]
         if simulate_refusal:
             args.append("--simulate-refusal")
         self.proc = subprocess.Popen(
@@ -66,8 +66,8 @@ class Runner:
         self._in = self.proc.stdin.fileno()
         self._out = self.proc.stdout.fileno()
         try:
-            hello = wire.recv(self._out, _deadline(START_SECONDS))
-        except wire.WireError as exc:
+            hello = _wire.recv(self._out, _deadline(START_SECONDS))
+        except _wire.WireError as exc:
             self.close(graceful=False)
             raise GraderError(f"the grading runner did not start: {exc}") from None
         self.sandbox: str | None = hello.get("sandbox")
@@ -79,13 +79,13 @@ class Runner:
 
     def run(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
         try:
-            wire.send(self._in, job, _deadline(timeout))
-        except wire.WireError as exc:
+            _wire.send(self._in, job, _deadline(timeout))
+        except _wire.WireError as exc:
             self.close(graceful=False)
             raise RunnerStale(f"the grading runner had stopped: {exc}") from None
         try:
-            result = wire.recv(self._out, _deadline(timeout))
-        except wire.WireError as exc:
+            result = _wire.recv(self._out, _deadline(timeout))
+        except _wire.WireError as exc:
             self.close(graceful=False)
             raise GraderError(f"the grading runner failed: {exc}") from None
         if not isinstance(result, dict):

@@ -17,10 +17,10 @@ from typing import Any
 
 from _pytest.assertion.rewrite import rewrite_asserts
 
-from exercises import plain
-from exercises.checks import LearnerError, Submission, SubmissionBroken
-from exercises.child import EXIT_CHANNEL_LOST, EXIT_SANDBOX_FAILED
-from exercises.pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
+from exercises.sandbox import _plain
+from exercises.sandbox._child import EXIT_CHANNEL_LOST, EXIT_SANDBOX_FAILED
+from exercises.sandbox._child_pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
+from exercises.sandbox.submission import LearnerError, Submission, SubmissionBroken
 
 MESSAGE_LIMIT = 2000
 CheckFunction = Callable[..., Any]
@@ -64,7 +64,7 @@ def _result(name: str, passed: bool, message: str = "", limit: str | None = None
     return {
         "name": name,
         "passed": passed,
-        "message": plain.bounded(message, MESSAGE_LIMIT),
+        "message": _plain.bounded(message, MESSAGE_LIMIT),
         "limit": limit,
         "output": "",
         "elapsed": 0.0,

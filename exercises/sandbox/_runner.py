@@ -1,6 +1,6 @@
-"""The grading runner: ``python -m exercises.runner MODE PARENT_PID``.
+"""The grading runner: ``python -m exercises.sandbox._runner MODE PARENT_PID``.
 
-Started by :mod:`exercises.client` with an empty environment, never forked from the
+Started by :mod:`exercises.sandbox._runners` with an empty environment, never forked from the
 web server.  It imports what checks and learner code need, enters its jail, then
 reads jobs (length-prefixed JSON) on stdin and writes results on stdout, forking
 sandboxed single-use children ahead of demand.
@@ -26,8 +26,8 @@ import pydantic  # noqa: F401
 import pytest  # noqa: F401
 import starlette.testclient  # noqa: F401
 
-from exercises import checkrun, jail, warmup, wire
-from exercises.pool import ChildPool
+from exercises.sandbox import _jail, _job, _warmup, _wire
+from exercises.sandbox._child_pool import ChildPool
 
 PROTOCOL = 1
 
@@ -44,14 +44,14 @@ def _channels() -> tuple[int, int]:
 
 def _enter(
     mode: str, simulate_refusal: bool, exclude: tuple[str, ...]
-) -> tuple[jail.JailState | None, str]:
+) -> tuple[_jail.JailState | None, str]:
     try:
         if simulate_refusal:
-            raise jail.NamespacesRefused("the kernel refused namespaces (simulated)")
-        return jail.enter_runner_jail(exclude), ""
-    except jail.NamespacesRefused as exc:
+            raise _jail.NamespacesRefused("the kernel refused namespaces (simulated)")
+        return _jail.enter_runner_jail(exclude), ""
+    except _jail.NamespacesRefused as exc:
         if mode == "weak":
-            return jail.JailState(strict=False, host_root=os.geteuid() == 0), str(exc)
+            return _jail.JailState(strict=False, host_root=os.geteuid() == 0), str(exc)
         return None, str(exc)
 
 
@@ -59,27 +59,27 @@ def _readable(fd: int) -> bool:
     return bool(select.select([fd], [], [], 0)[0])
 
 
-def serve(job_in: int, job_out: int, state: jail.JailState | None, reason: str) -> None:
+def serve(job_in: int, job_out: int, state: _jail.JailState | None, reason: str) -> None:
     sandbox = None if state is None else ("strict" if state.strict else "weak")
-    wire.send(job_out, {"hello": PROTOCOL, "sandbox": sandbox, "reason": reason})
+    _wire.send(job_out, {"hello": PROTOCOL, "sandbox": sandbox, "reason": reason})
     pool = ChildPool(state) if state is not None else None
     if pool is not None:
         pool.refill()
     while True:
         try:
-            job = wire.recv(job_in)
-        except wire.WireError:
+            job = _wire.recv(job_in)
+        except _wire.WireError:
             break
         result: dict[str, Any]
         if pool is None:
             result = {"ok": False, "refused": True, "error": f"cannot grade safely: {reason}"}
         else:
             try:
-                result = checkrun.run_job(job if isinstance(job, dict) else {}, pool)
+                result = _job.run_job(job if isinstance(job, dict) else {}, pool)
             except Exception as exc:  # a runner bug must not kill the runner
                 result = {"ok": False, "error": f"grader error: {type(exc).__name__}: {exc}"}
             result["sandbox"] = sandbox
-        wire.send(job_out, result)
+        _wire.send(job_out, result)
         if pool is not None:
             pool.refill(lambda: _readable(job_in))
     if pool is not None:
@@ -98,7 +98,7 @@ def main(argv: list[str]) -> None:
     if parent and os.getppid() != parent:
         sys.exit(1)
     job_in, job_out = _channels()
-    warmup.warm()
+    _warmup.warm()
     state, reason = _enter(mode, simulate, exclude)
     gc.collect()
     gc.freeze()

@@ -1,0 +1,20 @@
+"""The sandbox: runner processes that run instructor checks against learner code.
+
+Only the grading API (:mod:`exercises.grade`) imports this package (an import
+contract in ``pyproject.toml`` says so).  What it offers:
+
+- :class:`RunnerPool`: a few grading runner processes; ``run(job, timeout)``.
+- :class:`SandboxUnavailable`, :class:`GraderError`: why a job could not be graded.
+- :mod:`exercises.sandbox.submission`: what instructor checks import
+  (``submission`` fixture, ``LearnerError``).
+
+Everything else (``_runner``, ``_job``, ``_child``, ``_jail``, ``_zygote``...) is
+internal to the runner process.
+"""
+
+from __future__ import annotations
+
+from exercises.sandbox._jail import SANDBOX_UID, private_tmp_dir
+from exercises.sandbox._runners import GraderError, RunnerPool, SandboxUnavailable
+
+__all__ = ["SANDBOX_UID", "GraderError", "RunnerPool", "SandboxUnavailable", "private_tmp_dir"]
