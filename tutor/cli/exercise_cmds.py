@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from curriculum.model import Course
+
+if TYPE_CHECKING:
+    from exercises.grade import Grader
 from tutor.cli.common import CourseArg, fail, load_settings
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
@@ -18,8 +21,15 @@ export_app = typer.Typer(
 )
 
 
-def _sandbox() -> str:
-    return load_settings().sandbox
+def _grader(*, runners: int) -> Grader:
+    """A grader for one command, in the configured sandbox mode (close it when done)."""
+    from exercises.grade import Grader
+
+    sandbox = load_settings().sandbox
+    try:
+        return Grader(sandbox, runners=runners)
+    except ValueError as exc:
+        fail(f"TUTOR_SANDBOX: {exc}")
 
 
 def _load(course: str, invalid_code: int = 2) -> Course:
@@ -51,15 +61,23 @@ def check(
 
     Exit 0 when every check passes, 1 when one fails, 2 on a usage error.
     """
-    from exercises.grade import ExerciseNotFound, GraderError, SandboxUnavailable, default_grader
+    from exercises.grade import (
+        ExerciseNotFound,
+        GraderError,
+        SandboxUnavailable,
+        find_code_exercise,
+    )
     from exercises.report import verdict_text
 
     loaded = _load(course)
-    source = _read(file)
     try:
-        verdict = default_grader(_sandbox()).grade(loaded, exercise_id, source)
+        exercise = find_code_exercise(loaded, exercise_id)
     except ExerciseNotFound as exc:
         fail(str(exc))
+    source = _read(file)
+    try:
+        with _grader(runners=1) as grader:
+            verdict = grader.grade(exercise, source)
     except (SandboxUnavailable, GraderError) as exc:
         fail(f"cannot grade: {exc}", 1)
     typer.echo(verdict.model_dump_json(indent=2) if as_json else verdict_text(verdict))
@@ -77,13 +95,14 @@ def check_course(
     """
     from dataclasses import asdict
 
-    from exercises.grade import GraderError, SandboxUnavailable, default_grader
+    from exercises.grade import GraderError, SandboxUnavailable
     from exercises.prove import prove_course
     from exercises.report import proof_text
 
     loaded = _load(path, invalid_code=1)
     try:
-        proof = prove_course(loaded, default_grader(_sandbox()))
+        with _grader(runners=2) as grader:
+            proof = prove_course(loaded, grader)
     except (SandboxUnavailable, GraderError) as exc:
         fail(f"cannot prove the course: {exc}", 1)
     if as_json:
@@ -107,13 +126,15 @@ def grade(
 
     Exit 0 when every exercise passes, 1 otherwise, 2 on a usage error.
     """
-    from exercises.grade import GraderError, SandboxUnavailable, default_grader
+    from exercises.grade import GraderError, SandboxUnavailable
     from exercises.notebook import NotebookRejected, grade_notebook
     from exercises.report import verdict_text
 
     loaded = _load(course)
+    text = _read(notebook)
     try:
-        verdicts = grade_notebook(loaded, _read(notebook), default_grader(_sandbox()))
+        with _grader(runners=1) as grader:
+            verdicts = grade_notebook(loaded, text, grader)
     except NotebookRejected as exc:
         fail(f"cannot grade this notebook: {exc}", 1)
     except (SandboxUnavailable, GraderError) as exc:
