@@ -1,4 +1,8 @@
-"""Exercise subcommands: check, check-course, grade (notebooks), export notebook."""
+"""Exercise subcommands: check, check-course, grade (notebooks), export notebook.
+
+The functions are named for what they do (grade a file, prove a course, grade a
+notebook); the command names are the interface and stay as they are.
+"""
 
 from __future__ import annotations
 
@@ -51,7 +55,7 @@ def _read(path: Path) -> str:
         fail(f"cannot read {path}: {exc}")
 
 
-def check(
+def grade_file(
     course: CourseArg,
     exercise_id: Annotated[str, typer.Argument(help="The id of a code exercise.")],
     file: Annotated[Path, typer.Argument(help="The submission, a Python file.")],
@@ -84,7 +88,7 @@ def check(
     raise typer.Exit(0 if verdict.passed else 1)
 
 
-def check_course(
+def prove_course_claims(
     path: CourseArg,
     as_json: JsonOpt = False,
 ) -> None:
@@ -117,7 +121,7 @@ def check_course(
     raise typer.Exit(0 if proof.ok else 1)
 
 
-def grade(
+def grade_notebook_file(
     course: CourseArg,
     notebook: Annotated[Path, typer.Argument(help="A filled-in notebook exported by Tutor.")],
     as_json: JsonOpt = False,
@@ -173,8 +177,8 @@ def export_notebook(
 
 def register(app: typer.Typer) -> None:
     """Add this area's subcommands to ``app``."""
-    app.command()(check)
-    app.command("check-course")(check_course)
-    app.command()(grade)
+    app.command("check")(grade_file)
+    app.command("check-course")(prove_course_claims)
+    app.command("grade")(grade_notebook_file)
     export_app.command("notebook")(export_notebook)
     app.add_typer(export_app, name="export")
