@@ -44,7 +44,7 @@ def test_a_malformed_job_gets_an_error_result_and_the_runner_goes_on() -> None:
 def test_a_result_of_the_wrong_shape_is_a_wire_error(pipe: tuple[int, int]) -> None:
     read, write = pipe
     _wire.send(write, {"checks": [{"name": "test_f"}], "error": None, "sandbox": "strict"})
-    with pytest.raises(_wire.WireError, match="not a GradingResult: checks.0.passed"):
+    with pytest.raises(_wire.WireError, match=r"not a GradingResult: checks\.0\.passed"):
         _wire.recv_model(read, GradingResult, time.monotonic() + 5)
     _wire.send(write, {"checks": [], "error": None, "sandbox": "lax"})
     with pytest.raises(_wire.WireError, match="sandbox"):
