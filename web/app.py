@@ -57,7 +57,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if close is not None:  # the model client's connections belong to this event loop
         await close()
     app.state.engine.dispose()
-    app.state.grader.close()
+    await to_thread.run_sync(app.state.grader.close)  # waits for the runners to exit
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
