@@ -509,8 +509,8 @@ def test_a_child_holds_no_other_learners_submission(hostile_grader: Grader) -> N
     private = "# learner-a-private-answer\n" * 800 + "def probe():\n    return 'unsafe'\n"
     for _ in range(3):
         assert not hostile_grader.grade(_exercise(), private).passed
-    verdict = _grade(hostile_grader, MEMORY_SCAN)
-    assert "leaked=0" in verdict.checks[0].message
+    verdict = _grade(hostile_grader, MEMORY_SCAN, time_s=10)  # a scan is slow on a busy machine
+    assert "leaked=0" in verdict.checks[0].message, verdict.checks[0].message
 
 
 def test_forged_oversized_reply(hostile_grader: Grader) -> None:
