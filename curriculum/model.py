@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from curriculum.outline import Outline
+
 SCHEMA_VERSION = 1
 SUPPORTED_SCHEMA_VERSIONS = (1,)
 
@@ -271,10 +273,24 @@ class CourseFile(CourseBase):
     sections: list[Text | Section]
 
 
+_OUTLINE = "_outline"  # where a course keeps its outline (beside its fields, not one of them)
+
+
 class Course(CourseBase):
     """A loaded course: every section resolved and every file reference read."""
 
     sections: list[Section]
+
+    @property
+    def outline(self) -> Outline:
+        """The course's outline: built once (the loader builds it), then kept with the course.
+
+        A copy of the course (``model_copy``) gets its own outline on first use.
+        """
+        kept = self.__dict__.get(_OUTLINE)
+        if not isinstance(kept, Outline) or kept.course is not self:
+            kept = self.__dict__[_OUTLINE] = Outline(self)
+        return kept
 
     @property
     def teaching_steps(self) -> tuple[GuidelineStep, ...]:

@@ -17,7 +17,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from curriculum.model import Lesson
-from tutor.state import Position
+from curriculum.outline import Position
 
 
 class FreezeError(Exception):

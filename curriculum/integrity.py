@@ -1,4 +1,4 @@
-"""Course-wide checks that no single model can make: ids, references, empty nodes, files.
+"""Course-wide rules that no single model can enforce: ids, references, empty nodes, files.
 
 They run on the plain data of every file (so they report even when the models
 find other problems too), each item carrying the file it came from.
@@ -32,8 +32,8 @@ class SectionPlace:
 
 
 @dataclass
-class CourseChecks:
-    """Collects ids and references across every file of one course."""
+class CourseIntegrity:
+    """Collects ids and references across the files of one course; reports broken rules."""
 
     root: Path  # the course folder, resolved
     read: Reader = load_yaml
@@ -80,7 +80,7 @@ class CourseChecks:
         self._items(place.doc, place.path, data, "topics", self._topic)
 
     def finish(self) -> None:
-        """Checks that need every file seen: references from lessons to exercises."""
+        """Rules that need every file seen: references from lessons to exercises."""
         for ref, doc, path in self.lesson_refs:
             if ref not in self.exercise_ids:
                 self.problems.append(
