@@ -42,6 +42,7 @@ class CourseIntegrity:
     ids: dict[str, tuple[str, YamlDoc, Path_]] = field(default_factory=dict)
     exercise_ids: set[str] = field(default_factory=set)
     lesson_refs: list[tuple[str, YamlDoc, Path_]] = field(default_factory=list)
+    lesson_from: dict[str, tuple[YamlDoc, Path_]] = field(default_factory=dict)  # by point id
     texts: dict[tuple[Path, Path_], str] = field(default_factory=dict)
     real_dirs: dict[str, str] = field(default_factory=dict)  # see :func:`inside`
 
@@ -106,6 +107,8 @@ class CourseIntegrity:
 
     def _point(self, doc: YamlDoc, path: Path_, data: dict[str, Any]) -> None:
         self._id(doc, path, data, "point")
+        if isinstance(data.get("id"), str) and isinstance(data.get("lesson_from"), dict):
+            self.lesson_from[data["id"]] = (doc, (*path, "lesson_from"))
         lesson = data.get("lesson")
         if isinstance(lesson, dict):
             ref = lesson.get("exercise")

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from curriculum.borrowing import Library, borrow_lessons
 from curriculum.fastyaml import load_yaml_fast
 from curriculum.integrity import CourseIntegrity, Reader, SectionPlace, inside
 from curriculum.messages import problems_from_errors
@@ -32,21 +33,41 @@ def course_file_of(path: Path) -> Path:
     return path / COURSE_FILE if path.is_dir() else path
 
 
-def load_course(path: Path, *, fast: bool = True) -> Course:
+def load_course(
+    path: Path, *, fast: bool = True, library: Library | None = None, borrow: bool = True
+) -> Course:
     """Load and validate the course at ``path``; raise :class:`CourseInvalid` with every problem.
 
     A valid course is read with the fast reader wherever it can vouch for a file
     (:mod:`curriculum.fastyaml`).  An invalid one is read again with the reference
     reader alone, so every problem is reported exactly as that reader finds it.
     ``fast=False`` uses the reference reader from the start (to compare the two).
+
+    Each ``lesson_from`` is resolved in ``library`` (the bundled courses when None);
+    ``borrow=False`` leaves them unresolved (to load a course that only lends lessons).
     """
+    lending = _Lending(library) if borrow else None
     with _gc_paused():
         if fast:
             try:
-                return _load(Path(path), load_yaml_fast)
+                return _load(Path(path), load_yaml_fast, lending)
             except CourseInvalid:
                 pass
-        return _load(Path(path), load_yaml)
+        return _load(Path(path), load_yaml, lending)
+
+
+class _Lending:
+    """The library ``lesson_from`` references are resolved in, opened only when needed."""
+
+    def __init__(self, library: Library | None) -> None:
+        self._library = library
+
+    def library(self) -> Library:
+        if self._library is None:
+            from curriculum.registry import Catalogue  # the registry loads courses with this
+
+            self._library = Catalogue.bundled()
+        return self._library
 
 
 @contextmanager
@@ -62,7 +83,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(path: Path, read: Reader) -> Course:
+def _load(path: Path, read: Reader, lending: _Lending | None) -> Course:
     course_file = course_file_of(path)
     root = course_file.parent.resolve()
     rules = CourseIntegrity(root=root, read=read, stop_at_first_problem=read is load_yaml_fast)
@@ -93,8 +114,13 @@ def _load(path: Path, read: Reader) -> Course:
     problems = _ordered(course_file, _dedupe(rules.problems))
     if problems or course is None or None in sections:
         raise CourseInvalid(problems or [doc.problem(None, "invalid course")])
-    fields = {name: getattr(course, name) for name in Course.model_fields if name != "sections"}
+    fields = {name: getattr(course, name) for name in CourseFile.model_fields if name != "sections"}
     loaded = Course.model_construct(**fields, sections=[s for s in sections if s is not None])
+    if rules.lesson_from and lending is not None:
+        borrowed, problems = borrow_lessons(loaded, rules.lesson_from, lending.library())
+        if problems:
+            raise CourseInvalid(_ordered(course_file, problems))
+        loaded = loaded.model_copy(update={"borrowed_lessons": borrowed})
     _ = loaded.outline  # built once, here, and kept with the course
     return loaded
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
     from curriculum.model import (
+        BorrowedLesson,
         CodeExercise,
         Course,
         Lesson,
@@ -51,6 +52,7 @@ class PointRef:
     point: Point
     topic_end: bool  # the last point of its topic
     section_end: bool  # the last point of its section
+    borrowed: BorrowedLesson | None = None  # the lesson its ``lesson_from`` names
 
     @property
     def section_index(self) -> int:
@@ -58,8 +60,8 @@ class PointRef:
 
     @property
     def lesson(self) -> Lesson | None:
-        """The point's authored lesson."""
-        return self.point.lesson
+        """The point's authored lesson: its own, or the one another course lends it."""
+        return self.borrowed.lesson if self.borrowed is not None else self.point.lesson
 
 
 @dataclass(frozen=True, eq=False)
@@ -220,6 +222,7 @@ class _Builder:
                     point=point,
                     topic_end=end,
                     section_end=end and last,
+                    borrowed=self.course.borrowed_lessons.get(point.id),
                 )
             )
             self.index += 1

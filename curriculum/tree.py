@@ -43,12 +43,22 @@ def _topic(topic: TopicRef) -> dict[str, Any]:
 
 
 def _point(ref: PointRef) -> dict[str, Any]:
-    lesson = ref.point.lesson
+    """``lesson`` is true for an authored lesson, its own or borrowed (``lesson_from``)."""
+    own = ref.point.lesson
+    borrowed = ref.borrowed
     return {
         "id": ref.point.id,
         "title": ref.point.title,
         "lesson": ref.lesson is not None,
-        "exercise": lesson.exercise if lesson is not None else None,
+        "exercise": own.exercise if own is not None else None,
+        "lesson_from": None
+        if borrowed is None
+        else {
+            "course": borrowed.course_id,
+            "point": borrowed.point_id,
+            "why": borrowed.why,
+            "source": borrowed.source,
+        },
     }
 
 
@@ -82,7 +92,8 @@ def render_tree(tree: dict[str, Any]) -> list[str]:
         for topic in section["topics"]:
             lines.append(f"   {topic['title']} [{topic['id']}]")
             for point in topic["points"]:
-                mark = "lesson" if point["lesson"] else "no lesson"
+                lent = point.get("lesson_from")
+                mark = lent["source"] if lent else "lesson" if point["lesson"] else "no lesson"
                 extra = f", practises {point['exercise']}" if point["exercise"] else ""
                 lines.append(f"     - {point['title']} [{point['id']}] ({mark}{extra})")
             lines.extend(_exercise_lines(topic["exercises"], "     "))

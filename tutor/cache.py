@@ -36,6 +36,8 @@ def lesson_key(course: Course, pos: Position, *, model: str, level: str, max_tok
         "level": level,
         "generation": {"max_tokens": max_tokens},
     }
+    if ref.point.brief is not None:  # it shapes the prompt (the key is unchanged without one)
+        shaping["brief"] = ref.point.brief
     blob = json.dumps(shaping, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest()
 

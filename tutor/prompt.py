@@ -207,11 +207,12 @@ def _conversation(
 
 
 def task_line(course: Course, task: Teach | Answer) -> str:
+    """The task; it names the point by its brief (the roadmap's wording) when it has one."""
     ref = nav.ref_at(course, task.position)
     total = len(course.outline.section_points(ref.section_index))
     where = (
         f"point {ref.number} of {total} of Section {ref.section_index + 1}: "
-        f"“{ref.point.title}” (topic: {ref.topic.title})"
+        f"“{ref.point.brief or ref.point.title}” (topic: {ref.topic.title})"
     )
     if isinstance(task, Answer):
         return (
