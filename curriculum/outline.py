@@ -203,7 +203,7 @@ class _Builder:
         """``last``: the last topic of the section that has points."""
         points = []
         for p, point in enumerate(topic.points):
-            position = Position(
+            position = Position.model_construct(  # trusted values: no validation needed
                 section=s,
                 topic=t,
                 point=p,
