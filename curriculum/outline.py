@@ -8,7 +8,7 @@ lookup and both serialisations (``tutor show --json``, the JSON API) read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -40,12 +40,16 @@ class Position(BaseModel):
     point_id: str = ""
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class PointRef:
-    """A point in its place."""
+    """A point in its place.  Read-only like the rest of the outline (not frozen only
+    because a course has up to tens of thousands of points: a frozen one is 4x slower to
+    make)."""
 
     index: int  # in the whole course, from 0
-    position: Position
+    section_index: int
+    topic_index: int  # in its section
+    point_index: int  # in its topic
     number: int  # in its section, from 1
     section: Section
     topic: Topic
@@ -53,10 +57,21 @@ class PointRef:
     topic_end: bool  # the last point of its topic
     section_end: bool  # the last point of its section
     borrowed: BorrowedLesson | None = None  # the lesson its ``lesson_from`` names
+    _position: Position | None = field(default=None, repr=False)
 
     @property
-    def section_index(self) -> int:
-        return self.position.section
+    def position(self) -> Position:
+        """The point's place as the tutor keeps it (made on first use: most are never asked)."""
+        if self._position is None:
+            self._position = Position.model_construct(  # trusted values: no validation needed
+                section=self.section_index,
+                topic=self.topic_index,
+                point=self.point_index,
+                section_id=self.section.id,
+                topic_id=self.topic.id,
+                point_id=self.point.id,
+            )
+        return self._position
 
     @property
     def lesson(self) -> Lesson | None:
@@ -110,9 +125,7 @@ class Outline:
         self._points = {p.point.id: p for p in self.points}
         self._topics = {t.topic.id: t for t in self.topics}
         self._exercises = {e.exercise.id: e for e in self.exercises}
-        self._places = {
-            (p.position.section, p.position.topic, p.position.point): p for p in self.points
-        }
+        self._places = {(p.section_index, p.topic_index, p.point_index): p for p in self.points}
 
     # --- lookup -------------------------------------------------------------------------
 
@@ -203,19 +216,13 @@ class _Builder:
         """``last``: the last topic of the section that has points."""
         points = []
         for p, point in enumerate(topic.points):
-            position = Position.model_construct(  # trusted values: no validation needed
-                section=s,
-                topic=t,
-                point=p,
-                section_id=section.id,
-                topic_id=topic.id,
-                point_id=point.id,
-            )
             end = p == len(topic.points) - 1
             points.append(
                 PointRef(
                     index=self.index,
-                    position=position,
+                    section_index=s,
+                    topic_index=t,
+                    point_index=p,
                     number=number + p,
                     section=section,
                     topic=topic,
