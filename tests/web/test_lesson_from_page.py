@@ -8,33 +8,23 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from curriculum import bundled_course_dirs
+from tests.curriculum.lending import FLAGSHIP_POINT, lesson_from, roadmap_copy
 from tutor.settings import Settings
 from web.app import create_app
 from web.courses import CourseStore
 
-POINT = """\
-      - id: variables-types-operators
-        title: Variables, data types, and operators
-"""
-LESSON_FROM = """\
-        lesson_from:
-          course: python-backend
-          point: what-is-pydantic
-          why: The flagship's lesson on data validation covers the same ground.
-"""
+WHY = "The flagship's lesson on data validation covers the same ground."
 
 
 def test_the_page_serves_the_lesson_and_names_its_course(settings: Settings) -> None:
-    assert settings.courses_dir is not None
-    copy = settings.courses_dir / "backend-roadmap"  # replaces the bundled roadmap
-    shutil.copytree(bundled_course_dirs()["backend-roadmap"], copy)
-    section = copy / "sections" / "01-basic-level.yaml"
-    text = section.read_text(encoding="utf-8")
-    section.write_text(text.replace(POINT, POINT + LESSON_FROM, 1), encoding="utf-8")
+    assert settings.courses_dir is not None  # its backend-roadmap replaces the bundled one
+    _, (point_id,) = roadmap_copy(
+        settings.courses_dir, lesson_from("python-backend", FLAGSHIP_POINT, WHY)
+    )
     app = create_app(settings)
     with TestClient(app, base_url="http://127.0.0.1") as client:
-        page = client.get("/courses/backend-roadmap/learn/variables-types-operators")
-        flagship = client.get("/courses/python-backend/learn/what-is-pydantic")
+        page = client.get(f"/courses/backend-roadmap/learn/{point_id}")
+        flagship = client.get(f"/courses/python-backend/learn/{FLAGSHIP_POINT}")
         api = client.get("/api/courses/backend-roadmap")
     app.state.engine.dispose()
     assert page.status_code == 200
@@ -42,15 +32,12 @@ def test_the_page_serves_the_lesson_and_names_its_course(settings: Settings) -> 
         'Lesson from <a href="/courses/python-backend">Python Backend Development</a> › '
         in page.text
     )
-    assert 'href="/courses/python-backend/learn/what-is-pydantic"' in page.text
+    assert f'href="/courses/python-backend/learn/{FLAGSHIP_POINT}"' in page.text
     assert "This point has no written lesson" not in page.text
     assert _article(page.text) == _article(flagship.text)  # the flagship's lesson, as written
     point = api.json()["sections"][0]["topics"][0]["points"][0]
-    assert point == {
-        "id": "variables-types-operators",
-        "title": "Variables, data types, and operators",
-        "has_lesson": True,
-    }
+    assert point["id"] == point_id and point["has_lesson"] is True
+    assert set(point) == {"id", "title", "has_lesson"}
 
 
 def _article(html: str) -> str:
@@ -59,18 +46,16 @@ def _article(html: str) -> str:
 
 
 def test_an_edit_of_the_lending_course_reaches_the_borrower(tmp_path: Path) -> None:
-    dirs = bundled_course_dirs()
-    flagship, roadmap = tmp_path / "python-backend", tmp_path / "backend-roadmap"
-    shutil.copytree(dirs["python-backend"], flagship)
-    shutil.copytree(dirs["backend-roadmap"], roadmap)
-    section = roadmap / "sections" / "01-basic-level.yaml"
-    text = section.read_text(encoding="utf-8")
-    section.write_text(text.replace(POINT, POINT + LESSON_FROM, 1), encoding="utf-8")
+    flagship = tmp_path / "python-backend"
+    shutil.copytree(bundled_course_dirs()["python-backend"], flagship)
+    roadmap, (point_id,) = roadmap_copy(
+        tmp_path, lesson_from("python-backend", FLAGSHIP_POINT, WHY)
+    )
     store = CourseStore({"python-backend": flagship, "backend-roadmap": roadmap})
     before = store.get("backend-roadmap")
     assert before is not None and before.course is not None
     version = before.version
-    lent = before.course.outline.point("variables-types-operators")
+    lent = before.course.outline.point(point_id)
     assert lent is not None and lent.lesson is not None
     old = lent.lesson.summary.strip().splitlines()[0]
     (lender,) = [f for f in flagship.rglob("*.yaml") if old in f.read_text(encoding="utf-8")]
@@ -78,7 +63,7 @@ def test_an_edit_of_the_lending_course_reaches_the_borrower(tmp_path: Path) -> N
     store.refresh(force=True)
     after = store.get("backend-roadmap")
     assert after is not None and after.course is not None
-    edited = after.course.outline.point("variables-types-operators")
+    edited = after.course.outline.point(point_id)
     assert edited is not None and edited.lesson is not None
     assert edited.lesson.summary.lstrip().startswith("EDITED ")
     assert after.version != version  # pages cached by version are not served stale
