@@ -177,6 +177,7 @@ def _run_check(job: Job, name: str, fn: CheckFunction, sub: Submission) -> dict[
 def _take(pool: ChildPool, job: Job) -> ChildProcess:
     proc = pool.take()
     proc.output_cap = job.output_kb * 1024
+    proc.limit_memory(job.memory_mb)
     return proc
 
 
@@ -193,6 +194,8 @@ def _with_child(
     sub = Submission(job.source, lambda: _take(pool, job), setup, start + job.time_s)
     try:
         result = body(sub)
+        if sub.proc is not None and not result["passed"] and sub.proc.ran_out_of_memory():
+            result.update(message=job.limit_message("memory"), limit="memory")
     finally:
         if sub.proc is not None:
             sub.proc.kill(wait=False)

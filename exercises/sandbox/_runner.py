@@ -43,12 +43,12 @@ def _channels() -> tuple[int, int]:
 
 
 def _enter(
-    mode: str, simulate_refusal: bool, exclude: tuple[str, ...]
+    mode: str, simulate_refusal: bool, exclude: tuple[str, ...], hide: tuple[str, ...]
 ) -> tuple[_jail.JailState | None, str]:
     try:
         if simulate_refusal:
             raise _jail.NamespacesRefused("the kernel refused namespaces (simulated)")
-        return _jail.enter_runner_jail(exclude), ""
+        return _jail.enter_runner_jail(exclude, hide), ""
     except _jail.NamespacesRefused as exc:
         if mode == "weak":
             return _jail.JailState(strict=False, host_root=os.geteuid() == 0), str(exc)
@@ -61,8 +61,11 @@ def _readable(fd: int) -> bool:
 
 def serve(job_in: int, job_out: int, state: _jail.JailState | None, reason: str) -> None:
     sandbox = None if state is None else ("strict" if state.strict else "weak")
-    _wire.send(job_out, {"hello": PROTOCOL, "sandbox": sandbox, "reason": reason})
+    limits = "rlimit" if state is None else state.limits
+    hello = {"hello": PROTOCOL, "sandbox": sandbox, "reason": reason, "limits": limits}
+    _wire.send(job_out, hello)
     pool = ChildPool(state) if state is not None else None
+    _jail.confine_runner(state)  # from here on, instructor checks run: no privilege left
     if pool is not None:
         pool.refill()
     while True:
@@ -79,6 +82,7 @@ def serve(job_in: int, job_out: int, state: _jail.JailState | None, reason: str)
             except Exception as exc:  # a runner bug must not kill the runner
                 result = {"ok": False, "error": f"grader error: {type(exc).__name__}: {exc}"}
             result["sandbox"] = sandbox
+            result["limits"] = limits
         _wire.send(job_out, result)
         if pool is not None:
             pool.refill(lambda: _readable(job_in))
@@ -91,6 +95,7 @@ def main(argv: list[str]) -> None:
     parent = int(argv[2]) if len(argv) > 2 else 0
     simulate = "--simulate-refusal" in argv
     exclude = tuple(a.split("=", 1)[1] for a in argv if a.startswith("--exclude="))
+    hide = tuple(a.split("=", 1)[1] for a in argv if a.startswith("--hide="))
     # No PR_SET_PDEATHSIG here: it fires when the *thread* that started us ends (a
     # worker thread of the caller), not the process. The runner stops instead when
     # its job pipe reaches end of file, which happens when the caller exits.
@@ -99,7 +104,7 @@ def main(argv: list[str]) -> None:
         sys.exit(1)
     job_in, job_out = _channels()
     _warmup.warm()
-    state, reason = _enter(mode, simulate, exclude)
+    state, reason = _enter(mode, simulate, exclude, hide)
     gc.collect()
     gc.freeze()
     serve(job_in, job_out, state, reason)

@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from curriculum.registry import BUNDLED_DIR
 from exercises.sandbox import _wire
 
 START_SECONDS = 60.0
@@ -46,6 +47,12 @@ def runner_env() -> dict[str, str]:
     }
 
 
+def hidden_paths() -> list[str]:
+    """What the sandbox shows as empty directories wherever it would show them: the
+    bundled courses (their solutions and checks), package data in a regular install."""
+    return [str(BUNDLED_DIR.resolve())]
+
+
 class Runner:
     """One grading runner process."""
 
@@ -53,6 +60,7 @@ class Runner:
         args = [sys.executable, "-P", "-m", "exercises.sandbox._runner", sandbox, str(os.getpid())]
         if simulate_refusal:
             args.append("--simulate-refusal")
+        args += [f"--hide={path}" for path in hidden_paths()]
         self.proc = subprocess.Popen(
             args,
             stdin=subprocess.PIPE,
@@ -72,6 +80,7 @@ class Runner:
             raise GraderError(f"the grading runner did not start: {exc}") from None
         self.sandbox: str | None = hello.get("sandbox")
         self.reason: str = str(hello.get("reason", ""))
+        self.limits: str = str(hello.get("limits", "rlimit"))
 
     @property
     def alive(self) -> bool:

@@ -506,7 +506,7 @@ def test_a_child_holds_no_other_learners_submission(hostile_grader: Grader) -> N
     private = "# learner-a-private-answer\n" * 800 + "def probe():\n    return 'unsafe'\n"
     for _ in range(3):
         assert not hostile_grader.grade_exercise(_exercise(), private).passed
-    verdict = _grade(hostile_grader, MEMORY_SCAN)
+    verdict = _grade(hostile_grader, MEMORY_SCAN, time_s=3)  # reads all its memory
     assert "leaked=0" in verdict.checks[0].message
 
 
