@@ -189,11 +189,22 @@ def _rmdir_when_idle(path: str, tries: int = 100) -> None:
 
 
 def _remove_stale(parent: str) -> None:
-    """Remove ``tutor-PID`` cgroups whose runner is gone (killed before it could)."""
+    """Remove ``tutor-PID`` cgroups left by a runner that was killed before it could.
+
+    Only where PID is gone and ``runner/`` holds no process: a live runner always has
+    its own processes there, even one in another PID namespace.
+    """
     with contextlib.suppress(OSError), os.scandir(parent) as entries:
         for entry in list(entries):
             pid = entry.name.removeprefix("tutor-")
             if entry.name == pid or not pid.isdigit() or Path(f"/proc/{pid}").exists():
+                continue
+            try:
+                if Path(entry.path, "runner", "cgroup.procs").read_text().strip():
+                    continue
+            except FileNotFoundError:
+                pass
+            except OSError:
                 continue
             with contextlib.suppress(OSError), os.scandir(f"{entry.path}/kids") as kids:
                 for kid in list(kids):

@@ -17,7 +17,7 @@ from typing import Any
 
 from _pytest.assertion.rewrite import rewrite_asserts
 
-from exercises.sandbox import _plain
+from exercises.sandbox import _disguise, _plain
 from exercises.sandbox._child import EXIT_CHANNEL_LOST, EXIT_SANDBOX_FAILED
 from exercises.sandbox._child_pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
 from exercises.sandbox.submission import LearnerError, Submission, SubmissionBroken
@@ -87,12 +87,12 @@ class Job:
         impls = data.get("implementations") or {}
         self.implementations = {str(k): str(v) for k, v in impls.items()}
 
-    def setup_message(self, module_name: str, files: dict[str, str]) -> dict[str, Any]:
+    def setup_message(self, module_name: str, modules: dict[str, str]) -> dict[str, Any]:
         return {
             "op": "setup",
             "source": self.source,
             "module_name": module_name,
-            "files": files,
+            "modules": {name: _disguise.compiled(source) for name, source in modules.items()},
             "time_s": self.time_s,
             "memory_mb": self.memory_mb,
             "output_kb": self.output_kb,
@@ -185,12 +185,12 @@ def _with_child(
     job: Job,
     pool: ChildPool,
     module_name: str,
-    files: dict[str, str],
+    modules: dict[str, str],
     body: Callable[[Submission], dict[str, Any]],
 ) -> dict[str, Any]:
     """Run one check; its child is taken from the pool on the first request, if any."""
     start = time.monotonic()
-    setup = job.setup_message(module_name, files)
+    setup = job.setup_message(module_name, modules)
     sub = Submission(job.source, lambda: _take(pool, job), setup, start + job.time_s)
     try:
         result = body(sub)
@@ -215,9 +215,9 @@ def _tests_against(job: Job, pool: ChildPool, impl_name: str) -> dict[str, Any]:
     def check(sub: Submission) -> None:
         _judge_tests(sub.pytest(), reference)
 
-    files = {"app_under_test": job.implementations[impl_name]}
+    modules = {"app_under_test": job.implementations[impl_name]}
     return _with_child(
-        job, pool, "test_submission", files, lambda sub: _run_check(job, name, check, sub)
+        job, pool, "test_submission", modules, lambda sub: _run_check(job, name, check, sub)
     )
 
 
@@ -252,11 +252,12 @@ def run_job(data: dict[str, Any], pool: ChildPool) -> dict[str, Any]:
     if selected:
         checks = selected
     results: list[dict[str, Any]] = []
-    module_name, files = "submission", {}
+    module_name, modules = "submission", {}
     if job.mode == "tests":
         if "reference" not in job.implementations:
             return {"ok": False, "error": "mode=tests needs a 'reference' implementation"}
-        module_name, files = "test_submission", {"app_under_test": job.implementations["reference"]}
+        module_name = "test_submission"
+        modules = {"app_under_test": job.implementations["reference"]}
         if not selected:
             names = list(job.implementations)
             random.SystemRandom().shuffle(names)
@@ -270,7 +271,7 @@ def run_job(data: dict[str, Any], pool: ChildPool) -> dict[str, Any]:
                 job,
                 pool,
                 module_name,
-                files,
+                modules,
                 lambda sub, n=name, f=fn: _run_check(job, n, f, sub),  # type: ignore[misc]
             )
         )
