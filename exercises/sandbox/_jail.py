@@ -332,7 +332,8 @@ def confine_runner(state: JailState | None) -> None:
 
 
 def confine_weak_child(workdir: str) -> None:
-    """Weak mode: no namespaces; a new session, a private work dir, an unprivileged uid."""
+    """Weak mode: no namespaces; a new session, a private work dir, an unprivileged uid,
+    ``no_new_privs`` and the seccomp filter."""
     os.setsid()
     os.chdir(workdir)
     if os.geteuid() == 0:
@@ -340,3 +341,4 @@ def confine_weak_child(workdir: str) -> None:
         os.setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
         os.setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
     _linux.prctl(_linux.PR_SET_NO_NEW_PRIVS, 1)
+    _seccomp.install()
