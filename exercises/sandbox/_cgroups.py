@@ -8,8 +8,9 @@ memory and pids hierarchies (cgroup v1) or in the unified hierarchy (v2, detecte
   cannot write) and handed to the runner's uid, which creates one ``cN/`` per learner
   child, bounded by the exercise's ``memory_mb`` and ``PIDS_PER_CHILD``.
 
-Inside its jail the runner sees only ``kids/`` (bind-mounted under ``/cgroup``);
-learner children unmount it before they run anything.  Where any step fails (no
+Inside its jail the runner sees only ``kids/`` (bind-mounted under ``TMP/.cgroup``);
+each learner child joins its cgroup, then mounts its private tmpfs over ``TMP``,
+which hides them before it runs anything.  Where any step fails (no
 controller, no permission, a v2 tree without delegation) the sandbox falls back to
 ``RLIMIT_AS`` per process and says so (``limits: rlimit``).
 """
@@ -27,7 +28,6 @@ KIDS_MEMORY_MB = 3072  # every learner child of one runner together
 KIDS_PIDS = 512
 PIDS_PER_CHILD = 64
 IDLE_MEMORY_MB = 64  # a pre-forked child until the runner gives it a job's limit
-JAIL_DIR = "/cgroup"
 V1_CONTROLLERS = ("memory", "pids")
 
 
@@ -46,8 +46,10 @@ class Groups:
     def kids(self) -> tuple[str, ...]:
         return tuple(f"{base}/kids" for base in self.bases)
 
-    def jailed(self) -> Kids:
-        return Kids(self.version, tuple(f"{JAIL_DIR}/{name}" for name in self.names))
+    def jailed(self, tmp_dir: str) -> Kids:
+        """``kids/`` inside the jail: under the directory where each learner child mounts
+        its private tmpfs, which hides them from learner code at no cost."""
+        return Kids(self.version, tuple(f"{tmp_dir}/.cgroup/{name}" for name in self.names))
 
 
 def _own_cgroups() -> dict[str, str]:
@@ -242,18 +244,18 @@ class Kids:
             with contextlib.suppress(OSError):
                 self._set(name, "memory.swap.max", "0")
 
-    def oom_killed(self, name: str) -> bool:
-        """Whether the kernel killed a process of ``name`` for exceeding its memory."""
+    def oom_kills(self, name: str) -> int:
+        """How many processes of ``name`` the kernel killed for exceeding its memory."""
         events = "memory.oom_control" if self.version == 1 else "memory.events"
         try:
             text = Path(self._file(name, "memory", events)).read_text()
         except OSError:
-            return False
+            return 0
         for line in text.splitlines():
             key, _, value = line.partition(" ")
             if key == "oom_kill":
-                return int(value or 0) > 0
-        return False
+                return int(value or 0)
+        return 0
 
     def remove(self, name: str) -> bool:
         """Remove ``name`` (its processes must have ended); False if something is left."""
@@ -273,3 +275,40 @@ class Kids:
 
     def _set(self, name: str, filename: str, value: str) -> None:
         _write(self._file(name, filename.split(".")[0], filename), value)
+
+
+class Slots:
+    """Children's cgroups, reused: making and removing a memory cgroup costs about a
+    millisecond of CPU, as much as a whole check; a slot is reused once its child (and
+    so its whole PID namespace) has ended.  Out-of-memory kills are counted per slot,
+    so each child is judged by the kills since it took the slot."""
+
+    def __init__(self, kids: Kids) -> None:
+        self.kids = kids
+        self.free: list[tuple[str, int]] = []  # (name, out-of-memory kills so far)
+        self.count = 0
+
+    def take(self) -> tuple[str, int]:
+        """A slot for a child about to be forked, and its kill count so far."""
+        if self.free:
+            return self.free.pop()
+        self.count += 1
+        name = f"c{self.count}"
+        try:
+            self.kids.create(name)
+        except OSError:
+            self.kids.remove(name)
+            raise
+        return name, 0
+
+    def give_back(self, name: str, kills_before: int) -> bool:
+        """The slot's child has ended: whether it ran out of memory."""
+        kills = self.kids.oom_kills(name)
+        self.free.append((name, kills))
+        return kills > kills_before
+
+    def close(self) -> None:
+        """Remove the free slots (the runner's outer process removes what is left)."""
+        for name, _ in self.free:
+            self.kids.remove(name)
+        self.free.clear()

@@ -56,7 +56,7 @@ class ChildProcess:
         fds: list[int],
         zygote: Zygote,
         group: bool,
-        cgroup: tuple[_cgroups.Kids, str] | None = None,
+        cgroup: tuple[_cgroups.Kids, str, int] | None = None,
     ) -> None:
         self.pid = pid
         self.req, self.rep, self.out = fds
@@ -200,7 +200,7 @@ class ChildProcess:
     def limit_memory(self, megabytes: int) -> None:
         """Bound the memory of this child's whole process tree (with cgroups)."""
         if self.cgroup is not None:
-            kids, name = self.cgroup
+            kids, name, _ = self.cgroup
             kids.limit_memory(name, megabytes)
 
     def ran_out_of_memory(self) -> bool:
@@ -209,8 +209,8 @@ class ChildProcess:
             return True
         if self.cgroup is None or self.status is not None:
             return False
-        kids, name = self.cgroup
-        return kids.oom_killed(name)
+        kids, name, kills_before = self.cgroup
+        return kids.oom_kills(name) > kills_before
 
     def output_text(self) -> str:
         return self.output.decode("utf-8", errors="replace")
@@ -250,5 +250,5 @@ class ChildPool:
     def spawn(self) -> ChildProcess:
         pid, fds, group, cgroup = self.zygote.spawn()
         kids = self.state.kids
-        place = (kids, cgroup) if kids is not None and cgroup is not None else None
+        place = (kids, *cgroup) if kids is not None and cgroup is not None else None
         return ChildProcess(pid, fds, self.zygote, group, place)

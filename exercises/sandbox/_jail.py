@@ -94,7 +94,7 @@ class _Mount:
     writable: bool = False
 
 
-def _plan(ro_dirs: list[str], groups: _cgroups.Groups | None) -> list[_Mount]:
+def _plan(ro_dirs: list[str], groups: _cgroups.Groups | None, tmp_dir: str) -> list[_Mount]:
     """Open every source first: the tmpfs of the new root may hide some of them."""
     links = [d for d in LIB_DIRS if Path(d).is_symlink()]
     dirs = _outermost([*ro_dirs, *(d for d in LIB_DIRS if Path(d).is_dir() and d not in links)])
@@ -113,7 +113,7 @@ def _plan(ro_dirs: list[str], groups: _cgroups.Groups | None) -> list[_Mount]:
     if groups is not None:
         plan += [
             _Mount(d, os.open(d, os.O_PATH | os.O_CLOEXEC), target=t, writable=True)
-            for d, t in zip(groups.kids(), groups.jailed().dirs, strict=True)
+            for d, t in zip(groups.kids(), groups.jailed(tmp_dir).dirs, strict=True)
         ]
     return plan
 
@@ -250,14 +250,14 @@ def enter_runner_jail(exclude: tuple[str, ...] = (), hide: tuple[str, ...] = ())
     _await_maps(ready_r)
     tmp_dir = private_tmp_dir(ro_dirs)
     try:
-        plan = _plan(ro_dirs, groups)  # opened with our host uid: /root may be 0700
+        plan = _plan(ro_dirs, groups, tmp_dir)  # opened as our host uid: /root may be 0700
         _become_mapped_root(ready_r)
         _build_root(plan, ro_dirs, tmp_dir, hide)
         _linux.sethostname("sandbox")
     except OSError as exc:
         raise NamespacesRefused(f"the sandbox's root could not be built ({exc})") from exc
     _linux.prctl(_linux.PR_SET_DUMPABLE, 0)
-    kids = groups.jailed() if groups is not None else None
+    kids = groups.jailed(tmp_dir) if groups is not None else None
     return JailState(strict=True, host_root=host_root, tmp_dir=tmp_dir, kids=kids)
 
 
@@ -288,12 +288,10 @@ CHILD_NAMESPACES = (
 
 
 def confine_child(state: JailState, cgroup: str | None, tmp_mb: int = 32) -> None:
-    """In the learner child (PID 1 of its namespace): its cgroup, private /proc and tmp,
-    nothing of the runner's cgroups, no privileges."""
+    """In the learner child (PID 1 of its namespace): its cgroup, private /proc and tmp
+    (which hides the runner's cgroups, mounted beneath it), no privileges."""
     if state.kids is not None and cgroup is not None:
         state.kids.join(cgroup)
-        for top in state.kids.dirs:
-            _linux.umount2(top, _linux.MNT_DETACH)
     nodev = _linux.MS_NOSUID | _linux.MS_NODEV
     _linux.mount("proc", "/proc", "proc", nodev | _linux.MS_NOEXEC)
     tmp = state.tmp_dir

@@ -17,7 +17,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from curriculum.registry import BUNDLED_DIR
 from exercises.sandbox import _wire
 
 START_SECONDS = 60.0
@@ -49,7 +48,11 @@ def runner_env() -> dict[str, str]:
 
 def hidden_paths() -> list[str]:
     """What the sandbox shows as empty directories wherever it would show them: the
-    bundled courses (their solutions and checks), package data in a regular install."""
+    bundled courses (their solutions and checks), package data in a regular install.
+
+    Imported here, in the caller: the runner itself never loads the course machinery."""
+    from curriculum.registry import BUNDLED_DIR
+
     return [str(BUNDLED_DIR.resolve())]
 
 

@@ -10,7 +10,6 @@ The zygote hands each child's pipe ends to the runner over a Unix socket
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import os
 import select
@@ -22,7 +21,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from exercises.sandbox import _child, _jail, _linux, _seccomp
+from exercises.sandbox import _cgroups, _child, _jail, _linux, _seccomp
 
 SPAWN = b"spawn"
 
@@ -47,9 +46,10 @@ class Zygote:
         self.statuses: dict[int, int] = {}
         self.out_of_memory: set[int] = set()
 
-    def spawn(self) -> tuple[int, list[int], bool, str | None]:
+    def spawn(self) -> tuple[int, list[int], bool, tuple[str, int] | None]:
         """A new child: its pid, its (request, reply, output) pipe ends, whether it leads
-        a process group (weak mode) and its cgroup's name (None without cgroups)."""
+        a process group (weak mode), and its cgroup's name with that cgroup's
+        out-of-memory kills before it (None without cgroups)."""
         try:
             self.sock.sendall(SPAWN)
         except OSError:
@@ -60,7 +60,8 @@ class Zygote:
                 pid = int(data["pid"])
                 self.watching.add(pid)
                 cgroup = data.get("cgroup")
-                return pid, fds, bool(data.get("group")), str(cgroup) if cgroup else None
+                place = (str(cgroup), int(data.get("oom") or 0)) if cgroup else None
+                return pid, fds, bool(data.get("group")), place
             if "error" in data:
                 raise OSError(0, f"cannot fork a learner child: {data['error']}")
 
@@ -109,21 +110,16 @@ class _Born:
     """What the zygote remembers of a child until it is reaped."""
 
     workdir: str | None = None  # weak mode: its private work directory
-    cgroup: str | None = None  # its cgroup under the runner's ``kids``
+    cgroup: str | None = None  # its cgroup (a reused slot) under the runner's ``kids``
+    oom_kills: int = 0  # the slot's out-of-memory kills before this child
 
 
-_names = itertools.count(1)
-
-
-def _fork_child(state: _jail.JailState) -> tuple[int, list[int], _Born]:
+def _fork_child(
+    state: _jail.JailState, slots: _cgroups.Slots | None
+) -> tuple[int, list[int], _Born]:
     born = _Born()
-    if state.kids is not None:
-        born.cgroup = f"c{next(_names)}"
-        try:
-            state.kids.create(born.cgroup)
-        except OSError:
-            state.kids.remove(born.cgroup)
-            raise
+    if slots is not None:
+        born.cgroup, born.oom_kills = slots.take()
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()
     out_r, out_w = os.pipe()
@@ -131,7 +127,7 @@ def _fork_child(state: _jail.JailState) -> tuple[int, list[int], _Born]:
     try:
         pid = _linux.fork_into(_jail.CHILD_NAMESPACES) if state.strict else os.fork()
     except OSError:
-        _forget(born, state)
+        _forget(born, slots)
         for fd in (req_r, req_w, rep_r, rep_w, out_r, out_w):
             os.close(fd)
         raise
@@ -148,24 +144,14 @@ def _fork_child(state: _jail.JailState) -> tuple[int, list[int], _Born]:
     return pid, [req_w, rep_r, out_r], born
 
 
-def _forget(born: _Born, state: _jail.JailState) -> bool:
-    """Remove what the zygote made for an ended child; whether its memory ran out."""
+def _forget(born: _Born, slots: _cgroups.Slots | None) -> bool:
+    """Release what the zygote made for an ended child; whether its memory ran out."""
     oom = False
-    if born.cgroup is not None and state.kids is not None:
-        oom = state.kids.oom_killed(born.cgroup)
-        if not state.kids.remove(born.cgroup):
-            _leftovers.append(born.cgroup)
+    if born.cgroup is not None and slots is not None:
+        oom = slots.give_back(born.cgroup, born.oom_kills)
     if born.workdir:
         shutil.rmtree(born.workdir, ignore_errors=True)
     return oom
-
-
-_leftovers: list[str] = []
-
-
-def _retry_leftovers(state: _jail.JailState) -> None:
-    if state.kids is not None and _leftovers:
-        _leftovers[:] = [name for name in _leftovers if not state.kids.remove(name)]
 
 
 def _weak_workdir() -> str:
@@ -190,7 +176,12 @@ def _child_fds(req: int, rep: int, out: int) -> None:
         os._exit(_child.EXIT_SANDBOX_FAILED)
 
 
-def _reap(sock: socket.socket, children: dict[int, _Born], state: _jail.JailState) -> None:
+def _reap(
+    sock: socket.socket,
+    children: dict[int, _Born],
+    state: _jail.JailState,
+    slots: _cgroups.Slots | None,
+) -> None:
     while True:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)
@@ -201,13 +192,14 @@ def _reap(sock: socket.socket, children: dict[int, _Born], state: _jail.JailStat
         if not state.strict:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
-        oom = _forget(children.pop(pid, _Born()), state)
+        oom = _forget(children.pop(pid, _Born()), slots)
         sock.send(json.dumps({"exit": pid, "status": status, "oom": oom}).encode())
 
 
 def _serve(sock: socket.socket, state: _jail.JailState) -> None:
     """The zygote's loop: fork a child per request, reap and report; never returns."""
     children: dict[int, _Born] = {}
+    slots = _cgroups.Slots(state.kids) if state.kids is not None else None
     try:
         _linux.prctl(_linux.PR_SET_PDEATHSIG, signal.SIGKILL)
         _seccomp.prepare()  # children only load the filter
@@ -224,19 +216,20 @@ def _serve(sock: socket.socket, state: _jail.JailState) -> None:
             if wake_r in readable:
                 with contextlib.suppress(BlockingIOError):
                     os.read(wake_r, 4096)
-            _reap(sock, children, state)
-            _retry_leftovers(state)
+            _reap(sock, children, state, slots)
             if sock.fileno() in readable:
                 if not sock.recv(64):
                     break
                 try:
-                    pid, fds, born = _fork_child(state)
+                    pid, fds, born = _fork_child(state, slots)
                 except OSError as exc:
                     sock.send(json.dumps({"error": str(exc)}).encode())
                     continue
                 children[pid] = born
                 group = not state.strict
-                reply = json.dumps({"pid": pid, "group": group, "cgroup": born.cgroup}).encode()
+                reply = json.dumps(
+                    {"pid": pid, "group": group, "cgroup": born.cgroup, "oom": born.oom_kills}
+                ).encode()
                 socket.send_fds(sock, [reply], fds)
                 for fd in fds:
                     os.close(fd)
@@ -245,11 +238,13 @@ def _serve(sock: socket.socket, state: _jail.JailState) -> None:
     except BaseException as exc:  # the zygote is broken: say why, then stop
         with contextlib.suppress(OSError):
             os.write(2, f"tutor zygote stopping: {exc!r}\n".encode())
-    _end_children(children, state)
+    _end_children(children, state, slots)
     os._exit(0)
 
 
-def _end_children(children: dict[int, _Born], state: _jail.JailState) -> None:
+def _end_children(
+    children: dict[int, _Born], state: _jail.JailState, slots: _cgroups.Slots | None
+) -> None:
     """Kill the children still alive, wait for them, remove what was made for them."""
     for pid in children:
         with contextlib.suppress(OSError):
@@ -259,5 +254,6 @@ def _end_children(children: dict[int, _Born], state: _jail.JailState) -> None:
     for pid, born in children.items():
         with contextlib.suppress(OSError):
             os.waitpid(pid, 0)
-        _forget(born, state)
-    _retry_leftovers(state)
+        _forget(born, slots)
+    if slots is not None:
+        slots.close()
