@@ -1,12 +1,15 @@
 """Namespaces and mounts: the grading runner's jail and each learner child's confinement.
 
-The runner enters its jail once, at start: new mount, network (loopback down, no
-interfaces), IPC, UTS and PID namespaces, and a fresh root on tmpfs holding read-only
-bind mounts of only what Python needs (the interpreter prefix, site-packages, shared
-libraries, a few device nodes), then ``pivot_root`` with the old root detached.  Each
-learner child then adds, ahead of demand, its own PID, mount and IPC namespaces, a
-fresh ``/proc`` and a private tmpfs ``/tmp``, drops to an unprivileged uid inside a
-new user namespace with no capabilities and ``no_new_privs``.
+The runner enters its jail once, at start: it is forked into new user (uid 0 inside,
+never root outside), mount, network (loopback down, no interfaces), IPC, UTS and PID
+namespaces, and builds a fresh root on tmpfs holding read-only bind mounts of only
+what Python needs (the interpreter prefix, site-packages with the bundled courses
+hidden, shared libraries, a few device nodes) and its children's cgroups, then
+``pivot_root`` with the old root detached.  Once its zygote is forked it drops every
+capability (:func:`confine_runner`).  Each learner child then adds, ahead of demand,
+its own cgroup, PID, mount, IPC, network and UTS namespaces, a fresh ``/proc`` and a
+private tmpfs ``/tmp``, and drops to an unprivileged uid inside a new user namespace
+with no capabilities, ``no_new_privs`` and seccomp.
 """
 
 from __future__ import annotations
