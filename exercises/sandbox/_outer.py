@@ -4,7 +4,9 @@ It forks the runner into new namespaces (see ``_jail.enter_runner_jail``), write
 runner's uid and gid maps (root inside is never root outside), moves it into its
 cgroups, then drops every capability (bounding set included), sets ``no_new_privs``
 and only waits: it mirrors the runner's exit status and removes its cgroups.  It keeps
-uid 0 when started as root, without capabilities, only to remove those cgroups.
+uid 0 when started as root, without capabilities, only to remove those cgroups (those
+it may not remove without privilege, at the root of a hierarchy, are removed by the
+next runner's start).
 """
 
 from __future__ import annotations
