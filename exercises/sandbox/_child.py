@@ -323,6 +323,7 @@ class Child:
         collector = _Outcomes()
         args = ["-q", "-p", "no:cacheprovider", "-c", os.devnull, "--rootdir", str(Path.cwd())]
         args += ["-W", "ignore::pytest.PytestAssertRewriteWarning", "-p", "anyio.pytest_plugin"]
+        args.append("--tb=line")  # full tracebacks through a framework cost seconds
         args.append(f"{self.module_name}.py")
         exitcode = pytest.main(args, plugins=[collector])
         return {"ok": True, "exitcode": int(exitcode), "tests": collector.tests}
