@@ -176,7 +176,7 @@ class Harness:
         key = (exercise.id, source)
         if key in self._known:
             return self._known[key]
-        verdict = await asyncio.to_thread(self.grader.grade_exercise, exercise, source)
+        verdict = await self.grader.agrade(exercise, source)
         if source in (
             source_text(exercise.starter),
             *(source_text(m.sample) for m in exercise.mistakes),

@@ -3,8 +3,12 @@
 Only the grading API (:mod:`exercises.grade`) imports this package (an import
 contract in ``pyproject.toml`` says so).  What it offers:
 
-- :class:`RunnerPool`: a few grading runner processes; ``run(job, timeout)``.
+- :class:`RunnerPool`: a few grading runner processes; ``run(job, timeout)`` sends a
+  :class:`~exercises.sandbox.protocol.GradingJob` and returns its
+  :class:`~exercises.sandbox.protocol.GradingResult`; ``hello()`` is a runner's
+  :class:`~exercises.sandbox.protocol.RunnerHello` (its sandbox, its scratch folder).
 - :class:`SandboxUnavailable`, :class:`GraderError`: why a job could not be graded.
+- :mod:`exercises.sandbox.protocol`: the typed messages on the runner pipe.
 - :mod:`exercises.sandbox.submission`: what instructor checks import
   (``submission`` fixture, ``LearnerError``).
 

@@ -1,9 +1,10 @@
 """The grading runner: ``python -m exercises.sandbox._runner MODE PARENT_PID``.
 
-Started by :mod:`exercises.sandbox._runners` with an empty environment, never forked from the
-web server.  It imports what checks and learner code need, enters its jail, then
-reads jobs (length-prefixed JSON) on stdin and writes results on stdout, forking
-sandboxed single-use children ahead of demand.
+Started by :mod:`exercises.sandbox._runners` with an empty environment, never forked
+from the web server.  It imports what checks and learner code need, enters its jail,
+then reads jobs on stdin and writes results on stdout (the typed messages of
+:mod:`exercises.sandbox.protocol`), forking sandboxed single-use children ahead of
+demand.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import os
 import select
 import signal
 import sys
-from typing import Any
 
 import anyio.pytest_plugin  # noqa: F401
 import fastapi  # noqa: F401
@@ -25,11 +25,17 @@ import httpx  # noqa: F401
 import pydantic  # noqa: F401
 import pytest  # noqa: F401
 import starlette.testclient  # noqa: F401
+from pydantic import ValidationError
 
 from exercises.sandbox import _jail, _job, _warmup, _wire
 from exercises.sandbox._child_pool import ChildPool
-
-PROTOCOL = 1
+from exercises.sandbox.protocol import (
+    PROTOCOL,
+    GradingJob,
+    GradingResult,
+    RunnerHello,
+    SandboxMode,
+)
 
 
 def _channels() -> tuple[int, int]:
@@ -59,31 +65,40 @@ def _readable(fd: int) -> bool:
     return bool(select.select([fd], [], [], 0)[0])
 
 
+def _answer(data: object, pool: ChildPool | None, hello: RunnerHello) -> GradingResult:
+    if pool is None:
+        return GradingResult(error=f"cannot grade safely: {hello.reason}")
+    try:
+        job = GradingJob.model_validate(data)
+    except ValidationError as exc:
+        return GradingResult(error=f"grader error: a malformed job ({exc.error_count()} problems)")
+    try:
+        result = _job.run_job(job, pool)
+    except Exception as exc:  # a runner bug must not kill the runner
+        result = GradingResult(error=f"grader error: {type(exc).__name__}: {exc}")
+    return result.model_copy(update={"sandbox": hello.sandbox, "limits": hello.limits})
+
+
 def serve(job_in: int, job_out: int, state: _jail.JailState | None, reason: str) -> None:
-    sandbox = None if state is None else ("strict" if state.strict else "weak")
+    sandbox: SandboxMode | None = None
+    if state is not None:
+        sandbox = "strict" if state.strict else "weak"
+    scratch = "" if state is None else state.tmp_dir
     limits = "rlimit" if state is None else state.limits
-    hello = {"hello": PROTOCOL, "sandbox": sandbox, "reason": reason, "limits": limits}
-    _wire.send(job_out, hello)
+    hello = RunnerHello(
+        protocol=PROTOCOL, sandbox=sandbox, reason=reason, scratch_dir=scratch, limits=limits
+    )
+    _wire.send_model(job_out, hello)
     pool = ChildPool(state) if state is not None else None
     _jail.confine_runner(state)  # from here on, instructor checks run: no privilege left
     if pool is not None:
         pool.refill()
     while True:
         try:
-            job = _wire.recv(job_in)
+            data = _wire.recv(job_in)
         except _wire.WireError:
             break
-        result: dict[str, Any]
-        if pool is None:
-            result = {"ok": False, "refused": True, "error": f"cannot grade safely: {reason}"}
-        else:
-            try:
-                result = _job.run_job(job if isinstance(job, dict) else {}, pool)
-            except Exception as exc:  # a runner bug must not kill the runner
-                result = {"ok": False, "error": f"grader error: {type(exc).__name__}: {exc}"}
-            result["sandbox"] = sandbox
-            result["limits"] = limits
-        _wire.send(job_out, result)
+        _wire.send_model(job_out, _answer(data, pool, hello))
         if pool is not None:
             pool.refill(lambda: _readable(job_in))
     if pool is not None:

@@ -96,7 +96,7 @@ def _cgroups_expected() -> bool:
 def strict() -> Iterator[Grader]:
     grader = Grader("strict", runners=1)
     try:
-        verdict = grader.grade_exercise(_exercise(), "def probe():\n    return 'safe'\n")
+        verdict = grader.grade(_exercise(), "def probe():\n    return 'safe'\n")
         assert verdict.passed, verdict
         if verdict.limits != "cgroup":
             assert not _cgroups_expected(), "cgroups are available but the sandbox did not use them"
@@ -107,7 +107,7 @@ def strict() -> Iterator[Grader]:
 
 
 def _grade(grader: Grader, source: str) -> Verdict:
-    verdict = grader.grade_exercise(_exercise(), source)
+    verdict = grader.grade(_exercise(), source)
     assert not verdict.passed
     assert verdict.limits == "cgroup"
     return verdict
@@ -147,7 +147,7 @@ def test_a_fork_bomb_is_stopped_by_the_process_limit(strict: Grader) -> None:
 def test_the_rlimit_fallback_is_stated_in_the_verdict() -> None:
     grader = Grader("weak", runners=1, simulate_refusal=True)
     try:
-        verdict = grader.grade_exercise(_exercise(), "def probe():\n    return 'safe'\n")
+        verdict = grader.grade(_exercise(), "def probe():\n    return 'safe'\n")
     finally:
         grader.close()
     assert verdict.passed and verdict.weak_sandbox

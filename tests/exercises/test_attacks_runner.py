@@ -160,7 +160,7 @@ def _escape_check(data_dir: Path) -> str:
 
 
 def _grade(grader: Grader, checks: str) -> Verdict:
-    return grader.grade_exercise(_exercise(checks), SUBMISSION)
+    return grader.grade(_exercise(checks), SUBMISSION)
 
 
 @pytest.mark.skipif(platform.machine() != "x86_64", reason="the seccomp filter is x86_64-only")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from curriculum import Course
-from exercises.grade import Grader, find_exercise
+from exercises.grade import Grader, find_code_exercise
 
 FINGERPRINT = """
 import dis
@@ -62,7 +62,7 @@ def test_add():
 
 
 def test_a_fingerprinting_test_file_does_not_pass(grader: Grader, mini: Course) -> None:
-    verdict = grader.grade(mini, "test-the-adder", FINGERPRINT)
+    verdict = grader.grade(find_code_exercise(mini, "test-the-adder"), FINGERPRINT)
     assert not verdict.passed
     reference = verdict.checks[0]
     assert reference.name == "your tests pass on the reference implementation"
@@ -73,8 +73,8 @@ def test_a_fingerprinting_test_file_does_not_pass(grader: Grader, mini: Course) 
 def test_the_fingerprint_recognises_the_reference_as_a_file(mini: Course, tmp_path: Path) -> None:
     """Outside the sandbox, with the reference as a readable file, the same test passes:
     the attack is real, and only the way implementations are served stops it."""
-    exercise = find_exercise(mini, "test-the-adder")
-    reference = exercise.implementations["reference"]  # type: ignore[union-attr]
+    exercise = find_code_exercise(mini, "test-the-adder")
+    reference = exercise.implementations["reference"]
     (tmp_path / "app_under_test.py").write_text(str(reference))
     (tmp_path / "test_fingerprint.py").write_text(FINGERPRINT)
     run = subprocess.run(
@@ -88,13 +88,13 @@ def test_the_fingerprint_recognises_the_reference_as_a_file(mini: Course, tmp_pa
 
 
 def test_implementations_still_behave_and_are_caught(grader: Grader, mini: Course) -> None:
-    exercise = find_exercise(mini, "test-the-adder")
-    verdict = grader.grade(mini, "test-the-adder", str(exercise.solution))  # type: ignore[union-attr]
+    exercise = find_code_exercise(mini, "test-the-adder")
+    verdict = grader.grade(exercise, str(exercise.solution))
     assert verdict.passed, verdict.checks
     tracebacks = (
         "import app_under_test\n\ndef test_add():\n"
         "    assert app_under_test.add(2, 3) == 5\n"
         "    assert app_under_test.add(-1, -1) == -2\n"
     )
-    verdict = grader.grade(mini, "test-the-adder", tracebacks)
+    verdict = grader.grade(exercise, tracebacks)
     assert [c.passed for c in verdict.checks[:3]] == [True, True, True]

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from curriculum.model import CodeExercise, QuizExercise
-from exercises.grade import GraderError, SandboxUnavailable, agrade
+from exercises.grade import Grader, GraderError, SandboxUnavailable
 from exercises.quiz import grade_quiz
 from web.attempts import attempts_for
 from web.classdata import learner_rows
@@ -237,14 +237,9 @@ async def check_code(
     course = course_of(entry)
     assert user.id is not None
     previous = await run_in_threadpool(attempts_for, db, user.id, course.id, exercise_id)
+    grader: Grader = request.app.state.grader
     try:
-        verdict = await agrade(
-            course,
-            exercise_id,
-            body.source,
-            sandbox=request.app.state.settings.sandbox,
-            attempt=len(previous) + 1,
-        )
+        verdict = await grader.agrade(ref.exercise, body.source, attempt=len(previous) + 1)
     except (SandboxUnavailable, GraderError) as exc:
         raise HTTPException(503, f"The checks could not run: {exc}") from None
     attempts = await run_in_threadpool(

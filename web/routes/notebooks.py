@@ -7,7 +7,8 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from exercises.grade import GraderError, SandboxUnavailable, agrade
+from curriculum.model import CodeExercise
+from exercises.grade import Grader, GraderError, SandboxUnavailable
 from exercises.notebook import MAX_NOTEBOOK, NotebookRejected, answers, export_section
 from web.attempts import attempts_for
 from web.db import SessionDep
@@ -61,17 +62,12 @@ async def upload(
     assert user.id is not None
     for exercise_id, source in found.items():
         ref = outline.exercise(exercise_id)
-        if ref is None or ref.section_index != index:
+        if ref is None or ref.section_index != index or not isinstance(ref.exercise, CodeExercise):
             raise HTTPException(400, "The notebook names an exercise of another section.")
         previous = await run_in_threadpool(attempts_for, db, user.id, course.id, exercise_id)
+        grader: Grader = request.app.state.grader
         try:
-            verdict = await agrade(
-                course,
-                exercise_id,
-                source,
-                sandbox=request.app.state.settings.sandbox,
-                attempt=len(previous) + 1,
-            )
+            verdict = await grader.agrade(ref.exercise, source, attempt=len(previous) + 1)
         except (SandboxUnavailable, GraderError) as exc:
             raise HTTPException(503, f"The checks could not run: {exc}") from None
         await run_in_threadpool(
