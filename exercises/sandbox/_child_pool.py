@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from exercises import jail, wire
-from exercises.zygote import Zygote
+from exercises.sandbox import _cgroups, _jail, _wire
+from exercises.sandbox._zygote import Zygote
 
 
 class ChildGone(Exception):
@@ -50,11 +50,20 @@ def _describe_status(status: int) -> str:
 class ChildProcess:
     """One learner child, seen from the runner: its pipes, its output, its end."""
 
-    def __init__(self, pid: int, fds: list[int], zygote: Zygote, group: bool) -> None:
+    def __init__(
+        self,
+        pid: int,
+        fds: list[int],
+        zygote: Zygote,
+        group: bool,
+        cgroup: tuple[_cgroups.Kids, str, int] | None = None,
+    ) -> None:
         self.pid = pid
         self.req, self.rep, self.out = fds
         self.zygote = zygote
         self.group = group
+        self.cgroup = cgroup
+        self.oom = False
         self.output = bytearray()
         self.output_total = 0
         self.output_cap = 65536
@@ -66,7 +75,7 @@ class ChildProcess:
 
     def request(self, msg: dict[str, Any], deadline: float) -> dict[str, Any]:
         """Send one request; wait for its reply while collecting output."""
-        data = wire.encode(msg)
+        data = _wire.encode(msg)
         view = memoryview(data)
         while view:
             readable, writable = self._wait(self._outputs(), [self.req], deadline)
@@ -97,14 +106,16 @@ class ChildProcess:
                 self._drain_all()
                 raise ChildGone(self._ended())
             buf += chunk
-            if len(buf) >= wire.HEADER.size:
-                (size,) = wire.HEADER.unpack_from(buf)
-                if size > wire.MAX_MESSAGE:
+            if len(buf) >= _wire.HEADER.size:
+                (size,) = _wire.HEADER.unpack_from(buf)
+                if size > _wire.MAX_MESSAGE:
                     raise ChildGone("sent a reply that is too large")
-                if len(buf) >= wire.HEADER.size + size:
+                if len(buf) >= _wire.HEADER.size + size:
                     try:
-                        reply = wire.decode(bytes(buf[wire.HEADER.size : wire.HEADER.size + size]))
-                    except wire.WireError:
+                        reply = _wire.decode(
+                            bytes(buf[_wire.HEADER.size : _wire.HEADER.size + size])
+                        )
+                    except _wire.WireError:
                         reply = None
                     if not isinstance(reply, dict):
                         raise ChildGone("sent a malformed reply")
@@ -155,6 +166,7 @@ class ChildProcess:
     def _ended(self) -> str:
         """Why the reply channel closed: the child's exit status, or 'closed'."""
         status = self.zygote.status(self.pid, 0.2)
+        self.oom = self.pid in self.zygote.out_of_memory
         self.kill(wait=False)
         if status is None:
             return "closed"
@@ -185,6 +197,21 @@ class ChildProcess:
         if self.status is not None or not wait:
             self.zygote.forget(self.pid)
 
+    def limit_memory(self, megabytes: int) -> None:
+        """Bound the memory of this child's whole process tree (with cgroups)."""
+        if self.cgroup is not None:
+            kids, name, _ = self.cgroup
+            kids.limit_memory(name, megabytes)
+
+    def ran_out_of_memory(self) -> bool:
+        """Whether the kernel killed a process of this child's tree for its memory."""
+        if self.oom or self.pid in self.zygote.out_of_memory:
+            return True
+        if self.cgroup is None or self.status is not None:
+            return False
+        kids, name, kills_before = self.cgroup
+        return kids.oom_kills(name) > kills_before
+
     def output_text(self) -> str:
         return self.output.decode("utf-8", errors="replace")
 
@@ -192,7 +219,7 @@ class ChildProcess:
 class ChildPool:
     """Children forked ahead of demand (by the zygote); each serves one check, then dies."""
 
-    def __init__(self, state: jail.JailState, size: int = 4) -> None:
+    def __init__(self, state: _jail.JailState, size: int = 4) -> None:
         self.state = state
         self.size = size
         self.zygote = Zygote(state)
@@ -221,5 +248,7 @@ class ChildPool:
         self.zygote.close()
 
     def spawn(self) -> ChildProcess:
-        pid, fds, group = self.zygote.spawn()
-        return ChildProcess(pid, fds, self.zygote, group)
+        pid, fds, group, cgroup = self.zygote.spawn()
+        kids = self.state.kids
+        place = (kids, *cgroup) if kids is not None and cgroup is not None else None
+        return ChildProcess(pid, fds, self.zygote, group, place)
