@@ -46,6 +46,7 @@ def serve(
 
     from web.app import create_app
     from web.observe import configure_logging
+    from web.protocol import PROTOCOL
     from web.setup import SetupError
 
     settings = load_settings()
@@ -72,6 +73,10 @@ def serve(
         forwarded_allow_ips=forwarded_allow_ips,
         log_config=None,
         access_log=False,
+        http=PROTOCOL,  # uvicorn's h11 protocol with a header read deadline
+        timeout_keep_alive=settings.keep_alive_s,
+        limit_concurrency=settings.max_connections,
+        h11_max_incomplete_event_size=settings.max_header_bytes,
     )
 
 
