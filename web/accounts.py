@@ -10,7 +10,9 @@ The limit holds under concurrency without locks: every try is recorded and commi
 *before* its password is checked, and then the failures are counted, its own included.
 Whatever the interleaving, the n-th committed try counts at least n, so at most
 ``MAX_FAILURES_PER_CLIENT`` tries per window are ever checked (on SQLite, whose writes
-are serialised, and on PostgreSQL, where each statement sees every committed row).
+are serialised, and on PostgreSQL, where each statement sees every committed row). In a
+burst fewer may be: a try can also count the ones committed after it; refused tries
+count as failures too.
 
 An unknown email costs the same time as a known one: its password is checked against
 a dummy argon2 hash.
