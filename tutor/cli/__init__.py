@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from tutor.cli import course_cmds, exercise_cmds, lesson_cmds, server_cmds
+from tutor.cli import course_cmds, exercise_cmds, help_cmds, lesson_cmds, server_cmds
 
 app = typer.Typer(
     name="tutor",
@@ -25,7 +25,7 @@ def _root() -> None:
     """Tutor: courses as YAML, a tutor that follows the plan, exercises that check themselves."""
 
 
-for module in (course_cmds, lesson_cmds, exercise_cmds, server_cmds):
+for module in (course_cmds, lesson_cmds, exercise_cmds, help_cmds, server_cmds):
     module.register(app)
 
 
