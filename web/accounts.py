@@ -6,13 +6,12 @@ else its IP address; plus a limit per IP address for clients without one.  So a
 stranger's wrong passwords never lock the owner out of their own browser, and one
 address cannot try many passwords on many accounts.
 
-The limit holds under concurrency without locks: every try is recorded and committed
-*before* its password is checked, and then the failures are counted, its own included.
-Whatever the interleaving, the n-th committed try counts at least n, so at most
-``MAX_FAILURES_PER_CLIENT`` tries per window are ever checked (on SQLite, whose writes
-are serialised, and on PostgreSQL, where each statement sees every committed row). In a
-burst fewer may be: a try can also count the ones committed after it; refused tries
-count as failures too.
+The limit is exact under concurrency, across workers and hosts: each try is recorded
+and the failures counted (its own included) in one transaction, serialised per client,
+before its password is checked; so of any burst only ``MAX_FAILURES_PER_CLIENT`` tries
+are checked.  On SQLite the insert takes the database's write lock until the commit;
+on PostgreSQL a transaction-level advisory lock on the client does the same.  Refused
+tries count as failures too.
 
 An unknown email costs the same time as a known one: its password is checked against
 a dummy argon2 hash.
@@ -26,7 +25,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select
 
@@ -115,21 +114,33 @@ def _over_limit(db: Session, email: str, client: str) -> bool:
     return not client.startswith(DEVICE_PREFIX) and _failures(db, client_is) > MAX_FAILURES_PER_IP
 
 
+def _record_try(db: Session, email: str, client: str) -> tuple[LoginAttempt, bool]:
+    """Record a try as a failure and say whether it is over the limit: one transaction,
+    serialised per client (see the module docstring)."""
+    if db.get_bind().dialect.name == "postgresql":
+        lock = text("SELECT pg_advisory_xact_lock(hashtext(:client))")
+        db.connection().execute(lock, {"client": client})
+    attempt = LoginAttempt(email=email, ip=client, success=False)
+    db.add(attempt)
+    db.flush()  # on SQLite: the write lock, held until the commit
+    over = _over_limit(db, email, client)
+    _forget_old(db, LoginAttempt)
+    db.commit()
+    return attempt, over
+
+
 def authenticate(
     db: Session, email: str, password: str, *, ip: str, device: str | None = None
 ) -> User | None:
     """The user for these credentials, or None; raises :class:`LoginLimited` past the limit.
 
     ``device`` is the nonce of a valid device cookie for this email (else the IP counts).
-    The try is recorded as a failure and committed first, then counted (module docstring).
+    The try is recorded as a failure, and counted, before the password is checked.
     """
     email = normalise_email(email)[:254]
-    client = f"{DEVICE_PREFIX}{device}" if device else ip[:64]
-    attempt = LoginAttempt(email=email, ip=client[:64], success=False)
-    db.add(attempt)
-    _forget_old(db, LoginAttempt)
-    db.commit()
-    if _over_limit(db, email, client[:64]):
+    client = (f"{DEVICE_PREFIX}{device}" if device else ip)[:64]
+    attempt, over = _record_try(db, email, client)
+    if over:
         raise LoginLimited
     user = user_by_email(db, email)
     checked = user.password_hash if user is not None else dummy_hash()
