@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=256 * 1024,
         ge=1024,
+        le=1024 * 1024,  # below Starlette's spool threshold: anonymous parts stay in memory
         description="Largest request body on most routes; larger gets 413 before it is read.",
     )
     max_submission_bytes: int = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
 from collections.abc import Iterator
@@ -156,6 +157,24 @@ def test_slowloris_headers_are_cut_off(server: Server) -> None:
         for sock in socks:
             sock.close()
     assert _healthy(server)
+
+
+def test_oversized_headers_are_refused(server: Server) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 20000)
+        time.sleep(0.3)  # h11 counts what it buffers of an unfinished request head
+        with contextlib.suppress(OSError):
+            sock.sendall(b"a" * 20000 + b"\r\n\r\n")
+        assert _response_head(sock).startswith(b"HTTP/1.1 400")
+        assert _closed_within(sock, 5)
+    assert _healthy(server)
+
+
+def test_a_get_with_a_huge_body_is_refused_too(server: Server) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\nxx" % (64 * MB))
+        assert _response_head(sock).startswith(b"HTTP/1.1 413")
+        assert _closed_within(sock, 5)
 
 
 def test_half_sent_body_gets_408_and_is_closed(server: Server) -> None:
