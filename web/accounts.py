@@ -114,15 +114,24 @@ def _over_limit(db: Session, email: str, client: str) -> bool:
     return not client.startswith(DEVICE_PREFIX) and _failures(db, client_is) > MAX_FAILURES_PER_IP
 
 
+def _serialise(db: Session, key: str) -> None:
+    """Make this transaction the only one counting for ``key`` until it ends.
+
+    PostgreSQL: a transaction-level advisory lock on the key. SQLite needs none: the
+    insert that follows takes the database's write lock, held until the commit.
+    """
+    if db.get_bind().dialect.name == "postgresql":
+        lock = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
+        db.connection().execute(lock, {"key": key})
+
+
 def _record_try(db: Session, email: str, client: str) -> tuple[LoginAttempt, bool]:
     """Record a try as a failure and say whether it is over the limit: one transaction,
     serialised per client (see the module docstring)."""
-    if db.get_bind().dialect.name == "postgresql":
-        lock = text("SELECT pg_advisory_xact_lock(hashtext(:client))")
-        db.connection().execute(lock, {"client": client})
+    _serialise(db, f"login:{client}")
     attempt = LoginAttempt(email=email, ip=client, success=False)
     db.add(attempt)
-    db.flush()  # on SQLite: the write lock, held until the commit
+    db.flush()
     over = _over_limit(db, email, client)
     _forget_old(db, LoginAttempt)
     db.commit()
@@ -151,22 +160,25 @@ def authenticate(
     return user if ok else None
 
 
-def signup_limited(db: Session, ip: str) -> bool:
-    """Whether this client IP has used up its sign-up tries for the window."""
+def record_signup(db: Session, ip: str) -> bool:
+    """Record a sign-up try (successful or not); False if it is over the per-IP limit.
+
+    Recorded and counted in one transaction serialised per address, like login tries.
+    """
+    ip = ip[:64]
+    _serialise(db, f"signup:{ip}")
+    db.add(SignupAttempt(ip=ip))
+    db.flush()
     since = utcnow() - SIGNUP_WINDOW
     query = (
         select(func.count())
         .select_from(SignupAttempt)
-        .where(SignupAttempt.ip == ip[:64], col(SignupAttempt.created_at) >= since)
+        .where(SignupAttempt.ip == ip, col(SignupAttempt.created_at) >= since)
     )
-    return int(db.exec(query).one()) >= MAX_SIGNUPS_PER_IP
-
-
-def note_signup(db: Session, ip: str) -> None:
-    """Record a sign-up try (successful or not) for the per-IP limit."""
-    db.add(SignupAttempt(ip=ip[:64]))
+    over = int(db.exec(query).one()) > MAX_SIGNUPS_PER_IP
     _forget_old(db, SignupAttempt)
     db.commit()
+    return not over
 
 
 def _forget_old(db: Session, table: type[LoginAttempt] | type[SignupAttempt]) -> None:

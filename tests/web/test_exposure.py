@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from tests.web.conftest import COURSES, PG_URL, csrf, signup, signup_instructor
 from tests.web.server import Browser, Server
 from tutor.settings import Settings
-from web.accounts import MAX_FAILURES_PER_CLIENT
+from web.accounts import MAX_FAILURES_PER_CLIENT, MAX_SIGNUPS_PER_IP
 from web.app import create_app
 
 
@@ -118,12 +118,19 @@ def _wrong_password(url: str, token: str, cookies: httpx.Cookies) -> int:
         return r.status_code
 
 
+def _bad_signup(url: str, token: str, cookies: httpx.Cookies, i: int) -> int:
+    with httpx.Client(base_url=url, cookies=cookies, timeout=60) as c:
+        r = c.post("/signup", data={"email": f"bad{i}", "password": "x", "csrf_token": token})
+        return r.status_code
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_twenty_concurrent_wrong_passwords_check_only_the_limit(
     tmp_path: Path, db: str, request: pytest.FixtureRequest
 ) -> None:
-    """20 wrong passwords at once from one client: exactly the limit's worth are checked."""
+    """20 wrong passwords at once from one client: exactly the limit's worth are checked;
+    50 sign-ups at once from one address: exactly the limit's worth are tried."""
     env = {"TUTOR_DATA_DIR": str(tmp_path / "data"), "TUTOR_COURSES_DIR": str(COURSES)}
     env["DATABASE_URL"] = ""
     if db == "postgres":
@@ -142,8 +149,14 @@ def test_twenty_concurrent_wrong_passwords_check_only_the_limit(
             codes = list(
                 pool.map(lambda _: _wrong_password(server.url, token, attacker.cookies), range(20))
             )
-        attacker.close()
         assert codes.count(400) == MAX_FAILURES_PER_CLIENT, codes  # checked: was 12 of 20
         assert codes.count(429) == 20 - MAX_FAILURES_PER_CLIENT, codes
+        with ThreadPoolExecutor(20) as pool:  # sign-ups from one address: the same holds
+            codes = list(
+                pool.map(lambda i: _bad_signup(server.url, token, attacker.cookies, i), range(50))
+            )
+        assert codes.count(400) == MAX_SIGNUPS_PER_IP - 1, codes  # the owner's counted too
+        assert codes.count(429) == 50 - (MAX_SIGNUPS_PER_IP - 1), codes
+        attacker.close()
     finally:
         server.stop()

@@ -16,8 +16,7 @@ from web.accounts import (
     create_user,
     instructor_exists,
     normalise_email,
-    note_signup,
-    signup_limited,
+    record_signup,
 )
 from web.db import SessionDep
 from web.deps import MaybeUser, render
@@ -94,11 +93,9 @@ def signup(
     password: PasswordForm,
     setup_token: SetupForm = "",
 ) -> Response:
-    ip = client_ip(request)
-    if signup_limited(db, ip):
+    if not record_signup(db, client_ip(request)):
         message = "Too many sign-ups from your network. Wait an hour and try again."
         return _signup_form(request, db, 429, error=message, email=email)
-    note_signup(db, ip)
     instructor = bool(setup_token.strip())
     if instructor and (
         not setup_token_ok(request.app.state.secret, setup_token) or instructor_exists(db)
