@@ -194,7 +194,7 @@ def test_lesson_page_for_an_expired_session_is_anonymous(client: TestClient) -> 
 def test_cached_lesson_page_is_filled_in_per_viewer(client: TestClient) -> None:
     from web import pagecache
 
-    signup_instructor(client, "<b>teacher</b>@example.org")  # the first account: an instructor
+    signup_instructor(client, "<b>teacher</b>@example.org")  # an instructor
     learner = new_client(client)
     signup(learner, "learner@example.org")
     anonymous = new_client(client)
