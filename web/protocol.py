@@ -52,6 +52,10 @@ class DeadlineH11Protocol(H11Protocol):
         if self.cycle is not cycle:  # a new request's headers arrived
             self._disarm()
 
+    def handle_websocket_upgrade(self, event: h11.Request) -> None:
+        self._disarm()  # the connection now belongs to the websocket protocol
+        super().handle_websocket_upgrade(event)
+
     def on_response_complete(self) -> None:
         self._arm()  # before: the next pipelined request may start inside the call
         super().on_response_complete()
