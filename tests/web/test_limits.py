@@ -125,9 +125,12 @@ def test_chunked_oversize_body_is_aborted(server: Server) -> None:
         sock.settimeout(15)
         head += _response_head(sock) if b"\r\n\r\n" not in head else b""
         assert head.startswith(b"HTTP/1.1 413"), head
-        assert b"at most 256 KB" in head
         assert sent < 64 * MB
-        assert _closed_within(sock, 5)
+        rest = b""
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := sock.recv(65536):  # the message, then the server closes
+                rest += chunk
+        assert b"at most 256 KB" in head + rest
     assert _healthy(server)
 
 
