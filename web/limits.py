@@ -5,14 +5,14 @@ A pure ASGI middleware, so nothing reads a body before it has looked at it:
 - a ``Content-Length`` above the route's cap is answered 413 at once, unread;
 - a chunked (or understated) body is counted as it arrives and refused with 413 the
   moment it passes the cap;
-- a body must arrive whole within ``body_timeout_s`` (else 408);
-- multipart bodies (file parts) are accepted only where uploads exist (else 415).
+- a body must arrive whole within ``body_timeout_s`` (else 408).
 
 Every refusal carries ``Connection: close``, so uvicorn drops the connection instead
 of reading the rest of the body.  The large caps (uploads, submissions) apply only to
 a request with a live login session; anonymous requests get the small default cap
-everywhere, which also keeps an anonymous multipart body below Starlette's 1 MiB
-spool threshold: it is parsed in memory, never written to disk.
+everywhere.  The small cap is at most 1 MiB, Starlette's threshold for spooling a file
+part to disk, so a multipart body (browsers send ``FormData`` as one) is parsed in
+memory on every route but the uploads, and an anonymous one never touches the disk.
 
 The routes are named here by path pattern; ``tests/web/test_limits.py`` checks that
 each pattern matches a real route of the app.
@@ -42,12 +42,11 @@ class BodyKind(Enum):
     SMALL = "small"
     SUBMISSION = "submission"
     UPLOAD = "upload"
-    FILE_UPLOAD = "file upload"  # an upload that may be multipart (file parts)
 
 
 ROUTE_KINDS: tuple[tuple[re.Pattern[str], BodyKind], ...] = (
     (re.compile(r"^(?:/api)?/courses/[^/]+/exercises/[^/]+/check$"), BodyKind.SUBMISSION),
-    (re.compile(r"^/courses/[^/]+/sections/[^/]+/notebook$"), BodyKind.FILE_UPLOAD),
+    (re.compile(r"^/courses/[^/]+/sections/[^/]+/notebook$"), BodyKind.UPLOAD),
     (re.compile(r"^/instructor/courses/[^/]+/edit$"), BodyKind.UPLOAD),
 )
 
@@ -78,7 +77,7 @@ class BodyLimits:
     def cap(self, kind: BodyKind) -> int:
         if kind is BodyKind.SUBMISSION:
             return max(self.submission, self.small)
-        if kind in (BodyKind.UPLOAD, BodyKind.FILE_UPLOAD):
+        if kind is BodyKind.UPLOAD:
             return max(self.upload, self.small)
         return self.small
 
@@ -166,11 +165,7 @@ class RequestLimits:
         await self.app(scope, body.receive, send_closing)
 
     def _cap(self, scope: Scope, headers: dict[bytes, bytes], length: bytes | None) -> int:
-        kind = body_kind(scope["path"])
-        content_type = headers.get(b"content-type", b"").lower()
-        if content_type.startswith(b"multipart/") and kind is not BodyKind.FILE_UPLOAD:
-            raise _Refused(415, "File uploads are not accepted here.")
-        cap = self.limits.cap(kind)
+        cap = self.limits.cap(body_kind(scope["path"]))
         if cap > self.limits.small and not self._signed_in(headers):
             cap = self.limits.small
         if length is not None:
