@@ -155,12 +155,8 @@ class Results:
 
 
 def code_exercises(course: Course, limit: int) -> list[CodeExercise]:
-    found = [
-        e
-        for s in course.sections
-        for e in [*(x for t in s.topics for x in t.exercises), *s.exercises]
-        if isinstance(e, CodeExercise)
-    ]
+    exercises = (ref.exercise for ref in course.outline.exercises)
+    found = [e for e in exercises if isinstance(e, CodeExercise)]
     return found[:limit]
 
 
@@ -176,7 +172,7 @@ class Harness:
         key = (exercise.id, source)
         if key in self._known:
             return self._known[key]
-        verdict = await asyncio.to_thread(self.grader.grade_exercise, exercise, source)
+        verdict = await self.grader.agrade(exercise, source)
         if source in (
             source_text(exercise.starter),
             *(source_text(m.sample) for m in exercise.mistakes),

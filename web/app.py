@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from exercises.grade import Grader
 from tutor.settings import Settings, get_settings
 from web import errors, setup
 from web.courses import CourseStore, course_dirs
@@ -57,11 +58,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if close is not None:  # the model client's connections belong to this event loop
         await close()
     app.state.engine.dispose()
+    await to_thread.run_sync(app.state.grader.close)  # waits for the runners to exit
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
+    grader = Grader(settings.sandbox)  # runners start on the first submission
     setup.ensure_data_dir(settings)
     engine = make_engine(settings.effective_database_url)
     try:
@@ -79,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.grader = grader
     app.state.secret = setup.session_secret(settings)
     app.state.courses = CourseStore(course_dirs(settings))
     app.state.templates = _templates()

@@ -12,7 +12,8 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from curriculum.model import CodeExercise, QuizExercise, SelfCheckExercise
-from exercises.grade import GraderError, SandboxUnavailable, agrade
+from curriculum.outline import ExerciseRef
+from exercises.grade import Grader, GraderError, SandboxUnavailable
 from exercises.quiz import grade_quiz, grade_self_check
 from web.attempts import attempts_for, save_attempt, verdict_of
 from web.courses import LoadedCourse
@@ -20,7 +21,6 @@ from web.db import SessionDep
 from web.deps import LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
 from web.models import Attempt
 from web.observe import CHECKS
-from web.outline import ExerciseRef
 from web.progress import record, update_completion
 from web.security import Viewer
 from web.tutoring import note_exercise
@@ -134,11 +134,9 @@ async def check_code(
     course = course_of(entry)
     assert user.id is not None
     previous = await run_in_threadpool(attempts_for, db, user.id, course.id, exercise_id)
-    settings = request.app.state.settings
+    grader: Grader = request.app.state.grader
     try:
-        verdict = await agrade(
-            course, exercise_id, source, sandbox=settings.sandbox, attempt=len(previous) + 1
-        )
+        verdict = await grader.agrade(ref.exercise, source, attempt=len(previous) + 1)
     except (SandboxUnavailable, GraderError) as exc:
         CHECKS.labels("unavailable").inc()
         return _answer(request, entry, ref, previous, 503, grader_error=str(exc), source=source)

@@ -7,22 +7,22 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from exercises.grade import GraderError, SandboxUnavailable, agrade
+from curriculum.model import CodeExercise
+from exercises.grade import Grader, GraderError, SandboxUnavailable
 from exercises.notebook import MAX_NOTEBOOK, NotebookRejected, answers, export_section
 from web.attempts import attempts_for
 from web.db import SessionDep
 from web.deps import LoadedDep, UserDep, course_of, render
-from web.outline import outline_of
 from web.routes.exercises import _store
 
 router = APIRouter(include_in_schema=False)
 
 
 def _section_index(entry: LoadedDep, section_id: str) -> int:
-    ids = [s.id for s in course_of(entry).sections]
-    if section_id not in ids:
+    ref = course_of(entry).outline.section(section_id)
+    if ref is None:
         raise HTTPException(404, "No such section in this course.")
-    return ids.index(section_id)
+    return ref.index
 
 
 @router.get("/courses/{course_id}/sections/{section_id}/notebook")
@@ -56,22 +56,17 @@ async def upload(
         found = answers(raw.decode("utf-8", errors="replace"), course)
     except NotebookRejected as exc:
         raise HTTPException(400, f"This notebook cannot be graded: {exc}") from None
-    outline = outline_of(course)
+    outline = course.outline
     results = []
     assert user.id is not None
     for exercise_id, source in found.items():
         ref = outline.exercise(exercise_id)
-        if ref is None or ref.section_index != index:
+        if ref is None or ref.section_index != index or not isinstance(ref.exercise, CodeExercise):
             raise HTTPException(400, "The notebook names an exercise of another section.")
         previous = await run_in_threadpool(attempts_for, db, user.id, course.id, exercise_id)
+        grader: Grader = request.app.state.grader
         try:
-            verdict = await agrade(
-                course,
-                exercise_id,
-                source,
-                sandbox=request.app.state.settings.sandbox,
-                attempt=len(previous) + 1,
-            )
+            verdict = await grader.agrade(ref.exercise, source, attempt=len(previous) + 1)
         except (SandboxUnavailable, GraderError) as exc:
             raise HTTPException(503, f"The checks could not run: {exc}") from None
         await run_in_threadpool(
@@ -83,6 +78,6 @@ async def upload(
         "notebook_result.html",
         title="Notebook graded",
         course=course,
-        section=course.sections[index],
+        section=course.outline.sections[index].section,
         results=results,
     )
