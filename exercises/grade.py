@@ -133,6 +133,7 @@ def _verdict(
         hints=[] if passed else list(exercise.hints[: max(attempt, 1)]),
         solution_available=not passed and attempt >= exercise.attempts_before_solution,
         weak_sandbox=weak,
+        limits=result.limits,
     )
 
 
