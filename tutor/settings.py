@@ -1,7 +1,10 @@
-"""One place for every setting: environment variables and a ``.env`` file (pydantic-settings).
+"""The engine's settings: the model backend, the tutor's limits, grading, the data folder.
 
-Most variables are ``TUTOR_``-prefixed; the conventional ``DATABASE_URL``,
-``OPENAI_API_KEY`` and ``OPENAI_BASE_URL`` are read under their usual names.
+Read from environment variables and a ``.env`` file (pydantic-settings), validated when
+read: a bad value is an error at start, never at first use. Most variables are
+``TUTOR_``-prefixed; ``OPENAI_API_KEY`` and ``OPENAI_BASE_URL`` keep their usual names.
+The web app's own settings (database, session secret, request and grading limits)
+extend these in ``web/settings.py``; the engine package holds none of them.
 Every field is documented in ``docs/settings.md`` (a test keeps the two in sync).
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,15 +31,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(
         default_factory=_default_data_dir,
-        description="Where the SQLite database, the session secret and caches live.",
-    )
-    database_url: str | None = Field(
-        default=None,
-        validation_alias=AliasChoices("DATABASE_URL", "TUTOR_DATABASE_URL"),
-        description="SQLAlchemy URL; unset means SQLite in the data directory.",
-    )
-    courses_dir: Path | None = Field(
-        default=None, description="A folder of extra course folders served beside the bundled ones."
+        description="Where learner state, caches (and the web app's database) live.",
     )
     model: str | None = Field(
         default=None, description="Model name for the OpenAI-compatible backend; unset = offline."
@@ -57,22 +53,11 @@ class Settings(BaseSettings):
     daily_tokens: int = Field(default=200_000, ge=0)
     max_question_chars: int = Field(default=2000, ge=10)
     context_tokens: int = Field(default=3000, ge=0)
-    session_secret: SecretStr | None = Field(
-        default=None, description="Signs session cookies; generated in the data directory if unset."
-    )
-    sandbox: str = Field(
+    sandbox: Literal["strict", "weak"] = Field(
         default="strict",
         description="'strict' refuses to grade where the kernel refuses namespaces; "
         "'weak' grades anyway with rlimits only (shown in the UI and logs).",
     )
-
-    @property
-    def sqlite_path(self) -> Path:
-        return self.data_dir / "tutor.sqlite3"
-
-    @property
-    def effective_database_url(self) -> str:
-        return self.database_url or f"sqlite:///{self.sqlite_path}"
 
 
 @lru_cache(maxsize=1)
@@ -80,9 +65,9 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def env_var_name(field_name: str) -> str:
+def env_var_name(field_name: str, settings_type: type[BaseSettings] = Settings) -> str:
     """The environment variable a setting is read from (its first alias, else TUTOR_NAME)."""
-    alias = Settings.model_fields[field_name].validation_alias
+    alias = settings_type.model_fields[field_name].validation_alias
     if isinstance(alias, AliasChoices):
         return str(alias.choices[0])
     return f"TUTOR_{field_name.upper()}"

@@ -20,7 +20,7 @@ from pathlib import Path
 import watchfiles
 
 from curriculum import Course, CourseInvalid, Problem, bundled_course_dirs, load_course
-from tutor.settings import Settings
+from web.settings import WebSettings
 
 EDITABLE_SUFFIXES = (".yaml", ".yml", ".py", ".md", ".txt")
 log = logging.getLogger("web.courses")
@@ -35,7 +35,7 @@ class LoadedCourse:
     problems: list[Problem] = field(default_factory=list)
 
 
-def course_dirs(settings: Settings) -> dict[str, Path]:
+def course_dirs(settings: WebSettings) -> dict[str, Path]:
     """Bundled courses (flagship first), then the folders of ``courses_dir``.
 
     A folder of ``courses_dir`` named like a bundled course replaces it (in its place),

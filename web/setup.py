@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from tutor.settings import Settings
 from web import migrate
+from web.settings import WebSettings
 
 SECRET_FILE = "session_secret"  # noqa: S105 - a file name, not a secret
 
@@ -18,12 +18,12 @@ class SetupError(Exception):
     """The app cannot start; the message says what to do."""
 
 
-def ensure_data_dir(settings: Settings) -> Path:
+def ensure_data_dir(settings: WebSettings) -> Path:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return settings.data_dir
 
 
-def session_secret(settings: Settings) -> str:
+def session_secret(settings: WebSettings) -> str:
     """The given secret, else the one stored in the data directory (created 0600 on first run)."""
     if settings.session_secret is not None:
         return settings.session_secret.get_secret_value()
@@ -35,11 +35,11 @@ def session_secret(settings: Settings) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def is_sqlite(settings: Settings) -> bool:
+def is_sqlite(settings: WebSettings) -> bool:
     return settings.effective_database_url.startswith("sqlite")
 
 
-def prepare_schema(settings: Settings, engine: Engine) -> None:
+def prepare_schema(settings: WebSettings, engine: Engine) -> None:
     """SQLite (the default) is migrated automatically; another database must be current."""
     if migrate.is_current(engine):
         return

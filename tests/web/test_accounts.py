@@ -7,11 +7,12 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from tests.web.conftest import csrf, login, new_client, signup
-from tutor.settings import Settings
+from tests.web.conftest import app_context, csrf, login, new_client, signup
 from web.accounts import ATTEMPTS_KEPT, MAX_SIGNUPS_PER_IP
 from web.app import create_app
+from web.context import context_of
 from web.models import AuthSession, LoginAttempt, SignupAttempt, User, utcnow
+from web.settings import WebSettings
 
 
 def test_first_account_is_instructor_with_notice(client: TestClient) -> None:
@@ -52,7 +53,7 @@ def test_secure_cookie_over_https(settings: object) -> None:
             follow_redirects=False,
         )
         assert "Secure" in r.headers["set-cookie"]
-    app.state.engine.dispose()
+    context_of(app).db_engine.dispose()
 
 
 def test_login_logout_and_wrong_password(client: TestClient) -> None:
@@ -91,7 +92,7 @@ def test_login_is_rate_limited(client: TestClient) -> None:
     assert login(other, "a@example.org") == 429
 
 
-def test_signup_is_rate_limited_per_ip_across_workers(settings: Settings) -> None:
+def test_signup_is_rate_limited_per_ip_across_workers(settings: WebSettings) -> None:
     first, second = create_app(settings), create_app(settings)  # two workers, one database
     a = TestClient(first, base_url="http://127.0.0.1", client=("10.0.0.1", 5000))
     b = TestClient(second, base_url="http://127.0.0.1", client=("10.0.0.1", 5001))
@@ -107,7 +108,7 @@ def test_signup_is_rate_limited_per_ip_across_workers(settings: Settings) -> Non
         assert "Too many sign-ups from your network" in r.text
         signup(elsewhere, "c@example.org")  # another address is not affected
     for app in (first, second):
-        app.state.engine.dispose()
+        context_of(app).db_engine.dispose()
 
 
 def test_csrf_missing_or_wrong_is_403(client: TestClient) -> None:
@@ -148,7 +149,7 @@ def test_next_parameter_stays_on_site(client: TestClient) -> None:
 
 
 def test_old_tries_and_expired_sessions_are_deleted(client: TestClient) -> None:
-    engine = client.app.state.engine  # type: ignore[attr-defined]
+    engine = app_context(client).db_engine
     long_ago = utcnow() - ATTEMPTS_KEPT - timedelta(minutes=1)
     with Session(engine) as db:
         db.add(LoginAttempt(email="old@example.org", ip="10.0.0.1", created_at=long_ago))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
 from web import migrate
+from web.deps import AppDep
 from web.observe import metrics_payload
 
 router = APIRouter(tags=["operations"])
@@ -19,13 +20,12 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", response_model=None)
-def readyz(request: Request) -> JSONResponse:
+def readyz(app: AppDep) -> JSONResponse:
     """The database is reachable and its schema is current."""
-    engine = request.app.state.engine
     try:
-        with engine.connect() as conn:
+        with app.db_engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        current = migrate.is_current(engine)
+        current = migrate.is_current(app.db_engine)
     except Exception:  # any database failure means not ready
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
     if not current:
