@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from curriculum.schema import json_schema
-from tests.curriculum.conftest import COURSE, needs_seeds, seeds, write
+from tests.curriculum.conftest import COURSE, seeds, write
 from tutor.cli import app
 
 pytestmark = pytest.mark.slow  # each real subprocess starts Python and imports the CLI
@@ -137,7 +137,6 @@ def test_new_from_a_bundled_course_makes_an_editable_copy(tmp_path: Path) -> Non
     assert not (tmp_path / "x").exists()
 
 
-@needs_seeds
 def test_import_writes_a_course_that_validates(tmp_path: Path) -> None:
     seed = next(s for s in seeds if s.name.startswith("002"))
     out = tmp_path / "backend-roadmap"

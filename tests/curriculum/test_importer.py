@@ -17,7 +17,7 @@ from curriculum.importer import (
 from curriculum.model import Course
 from curriculum.mojibake import repair
 from curriculum.writer import write_course_folder
-from tests.curriculum.conftest import needs_seeds, seeds
+from tests.curriculum.conftest import seeds
 
 
 def _import(text: str, out: Path) -> Course:
@@ -26,7 +26,6 @@ def _import(text: str, out: Path) -> Course:
     return load_course(out)
 
 
-@needs_seeds
 @pytest.mark.parametrize("seed", seeds, ids=[s.name[:3] for s in seeds])
 def test_every_seed_imports_into_a_valid_course(seed: Path, tmp_path: Path) -> None:
     course = _import(seed.read_text(encoding="utf-8"), tmp_path)
@@ -44,7 +43,6 @@ def _titles(course: Course) -> list[tuple[str, list[tuple[str, list[str]]]]]:
     ]
 
 
-@needs_seeds
 def test_seed_004_gives_the_flagship_course(tmp_path: Path) -> None:
     seed = next(s for s in seeds if s.name.startswith("004"))
     imported = _import(seed.read_text(encoding="utf-8"), tmp_path)
@@ -55,7 +53,6 @@ def test_seed_004_gives_the_flagship_course(tmp_path: Path) -> None:
     assert imported.continue_prompt == bundled.continue_prompt
 
 
-@needs_seeds
 def test_seed_000_mojibake_is_repaired(tmp_path: Path) -> None:
     seed = next(s for s in seeds if s.name.startswith("000"))
     course = _import(seed.read_text(encoding="utf-8"), tmp_path)

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -23,7 +24,17 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, env: dict[str, str], workers: int = 1, port: int | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        workers: int = 1,
+        port: int | None = None,
+        *,
+        tutor: Sequence[str] = (sys.executable, "-m", "tutor.cli"),
+        cwd: Path | None = None,
+    ) -> None:
+        self.tutor = tuple(tutor)
+        self.cwd = cwd
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **env}
@@ -36,9 +47,7 @@ class Server:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
                 [
-                    sys.executable,
-                    "-m",
-                    "tutor.cli",
+                    *self.tutor,
                     "serve",
                     "--port",
                     str(self.port),
@@ -46,6 +55,7 @@ class Server:
                     str(self.workers),
                 ],
                 env=self.env,
+                cwd=self.cwd,
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
