@@ -18,7 +18,7 @@ from curriculum.copying import copy_course
 from tests.web.conftest import app_context, csrf, new_client, signup
 from web.app import create_app
 from web.context import context_of
-from web.models import User
+from web.models import ProgressEvent, User
 from web.settings import WebSettings
 from web.tutoring import DbUsageStore
 
@@ -204,3 +204,33 @@ def test_an_adapted_copy_replaces_the_bundled_course(tmp_path: Path) -> None:
         page = c.get("/instructor/courses/python-backend/edit").text
         assert "Validate and save" in page
     context_of(app).db_engine.dispose()
+
+
+def test_class_table_and_api_paginate_learners(client: TestClient) -> None:
+    signup(client, "teacher@example.org")  # the first account: instructor
+    with Session(app_context(client).db_engine) as db:
+        for i in range(60):
+            user = User(email=f"l{i:02d}@example.org", password_hash="x")
+            db.add(user)
+            db.flush()
+            assert user.id is not None
+            db.add(
+                ProgressEvent(
+                    user_id=user.id,
+                    course_id="mini",
+                    kind="completed",
+                    target_kind="point",
+                    target_id="plus",
+                )
+            )
+        db.commit()
+    first = client.get("/instructor/courses/mini").text
+    assert "Learners 1–50 of 60." in first and 'rel="next"' in first
+    assert "l00@example.org" in first and "l50@example.org" not in first
+    second = client.get("/instructor/courses/mini?page=2").text
+    assert "Learners 51–60 of 60." in second and "l59@example.org" in second
+    assert "l00@example.org" not in second
+    api = client.get("/api/instructor/courses/mini/learners", params={"page": 2}).json()
+    assert [r["email"] for r in api] == [f"l{i}@example.org" for i in range(50, 60)]
+    csv_rows = list(csv.reader(io.StringIO(client.get("/instructor/courses/mini/export.csv").text)))
+    assert len(csv_rows) == 1 + 60  # the export still has everyone, read page by page

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, HTTPException, Request
+from fastapi import APIRouter, Body, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from web.classdata import learner_rows
+from web.classdata import PAGE_SIZE, Page, learner_page, learner_rows
 from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import (
@@ -266,9 +266,18 @@ async def answer_quiz(
 
 
 @router.get("/instructor/courses/{course_id}/learners")
-def class_progress(entry: LoadedDep, db: SessionDep, user: InstructorDep) -> list[LearnerProgress]:
-    """Instructors only: every learner's progress per section in this course."""
-    rows = learner_rows(db, course_of(entry))
+def class_progress(
+    entry: LoadedDep,
+    db: SessionDep,
+    user: InstructorDep,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> list[LearnerProgress]:
+    """Instructors only: the learners' progress per section in this course, by email,
+    ``PAGE_SIZE`` (50) learners per page (``?page=2`` for the next; an empty list past
+    the last)."""
+    course = course_of(entry)
+    total = learner_page(db, course, 1).total
+    rows = learner_rows(db, course, Page(number=page, size=PAGE_SIZE, total=total))
     return [
         LearnerProgress(
             user_id=r.user.id or 0,
