@@ -31,14 +31,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, full sync, foreign keys and a busy timeout."""
     if url.startswith("sqlite"):
-        engine = create_engine(
+        db_engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 10},
             pool_size=40,  # one per threadpool worker: SQLite connections are cheap
             max_overflow=10,
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
+        event.listen(db_engine, "connect", _sqlite_pragmas)
+        return db_engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 

@@ -39,14 +39,14 @@ def is_sqlite(settings: WebSettings) -> bool:
     return settings.effective_database_url.startswith("sqlite")
 
 
-def prepare_schema(settings: WebSettings, engine: Engine) -> None:
+def prepare_schema(settings: WebSettings, db_engine: Engine) -> None:
     """SQLite (the default) is migrated automatically; another database must be current."""
-    if migrate.is_current(engine):
+    if migrate.is_current(db_engine):
         return
     if is_sqlite(settings):
-        migrate.upgrade(engine)
+        migrate.upgrade(db_engine)
         return
-    current = migrate.current_revision(engine) or "empty"
+    current = migrate.current_revision(db_engine) or "empty"
     raise SetupError(
         f"The database schema is behind (at {current}, needs {migrate.head_revision()}). "
         "Run `tutor db upgrade` first."
