@@ -43,14 +43,19 @@ def load_state(path: Path, course: Course, out: TextIO) -> LearnerState:
     return flow.new_state(course)
 
 
-def save_state(path: Path, state: LearnerState) -> None:
-    """Write the learner's place atomically; concurrent runs never share a temp file."""
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` at once; concurrent runs never share a temp file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
     ) as tmp:
-        tmp.write(state.model_dump_json(indent=2))
+        tmp.write(text)
     Path(tmp.name).replace(path)
+
+
+def save_state(path: Path, state: LearnerState) -> None:
+    """Write the learner's place atomically."""
+    write_atomic(path, state.model_dump_json(indent=2))
 
 
 def heading(course: Course, output: flow.Teach | flow.Answer | flow.Say) -> str:

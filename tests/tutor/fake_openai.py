@@ -37,6 +37,7 @@ import select
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -94,6 +95,8 @@ class FakeOpenAI:
     """The server; use as a context manager or call ``start()``/``stop()``."""
 
     reply: str = LESSON
+    respond: Callable[[dict[str, Any]], str] | None = None
+    """When set, each request's reply text is ``respond(request body)`` (a personality)."""
     slow_s: float = 0.3
     stall_s: float = 5.0
     first_token_delay_s: float = 0.0
@@ -132,6 +135,9 @@ class FakeOpenAI:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def reply_to(self, body: dict[str, Any]) -> str:
+        return self.respond(body) if self.respond is not None else self.reply
 
     def count(self, model: str) -> int:
         with self._lock:
@@ -179,9 +185,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(500, {"error": error})
             return
         if not body.get("stream"):
-            self._json(200, _completion(model, fake.reply))
+            self._json(200, _completion(model, fake.reply_to(body)))
             return
-        self._stream(model, fake)
+        self._stream(model, fake, fake.reply_to(body))
 
     def _json(
         self, status: int, data: dict[str, Any], headers: dict[str, str] | None = None
@@ -203,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
         text = data if isinstance(data, str) else json.dumps(data)
         self._chunk(f"data: {text}\n\n".encode())
 
-    def _stream(self, model: str, fake: FakeOpenAI) -> None:
+    def _stream(self, model: str, fake: FakeOpenAI, reply: str) -> None:
         self.send_response(200)
         self.send_header("content-type", "text/event-stream; charset=utf-8")
         self.send_header("transfer-encoding", "chunked")
@@ -218,12 +224,12 @@ class _Handler(BaseHTTPRequestHandler):
         if fake.first_token_delay_s:
             time.sleep(fake.first_token_delay_s)
         self._event(_chunk(model, {"role": "assistant", "content": ""}))
-        pieces = _pieces(fake.reply)
+        pieces = _pieces(reply)
         if model == "fake-length":
             pieces = pieces[: len(pieces) // 2]
         thinking = "<think>\nThe learner wants routes. Start simple.\n</think>\n\n"
         if model == "fake-think-tags":
-            pieces = _pieces(thinking + fake.reply, 5)
+            pieces = _pieces(thinking + reply, 5)
         if model == "fake-think-only":
             pieces = _pieces(thinking[:-12], 5)
         if model == "fake-thinking":

@@ -13,12 +13,19 @@ from tutor.prompt import ChatMessage
 
 
 @dataclass(frozen=True)
+class ExerciseHelp:
+    """The task of a hint for a code exercise (see :mod:`tutor.help`)."""
+
+    exercise_id: str
+
+
+@dataclass(frozen=True)
 class ModelRequest:
     """Everything a backend may use: the messages (a model backend sends only these)."""
 
     messages: list[ChatMessage]
     max_tokens: int
-    task: Teach | Answer
+    task: Teach | Answer | ExerciseHelp
     course: Course
 
 

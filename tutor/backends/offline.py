@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator
 
 from curriculum.model import Course
 from tutor import navigation as nav
-from tutor.backends.base import ModelRequest
+from tutor.backends.base import ExerciseHelp, ModelRequest
 from tutor.events import BackendEvent, Delta, Passage, Passages, PromptCopy
 from tutor.flow import Answer
 from tutor.prompt import render_text
@@ -125,6 +125,9 @@ class OfflineBackend:
 
     async def stream(self, request: ModelRequest) -> AsyncGenerator[BackendEvent, None]:
         course, task = request.course, request.task
+        if isinstance(task, ExerciseHelp):
+            yield Delta(text=f"{NO_MODEL}, so I can't write a new hint for this exercise.\n")
+            return
         if isinstance(task, Answer):
             for event in self._answer(course, task.question):
                 yield event

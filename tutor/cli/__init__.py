@@ -12,7 +12,7 @@ from importlib.metadata import entry_points
 
 import typer
 
-from tutor.cli import course_cmds, exercise_cmds, lesson_cmds
+from tutor.cli import course_cmds, exercise_cmds, help_cmds, lesson_cmds
 
 COMMAND_GROUP = "tutor.commands"
 
@@ -31,7 +31,7 @@ def _root() -> None:
     """Tutor: courses as YAML, a tutor that follows the plan, exercises that check themselves."""
 
 
-for module in (course_cmds, lesson_cmds, exercise_cmds):
+for module in (course_cmds, lesson_cmds, exercise_cmds, help_cmds):
     module.register(app)
 for plugin in sorted(entry_points(group=COMMAND_GROUP), key=lambda ep: ep.name):
     plugin.load()(app)

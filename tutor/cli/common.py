@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
 
+from curriculum.model import Course
 from tutor.settings import Settings, env_var_name
 
 CourseArg = Annotated[str, typer.Argument(help="A bundled course id or a path to a course.")]
@@ -38,3 +40,24 @@ def read_settings(settings_type: type[S]) -> S:
             name = env_var_name(field, settings_type) if known else field
             typer.echo(f"error: setting {name}={error.get('input')!r}: {error['msg']}", err=True)
         raise typer.Exit(2) from None
+
+
+def load_course(spec: str, *, invalid_code: int = 2) -> Course:
+    """COURSE loaded, or a clear failure: its problems (exit ``invalid_code``) or why not."""
+    from curriculum import CourseInvalid, resolve_course
+
+    try:
+        return resolve_course(spec)
+    except CourseInvalid as exc:
+        problems = "\n".join(p.render() for p in exc.problems)
+        fail(f"the course is invalid ({exc}):\n{problems}", invalid_code)
+    except (OSError, ValueError) as exc:
+        fail(f"cannot load course {spec!r}: {exc}")
+
+
+def read_source(path: Path) -> str:
+    """A learner's file as text, or a clear usage error."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read {path}: {exc}")
