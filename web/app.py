@@ -5,15 +5,16 @@ the schema check (SQLite is migrated automatically, other databases must be curr
 the courses, the templates, the tutor and the grader, all kept in one
 :class:`~web.context.AppContext`.  ``tutor serve`` does the same set-up once before its
 workers start, so workers only find everything ready.  The app's lifespan starts and
-stops what runs in the background: the course watcher, the grading runners, the
-model client's connections and the database pool.
+stops what runs in the background: the course watcher, the grading runners (started
+with the served app; at the first check otherwise), the model client's connections
+and the database pool.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from anyio import create_task_group, to_thread
@@ -62,24 +63,27 @@ def _start_grader(grader: Grader) -> None:
         log.warning("grading runners did not start: %s", exc)
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # A few worker threads beat anyio's default 40: the page work is short and
-    # CPU-bound, and 40 threads contending for the GIL slow every request down.
-    # (Grading has threads of its own: see web.grading.)
-    to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
-    context = context_of(app)
-    context.courses.start_watching()
-    async with create_task_group() as tasks:
-        # the runners start beside the first requests: lessons need no grader
-        tasks.start_soon(to_thread.run_sync, _start_grader, context.grader)
-        yield
-    await to_thread.run_sync(context.grader.close)
-    context.courses.stop_watching()
-    close = getattr(context.tutor.backend, "aclose", None)
-    if close is not None:  # the model client's connections belong to this event loop
-        await close()
-    context.db_engine.dispose()
+def _lifespan(*, start_grader: bool) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A few worker threads beat anyio's default 40: the page work is short and
+        # CPU-bound, and 40 threads contending for the GIL slow every request down.
+        # (Grading has threads of its own: see web.grading.)
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        context = context_of(app)
+        context.courses.start_watching()
+        async with create_task_group() as tasks:
+            if start_grader:  # beside the first requests: lessons need no grader
+                tasks.start_soon(to_thread.run_sync, _start_grader, context.grader)
+            yield
+        await to_thread.run_sync(context.grader.close)
+        context.courses.stop_watching()
+        close = getattr(context.tutor.backend, "aclose", None)
+        if close is not None:  # the model client's connections belong to this event loop
+            await close()
+        context.db_engine.dispose()
+
+    return lifespan
 
 
 def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
@@ -102,8 +106,12 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
     )
 
 
-def create_app(settings: WebSettings | None = None) -> FastAPI:
-    """Build the app for ``settings`` (default: from the environment, validated now)."""
+def create_app(settings: WebSettings | None = None, *, start_grader: bool = False) -> FastAPI:
+    """Build the app for ``settings`` (default: from the environment, validated now).
+
+    The grader is closed when the app stops. ``start_grader`` starts its runners when
+    the app starts (as ``tutor serve`` does); otherwise they start at the first check.
+    """
     settings = settings or WebSettings()
     setup.ensure_data_dir(settings)
     db_engine = make_engine(settings.effective_database_url)
@@ -119,7 +127,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         version="0.1.0",
         docs_url="/docs",
         redoc_url=None,
-        lifespan=_lifespan,
+        lifespan=_lifespan(start_grader=start_grader),
     )
     app.state.context = context  # the one thing kept on the app: see web.context
     errors.install(app)
@@ -136,4 +144,4 @@ def app_from_env() -> FastAPI:
     from web.observe import configure_logging
 
     configure_logging()
-    return create_app(WebSettings())
+    return create_app(WebSettings(), start_grader=True)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
+from curriculum.model import CodeExercise
+from exercises.grade import GraderError
 from tests.web.conftest import COURSES, csrf, new_client, signup
 from web.app import create_app
 from web.context import context_of
+from web.outline import outline_of
 from web.settings import WebSettings
 
 CODE = "/courses/mini/exercises/add-function"
@@ -150,3 +154,18 @@ def test_attempts_per_minute_are_limited_per_learner(tmp_path: Path) -> None:
         )
         assert r.status_code == 201  # the limit is per learner
     context_of(app).db_engine.dispose()
+
+
+def test_the_grader_stops_with_the_app(settings: WebSettings) -> None:
+    app = create_app(settings)
+    with TestClient(app, base_url="http://127.0.0.1") as running:
+        signup(running, "learner@example.org")
+        assert "All checks passed" in _check(running, RIGHT)
+    context = context_of(app)
+    entry = context.courses.get("mini")
+    assert entry is not None and entry.course is not None
+    ref = outline_of(entry.course).exercise("add-function")
+    assert ref is not None and isinstance(ref.exercise, CodeExercise)
+    with pytest.raises(GraderError, match="closed"):
+        context.grader.grade_exercise(ref.exercise, RIGHT)
+    context.db_engine.dispose()
