@@ -27,7 +27,10 @@ def record(
     target_kind: TargetKind,
     target_id: str,
 ) -> bool:
-    """Record an event once; whether it is new.  Part of the caller's transaction."""
+    """Record an event once; whether it is new.  Part of the caller's transaction.
+
+    An indexed read first: a repeat (the usual case: every visit to a page) writes nothing.
+    """
     values = {
         "user_id": user_id,
         "course_id": course_id,
@@ -35,7 +38,16 @@ def record(
         "target_kind": target_kind,
         "target_id": target_id,
     }
-    return insert_new(db, ProgressEvent, values)
+    exists = db.exec(
+        select(ProgressEvent.id).where(
+            ProgressEvent.user_id == user_id,
+            ProgressEvent.course_id == course_id,
+            ProgressEvent.kind == kind,
+            ProgressEvent.target_kind == target_kind,
+            ProgressEvent.target_id == target_id,
+        )
+    ).first()
+    return exists is None and insert_new(db, ProgressEvent, values)
 
 
 def events(db: Session, user_id: int, course_id: str) -> list[ProgressEvent]:
