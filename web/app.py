@@ -12,9 +12,9 @@ and the database pool.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from anyio import create_task_group, to_thread
@@ -23,7 +23,6 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
-from exercises.grade import Grader, GraderError
 from web import errors, setup
 from web.context import AppContext, context_of
 from web.courses import CourseStore, course_dirs
@@ -35,8 +34,6 @@ from web.render import check_label, markdown_cached
 from web.routes import api, auth, exercises, instructor, learn, notebooks, ops, tutor
 from web.settings import WebSettings
 from web.tutoring import SHORTCUTS, make_tutor
-
-log = logging.getLogger("web.app")
 
 HERE = Path(__file__).parent
 WORKER_THREADS = 8
@@ -55,14 +52,6 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
-def _start_grader(grader: Grader) -> None:
-    """Start the runners; a refusal is logged, and each check then says why it cannot run."""
-    try:
-        grader.start()
-    except GraderError as exc:
-        log.warning("grading runners did not start: %s", exc)
-
-
 def _lifespan(*, start_grader: bool) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -73,10 +62,10 @@ def _lifespan(*, start_grader: bool) -> Callable[[FastAPI], AbstractAsyncContext
         context = context_of(app)
         context.courses.start_watching()
         async with create_task_group() as tasks:
-            if start_grader:  # beside the first requests: lessons need no grader
-                tasks.start_soon(to_thread.run_sync, _start_grader, context.grader)
+            # the runners start beside the first requests: lessons need no grader
+            tasks.start_soon(partial(context.grading.start, warm=start_grader))
             yield
-        await to_thread.run_sync(context.grader.close)
+        await context.grading.stop()
         context.courses.stop_watching()
         close = getattr(context.tutor.backend, "aclose", None)
         if close is not None:  # the model client's connections belong to this event loop
@@ -87,9 +76,8 @@ def _lifespan(*, start_grader: bool) -> Callable[[FastAPI], AbstractAsyncContext
 
 
 def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
-    grader = Grader(settings.sandbox, settings.grading_runners)
     grading = GradingGate(
-        grader=grader,
+        sandbox=settings.sandbox,
         runners=settings.grading_runners,
         queue=settings.grading_queue,
         per_learner=settings.checks_per_learner,
@@ -101,7 +89,6 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         courses=CourseStore(course_dirs(settings)),
         templates=_templates(),
         tutor=make_tutor(settings, db_engine),
-        grader=grader,
         grading=grading,
     )
 

@@ -12,7 +12,6 @@ from fastapi import FastAPI
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
-from exercises.grade import Grader
 from tutor.engine import Tutor
 from web.courses import CourseStore
 from web.grading import GradingGate
@@ -27,8 +26,7 @@ class AppContext:
     courses: CourseStore
     templates: Jinja2Templates
     tutor: Tutor
-    grader: Grader
-    grading: GradingGate
+    grading: GradingGate  # the grader, and how checks reach it
 
 
 def context_of(app: FastAPI) -> AppContext:

@@ -11,14 +11,20 @@
   serve pages, so saturated graders leave every other page unaffected.
 
 The counts are per server process (each ``--workers`` process has its own runners).
+
+The gate owns the grader: made when first needed, closed when the last running
+lifespan of the app ends (test clients may run an app's lifespan more than once, or
+two at a time), and made afresh if the app starts again.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
+from typing import Literal
 
 from anyio import CapacityLimiter, to_thread
 
@@ -28,18 +34,52 @@ from exercises.verdict import Verdict
 from web.services.refusals import GradersBusy, GradingFailed, TooManyChecks
 
 RETRY_AFTER_S = 5
+Sandbox = Literal["strict", "weak"]
+
+log = logging.getLogger("web.grading")
+
+
+def _start(grader: Grader) -> None:
+    try:
+        grader.start()
+    except GraderError as exc:
+        log.warning("grading runners did not start: %s", exc)
 
 
 class GradingGate:
     """Admits checks to the grader: bounded waiting, a per-learner cap, own threads."""
 
-    def __init__(self, *, grader: Grader, runners: int, queue: int, per_learner: int) -> None:
-        self.grader = grader
+    def __init__(self, *, sandbox: Sandbox, runners: int, queue: int, per_learner: int) -> None:
+        self.sandbox: Sandbox = sandbox
+        self.runners = runners
         self.per_learner = per_learner
+        self._grader: Grader | None = None
+        self._lifespans = 0
         self._capacity = runners + queue
         self._slots = CapacityLimiter(runners)
         self._admitted = 0
         self._by_learner: Counter[int] = Counter()
+
+    @property
+    def grader(self) -> Grader:
+        """The grader (its runners start with the served app, else at the first check)."""
+        if self._grader is None:
+            self._grader = Grader(self.sandbox, self.runners)
+        return self._grader
+
+    async def start(self, *, warm: bool) -> None:
+        """An app lifespan begins; ``warm`` starts the runners now (a refusal is logged,
+        and each check then says why it cannot run)."""
+        self._lifespans += 1
+        if warm:
+            await to_thread.run_sync(_start, self.grader)
+
+    async def stop(self) -> None:
+        """An app lifespan ends: the last one closes the grader and its runners."""
+        self._lifespans -= 1
+        if self._lifespans <= 0 and self._grader is not None:
+            grader, self._grader = self._grader, None
+            await to_thread.run_sync(grader.close)
 
     @property
     def admitted(self) -> int:

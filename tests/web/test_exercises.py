@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from curriculum.model import CodeExercise
 from exercises.grade import GraderError
-from tests.web.conftest import COURSES, csrf, new_client, signup
+from tests.web.conftest import COURSES, csrf, login, new_client, signup
 from web.app import create_app
 from web.context import context_of
 from web.outline import outline_of
@@ -158,14 +158,19 @@ def test_attempts_per_minute_are_limited_per_learner(tmp_path: Path) -> None:
 
 def test_the_grader_stops_with_the_app(settings: WebSettings) -> None:
     app = create_app(settings)
+    context = context_of(app)
     with TestClient(app, base_url="http://127.0.0.1") as running:
         signup(running, "learner@example.org")
         assert "All checks passed" in _check(running, RIGHT)
-    context = context_of(app)
+        grader = context.grading.grader
     entry = context.courses.get("mini")
     assert entry is not None and entry.course is not None
     ref = outline_of(entry.course).exercise("add-function")
     assert ref is not None and isinstance(ref.exercise, CodeExercise)
     with pytest.raises(GraderError, match="closed"):
-        context.grader.grade_exercise(ref.exercise, RIGHT)
+        grader.grade_exercise(ref.exercise, RIGHT)
+    with TestClient(app, base_url="http://127.0.0.1") as again:  # a new lifespan, a new grader
+        assert context.grading.grader is not grader
+        login(again, "learner@example.org")
+        assert "All checks passed" in _check(again, RIGHT)
     context.db_engine.dispose()
