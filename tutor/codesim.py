@@ -152,3 +152,41 @@ def reproduces(candidate: str, reference: str, *, baseline: str = "") -> str | N
         if near >= NEAR and near > _closest(ref, already) + 0.02:
             return ref.name
     return None
+
+
+WORD = re.compile(r"[A-Za-z_]\w*|\d+")
+TRANSCRIBED = 0.8
+"""Share of a definition's words, in order, from which prose is a transcription of it."""
+
+
+@lru_cache(maxsize=256)
+def _definition_words(source: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return ()
+    _strip_docstrings(tree)
+    return tuple(
+        (node.name, tuple(WORD.findall(ast.unparse(node))))
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    )
+
+
+def _covered(words: tuple[str, ...], text: tuple[str, ...]) -> float:
+    matcher = SequenceMatcher(None, words, text, autojunk=False)
+    return sum(m.size for m in matcher.get_matching_blocks()) / len(words)
+
+
+def transcribes(text: str, reference: str, *, baseline: str = "") -> str | None:
+    """A non-trivial reference definition whose words ``text`` repeats in order (pseudocode,
+    a line-by-line "explanation"), unless the learner's code already holds as many."""
+    said = tuple(WORD.findall(text))
+    have = tuple(WORD.findall(baseline))
+    for name, words in _definition_words(reference):
+        if len(words) < MIN_TOKENS:
+            continue
+        share = _covered(words, said)
+        if share >= TRANSCRIBED and share > _covered(words, have) + 0.02:
+            return name
+    return None

@@ -27,7 +27,7 @@ from typing import Literal
 
 from curriculum.model import CodeExercise, source_text
 from exercises.verdict import Verdict
-from tutor.codesim import reproduces
+from tutor.codesim import reproduces, transcribes
 
 Grade = Callable[[CodeExercise, str], Awaitable[Verdict]]
 """Grades a source against an exercise's checks in the sandbox."""
@@ -53,17 +53,23 @@ class GuardResult:
     seconds: float = 0.0
 
 
+def _code_like(line: str) -> bool:
+    return bool(CODE_LINE.match(line)) or line.lstrip().startswith(('"', "'", "#"))
+
+
 def code_blocks(text: str) -> list[str]:
-    """Every fenced block, plus runs of two or more code-like lines outside the fences."""
+    """Every fenced block, plus runs of two or more code-like lines outside the fences.
+
+    A run goes on across blank lines while the next line is code-like again, so code
+    pasted without fences (blank lines between functions, docstrings) is one block."""
     blocks = [m.group(2) for m in FENCE.finditer(text)]
-    outside = FENCE.sub("\n", text)
     run: list[str] = []
-    for line in [*outside.splitlines(), ""]:
-        if line.strip() and CODE_LINE.match(line):
+    for line in [*FENCE.sub("\n", text).splitlines(), "."]:
+        if _code_like(line) or (run and not line.strip()):
             run.append(line)
             continue
-        if len(run) >= 2:
-            blocks.append("\n".join(run) + "\n")
+        if sum(1 for ln in run if ln.strip()) >= 2:
+            blocks.append("\n".join(run).strip("\n") + "\n")
         run = []
     return [b for b in blocks if b.strip()]
 
@@ -138,16 +144,15 @@ class SolutionGuard:
     ) -> GuardResult:
         started = time.perf_counter()
         blocks = code_blocks(reply)
-        if not blocks:
-            return GuardResult(allowed=True)
         reference = source_text(exercise.solution)
         baseline = f"{source_text(exercise.starter)}\n\n{learner_source}"
-        for code in ("\n\n".join([*earlier_blocks, *blocks]), *blocks):
-            name = reproduces(code, reference, baseline=baseline)
-            if name is not None:
-                return self._held(
-                    "near_reference", f"reproduces the reference's {name}", blocks, started
-                )
+        name = _near_copy(reply, blocks, earlier_blocks, reference, baseline)
+        if name is not None:
+            return self._held(
+                "near_reference", f"reproduces the reference's {name}", blocks, started
+            )
+        if not blocks:
+            return GuardResult(allowed=True, seconds=_since(started))
         runs = candidates(blocks, earlier_blocks, learner_source)
         verdicts = await asyncio.gather(*(self._grade(exercise, src) for src in runs))
         if any(v.passed for v in verdicts):
@@ -163,6 +168,17 @@ class SolutionGuard:
             blocks=len(blocks),
             seconds=_since(started),
         )
+
+
+def _near_copy(
+    reply: str, blocks: list[str], earlier: Sequence[str], reference: str, baseline: str
+) -> str | None:
+    """A reference definition the reply reproduces: in its code, or transcribed in prose."""
+    for code in ("\n\n".join([*earlier, *blocks]), *blocks):
+        name = reproduces(code, reference, baseline=baseline)
+        if name is not None:
+            return name
+    return transcribes(reply, reference, baseline=baseline)
 
 
 def _since(started: float) -> float:

@@ -139,6 +139,8 @@ def _fix_their_code(exercise: CodeExercise, body: dict[str, Any], turn: int) -> 
     solution = source_text(exercise.solution)
     theirs = learner_code(body)
     differing = [d for d in _definitions(solution) if d not in theirs]
+    if not differing:  # the mistake is outside any definition: hand back the whole program
+        return "Here is your code, fixed:\n\n" + fence(solution)
     return "Only this part needs changing:\n\n" + "\n\n".join(fence(d) for d in differing)
 
 

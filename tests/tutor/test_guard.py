@@ -50,9 +50,11 @@ def _body(learner: str) -> dict[str, Any]:
 def test_code_blocks_finds_fenced_and_bare_code() -> None:
     text = (
         "Look here:\n\n```python\nx = 1\n```\n\nand\n~~~\ny = 2\n~~~\n"
-        "Or write it plainly:\n\ndef f(a):\n    return a + 1\n\nThat's all."
+        "Or write it plainly:\n\ndef f(a):\n    return a + 1\n\n\ndef g():\n"
+        '    """Doc."""\n    return 2\n\nThat\'s all.'
     )
-    assert code_blocks(text) == ["x = 1\n", "y = 2\n", "def f(a):\n    return a + 1\n"]
+    bare = 'def f(a):\n    return a + 1\n\n\ndef g():\n    """Doc."""\n    return 2\n'
+    assert code_blocks(text) == ["x = 1\n", "y = 2\n", bare]
     assert code_blocks("Only prose here: return the value if it is fresh.") == []
 
 
@@ -76,7 +78,7 @@ def test_renaming_and_layout_do_not_hide_the_reference(flagship: Course) -> None
 @pytest.mark.parametrize("exercise_id", EXERCISES)
 @pytest.mark.parametrize(
     "personality",
-    ["leaky-verbatim", "leaky-renamed", "leaky-split-blocks", "leaky-unfenced"],
+    ["leaky-verbatim", "leaky-renamed", "leaky-split-blocks", "leaky-unfenced", "pseudocode"],
 )
 def test_leaky_replies_are_held(
     flagship: Course, grader: Grader, exercise_id: str, personality: str
