@@ -18,6 +18,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+Sandbox = Literal["strict", "weak"]
+
 
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -53,7 +55,7 @@ class Settings(BaseSettings):
     daily_tokens: int = Field(default=200_000, ge=0)
     max_question_chars: int = Field(default=2000, ge=10)
     context_tokens: int = Field(default=3000, ge=0)
-    sandbox: Literal["strict", "weak"] = Field(
+    sandbox: Sandbox = Field(
         default="strict",
         description="'strict' refuses to grade where the kernel refuses namespaces; "
         "'weak' grades anyway with rlimits only (shown in the UI and logs).",

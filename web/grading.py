@@ -24,17 +24,16 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import Literal
 
 from anyio import CapacityLimiter, to_thread
 
 from curriculum.model import CodeExercise
 from exercises.grade import Grader, GraderError, SandboxUnavailable
 from exercises.verdict import Verdict
+from tutor.settings import Sandbox
 from web.services.refusals import GradersBusy, GradingFailed, TooManyChecks
 
 RETRY_AFTER_S = 5
-Sandbox = Literal["strict", "weak"]
 
 log = logging.getLogger("web.grading")
 
