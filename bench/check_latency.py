@@ -65,11 +65,11 @@ def percentile(values: list[float], q: float) -> float:
 def latencies(grader: Grader, exercise: CodeExercise, runs: int) -> list[float]:
     source = str(exercise.solution)
     for _ in range(5):
-        assert grader.grade_exercise(exercise, source).passed
+        assert grader.grade(exercise, source).passed
     found = []
     for _ in range(runs):
         start = time.perf_counter()
-        verdict = grader.grade_exercise(exercise, source)
+        verdict = grader.grade(exercise, source)
         found.append(time.perf_counter() - start)
         assert verdict.passed
     return found
@@ -80,7 +80,7 @@ def throughput(grader: Grader, exercise: CodeExercise, runs: int, clients: int =
 
     def client() -> None:
         for _ in range(runs // clients):
-            assert grader.grade_exercise(exercise, source).passed
+            assert grader.grade(exercise, source).passed
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     start = time.perf_counter()
@@ -218,8 +218,8 @@ Phase = Callable[[Grader], float | list[float]]
 def measured(phase: Phase, checks: int) -> tuple[float | list[float], float]:
     """Run ``phase`` on fresh runners; also return the CPU seconds it cost per check."""
     grader = Grader("strict", runners=2)
-    grader.grade_exercise(PLAIN, str(PLAIN.solution))
-    grader.grade_exercise(FASTAPI, str(FASTAPI.solution))
+    grader.grade(PLAIN, str(PLAIN.solution))
+    grader.grade(FASTAPI, str(FASTAPI.solution))
     before = _tree_cpu()
     try:
         result = phase(grader)

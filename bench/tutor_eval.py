@@ -170,7 +170,7 @@ class Harness:
         self.results = Results()
 
     async def grade(self, exercise: CodeExercise, source: str) -> Verdict:
-        return await asyncio.to_thread(self.grader.grade_exercise, exercise, source)
+        return await self.grader.agrade(exercise, source)
 
     async def ask(
         self, exercise: CodeExercise, source: str, question: str, shown: list[str]

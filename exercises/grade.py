@@ -1,8 +1,10 @@
-"""Grading API used by the CLI and the web app.
+"""Grading API used by the CLI and the web app: the only way into the sandbox.
 
-``grade(course, exercise_id, source)`` is blocking; ``agrade`` is the same for an
-event loop (the blocking pipe I/O runs in a worker thread).  A :class:`Grader` owns
-a pool of runner processes; the module-level functions share one per sandbox mode.
+A :class:`Grader` owns a pool of sandboxed runner processes.  Call
+``grade(exercise, source)`` (blocking) or ``agrade`` (the same for an event loop: the
+pipe I/O runs in a worker thread).  ``start`` starts the runners ahead (they otherwise
+start on first use) and ``close`` stops them, like a connection pool's dispose: a
+later job starts new ones.  ``with Grader(...) as grader:`` closes it at the end.
 """
 
 from __future__ import annotations
@@ -10,29 +12,39 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from types import TracebackType
+from typing import get_args
 
-from curriculum.model import CodeExercise, Course, Exercise
-from exercises.client import GraderError, RunnerPool, SandboxUnavailable
+from curriculum.model import CodeExercise, Course, Exercise, Limits
+from exercises.mistakes import detect_mistakes
+from exercises.sandbox import GraderError, RunnerPool, SandboxUnavailable
+from exercises.sandbox.protocol import (
+    CheckOutcome,
+    GradingJob,
+    GradingResult,
+    JobLimits,
+    RunnerHello,
+    SandboxMode,
+)
 from exercises.verdict import OUTPUT_SHOWN, CheckResult, Verdict
 
 __all__ = [
     "ExerciseNotFound",
     "Grader",
     "GraderError",
+    "SandboxMode",
     "SandboxUnavailable",
-    "agrade",
+    "find_code_exercise",
     "find_exercise",
-    "grade",
     "iter_exercises",
 ]
 
 log = logging.getLogger("exercises")
 MAX_SOURCE = 256 * 1024
 SLACK_SECONDS = 6.0
+SANDBOX_MODES: tuple[str, ...] = get_args(SandboxMode)
 
 
 class ExerciseNotFound(LookupError):
@@ -54,78 +66,75 @@ def find_exercise(course: Course, exercise_id: str) -> Exercise:
     raise ExerciseNotFound(f"no exercise {exercise_id!r} in course {course.id!r}")
 
 
+def find_code_exercise(course: Course, exercise_id: str) -> CodeExercise:
+    """The code exercise of that id; ExerciseNotFound if there is none, or it is another kind."""
+    exercise = find_exercise(course, exercise_id)
+    if not isinstance(exercise, CodeExercise):
+        raise ExerciseNotFound(f"{exercise_id!r} is a {exercise.kind}, not a code exercise")
+    return exercise
+
+
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError("a file reference was not resolved by the loader")
     return value
 
 
-def build_job(
-    exercise: CodeExercise, source: str, *, fail_fast: bool = False, only: str | None = None
-) -> dict[str, Any]:
-    return {
-        "fail_fast": fail_fast,
-        "only": only,
-        "checks": _text(exercise.checks),
-        "source": source,
-        "mode": exercise.mode,
-        "limits": exercise.limits.model_dump(),
-        "implementations": {k: _text(v) for k, v in exercise.implementations.items()},
-    }
+def _limits(limits: Limits) -> JobLimits:
+    return JobLimits(time_s=limits.time_s, memory_mb=limits.memory_mb, output_kb=limits.output_kb)
 
 
-def job_timeout(exercise: CodeExercise) -> float:
-    count = len(re.findall(r"^\s*(?:async\s+)?def\s+test_", _text(exercise.checks), re.M))
-    count += len(exercise.implementations)
-    return (max(count, 1) + 1) * (exercise.limits.time_s + SLACK_SECONDS) + 30
-
-
-def detect_mistakes(exercise: CodeExercise, source: str, checks: list[CheckResult]) -> list[str]:
-    failed = {c.name for c in checks if not c.passed}
-    found = []
-    for mistake in exercise.mistakes:
-        hits = []
-        if mistake.failing_check is not None:
-            hits.append(mistake.failing_check in failed)
-        if mistake.pattern is not None:
-            hits.append(re.search(mistake.pattern, source, re.MULTILINE) is not None)
-        if all(hits):
-            found.append(mistake.message)
-    return found
-
-
-def _check_result(raw: dict[str, Any]) -> CheckResult:
-    return CheckResult(
-        name=str(raw.get("name", "?")),
-        passed=bool(raw.get("passed")),
-        message=str(raw.get("message", "")).strip(),
-        output=str(raw.get("output", ""))[:OUTPUT_SHOWN],
-        elapsed=float(raw.get("elapsed", 0.0)),
-        limit=raw.get("limit") if isinstance(raw.get("limit"), str) else None,
+def _job(exercise: CodeExercise, source: str, *, fail_fast: bool, only: str | None) -> GradingJob:
+    return GradingJob(
+        checks=_text(exercise.checks),
+        source=source,
+        mode=exercise.mode,
+        limits=_limits(exercise.limits),
+        implementations={k: _text(v) for k, v in exercise.implementations.items()},
+        fail_fast=fail_fast,
+        only=only,
     )
 
 
-def make_verdict(
-    exercise: CodeExercise, source: str, result: dict[str, Any], elapsed: float, attempt: int
+def _timeout(checks: str, limits: Limits, implementations: int = 0) -> float:
+    count = len(re.findall(r"^\s*(?:async\s+)?def\s+test_", checks, re.M)) + implementations
+    return (max(count, 1) + 1) * (limits.time_s + SLACK_SECONDS) + 30
+
+
+def _check_result(outcome: CheckOutcome) -> CheckResult:
+    return CheckResult(
+        name=outcome.name,
+        passed=outcome.passed,
+        message=outcome.message.strip(),
+        output=outcome.output[:OUTPUT_SHOWN],
+        elapsed=outcome.elapsed,
+        limit=outcome.limit,
+    )
+
+
+def _graded(result: GradingResult) -> list[CheckOutcome]:
+    if result.error is not None:
+        raise GraderError(result.error)
+    return result.checks
+
+
+def _verdict(
+    exercise: CodeExercise, source: str, result: GradingResult, elapsed: float, attempt: int
 ) -> Verdict:
-    raw_checks = result.get("checks") if result.get("ok") else None
-    if raw_checks is None:
-        raise GraderError(str(result.get("error", "the grader failed")))
-    checks = [_check_result(c) for c in raw_checks]
+    outcomes = _graded(result)
+    checks = [_check_result(c) for c in outcomes]
     passed = bool(checks) and all(c.passed for c in checks)
-    shown = next((c for c in checks if not c.passed), checks[0] if checks else None)
-    output = next((str(c.get("output", "")) for c in raw_checks if not c.get("passed")), "")
-    if not output and raw_checks:
-        output = str(raw_checks[0].get("output", ""))
+    shown = next((c for c in outcomes if not c.passed), outcomes[0] if outcomes else None)
+    output = shown.output if shown is not None else ""
     limited = next((c for c in checks if c.limit), None)
-    weak = result.get("sandbox") == "weak"
+    weak = result.sandbox == "weak"
     if weak:
         log.warning("graded %s in the WEAK sandbox (rlimits only, no namespaces)", exercise.id)
     return Verdict(
         exercise_id=exercise.id,
         passed=passed,
         checks=checks,
-        output=(shown.output if shown is not None else "")[:OUTPUT_SHOWN],
+        output=output[:OUTPUT_SHOWN],
         output_truncated=len(output) > OUTPUT_SHOWN,
         time_used=round(elapsed, 4),
         limit_hit=limited.message if limited is not None else None,
@@ -146,14 +155,45 @@ def _too_large(exercise: CodeExercise) -> Verdict:
 
 
 class Grader:
-    """Grades code submissions with a pool of sandboxed runners."""
+    """Grades code submissions with a pool of sandboxed runners.
+
+    ``sandbox`` is ``strict`` (namespaces, seccomp; refuse to grade without them) or
+    ``weak`` (rlimits only where the kernel refuses namespaces); anything else is a
+    ValueError here, not at the first submission.
+    """
 
     def __init__(
-        self, sandbox: str = "strict", runners: int = 2, *, simulate_refusal: bool = False
+        self, sandbox: str = "strict", *, runners: int = 2, simulate_refusal: bool = False
     ) -> None:
-        self.pool = RunnerPool(sandbox, runners, simulate_refusal=simulate_refusal)
+        if sandbox not in SANDBOX_MODES:
+            raise ValueError(f"sandbox must be 'strict' or 'weak', not {sandbox!r}")
+        mode: SandboxMode = "strict" if sandbox == "strict" else "weak"
+        self._pool = RunnerPool(mode, runners, simulate_refusal=simulate_refusal)
 
-    def grade_exercise(
+    def start(self) -> None:
+        """Start the runners now (they otherwise start on first use); may raise GraderError."""
+        self._pool.start()
+
+    def close(self) -> None:
+        """Stop the runners now (a job running fails); a later job starts new ones."""
+        self._pool.close()
+
+    def __enter__(self) -> Grader:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def runner_hello(self) -> RunnerHello:
+        """How a runner is confined and where learner code may write (starts one if needed)."""
+        return self._pool.hello()
+
+    def grade(
         self,
         exercise: CodeExercise,
         source: str,
@@ -162,59 +202,24 @@ class Grader:
         fail_fast: bool = False,
         only: str | None = None,
     ) -> Verdict:
-        """Grade ``source``; ``fail_fast`` stops at the first failure, ``only`` runs one check."""
+        """Grade ``source``; ``fail_fast`` stops at the first failure, ``only`` runs one check.
+
+        Raises SandboxUnavailable (strict mode, namespaces refused) or GraderError.
+        """
         if len(source.encode("utf-8", errors="replace")) > MAX_SOURCE:
             return _too_large(exercise)
         start = time.monotonic()
-        job = build_job(exercise, source, fail_fast=fail_fast, only=only)
-        result = self.pool.run(job, job_timeout(exercise))
-        return make_verdict(exercise, source, result, time.monotonic() - start, attempt)
+        job = _job(exercise, source, fail_fast=fail_fast, only=only)
+        timeout = _timeout(job.checks, exercise.limits, len(job.implementations))
+        result = self._pool.run(job, timeout)
+        return _verdict(exercise, source, result, time.monotonic() - start, attempt)
 
-    def grade(self, course: Course, exercise_id: str, source: str, *, attempt: int = 1) -> Verdict:
-        exercise = find_exercise(course, exercise_id)
-        if not isinstance(exercise, CodeExercise):
-            raise ExerciseNotFound(f"{exercise_id!r} is a {exercise.kind}, not a code exercise")
-        return self.grade_exercise(exercise, source, attempt=attempt)
+    async def agrade(self, exercise: CodeExercise, source: str, *, attempt: int = 1) -> Verdict:
+        """``grade`` for an event loop: never blocks it."""
+        return await asyncio.to_thread(self.grade, exercise, source, attempt=attempt)
 
-    async def agrade(
-        self, course: Course, exercise_id: str, source: str, *, attempt: int = 1
-    ) -> Verdict:
-        return await asyncio.to_thread(self.grade, course, exercise_id, source, attempt=attempt)
-
-    def start(self) -> None:
-        """Start the runners now (they otherwise start on first use); may raise GraderError."""
-        self.pool.start()
-
-    def run_job(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
-        return self.pool.run(job, timeout)
-
-    def close(self) -> None:
-        self.pool.close()
-
-
-_graders: dict[str, Grader] = {}
-_graders_lock = threading.Lock()
-
-
-def default_grader(sandbox: str = "strict") -> Grader:
-    """The process-wide grader for a sandbox mode, started on first use."""
-    with _graders_lock:
-        grader = _graders.get(sandbox)
-        if grader is None:
-            grader = _graders[sandbox] = Grader(sandbox)
-        return grader
-
-
-def grade(
-    course: Course, exercise_id: str, source: str, *, sandbox: str = "strict", attempt: int = 1
-) -> Verdict:
-    """Grade ``source`` for a code exercise; raises SandboxUnavailable when refused."""
-    return default_grader(sandbox).grade(course, exercise_id, source, attempt=attempt)
-
-
-async def agrade(
-    course: Course, exercise_id: str, source: str, *, sandbox: str = "strict", attempt: int = 1
-) -> Verdict:
-    """``grade`` for an event loop: never blocks it."""
-    grader = await asyncio.to_thread(default_grader, sandbox)
-    return await grader.agrade(course, exercise_id, source, attempt=attempt)
+    def run_checks(self, *, checks: str, source: str, limits: Limits) -> list[CheckResult]:
+        """Run a checks file (``test_*`` functions) against ``source`` in module mode."""
+        job = GradingJob(checks=checks, source=source, limits=_limits(limits))
+        result = self._pool.run(job, _timeout(checks, limits))
+        return [_check_result(c) for c in _graded(result)]

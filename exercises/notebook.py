@@ -3,7 +3,7 @@
 An exported notebook has lessons as markdown cells, runnable examples as code cells
 (examples marked not runnable, or not Python, as fenced markdown, so "Run all" works),
 and for each code exercise an *answer* cell (its starter) followed by a *check* cell
-that grades the answer from Jupyter through :mod:`exercises.notebook_checks`.  Cells
+that grades the answer from Jupyter through :mod:`exercises.notebook_kernel`.  Cells
 are recognised by their ``metadata.tutor``; the notebook's own ``metadata.tutor``
 names the course and section and carries a digest of the exercise list, so a foreign,
 malformed or tampered notebook is refused with a clear error.
@@ -20,7 +20,7 @@ import nbformat
 from nbformat import v4
 
 from curriculum.model import CodeExercise, Course, Exercise, Lesson, QuizExercise, Section
-from exercises.grade import Grader
+from exercises.grade import Grader, find_code_exercise
 from exercises.verdict import Verdict
 
 FORMAT = 1
@@ -93,11 +93,11 @@ def _check_source(course_ref: str, exercise_id: str) -> str:
     return (
         f"# Checks for '{exercise_id}', run in Tutor's sandbox (needs Tutor installed).\n"
         "try:\n"
-        "    from exercises.notebook_checks import check\n"
+        "    from exercises.notebook_kernel import grade_answer\n"
         "except ImportError:\n"
         "    print('Install Tutor in this kernel to run the checks: pip install tutor')\n"
         "else:\n"
-        f"    check({course_ref!r}, {exercise_id!r})"
+        f"    grade_answer({course_ref!r}, {exercise_id!r})"
     )
 
 
@@ -222,14 +222,8 @@ def answers(notebook_text: str, course: Course) -> dict[str, str]:
 
 def grade_notebook(course: Course, notebook_text: str, grader: Grader) -> list[Verdict]:
     """Grade every answer cell of a filled-in notebook, in notebook order."""
-    from exercises.grade import find_exercise
-
-    verdicts = []
-    for exercise_id, source in answers(notebook_text, course).items():
-        exercise = find_exercise(course, exercise_id)
-        assert isinstance(exercise, CodeExercise)
-        verdicts.append(grader.grade_exercise(exercise, source))
-    return verdicts
+    found = answers(notebook_text, course)
+    return [grader.grade(find_code_exercise(course, i), source) for i, source in found.items()]
 
 
 def course_reference(spec: str, bundled: dict[str, Path]) -> str:

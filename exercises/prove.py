@@ -1,19 +1,21 @@
 """``tutor check-course``: prove that a course's exercises and examples do what they claim.
 
 Every code exercise's solution passes and its starter fails; every common mistake
-triggers on its sample; every runnable Python example in an authored lesson runs
-cleanly in the sandbox; every quiz question has a correct answer.
+triggers on its sample and its pattern compiles for RE2 (the linear-time engine
+patterns run on, see :mod:`exercises.patterns`); every runnable Python example in an
+authored lesson runs cleanly in the sandbox; every quiz question has a correct answer.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from curriculum.model import CodeExercise, Course, QuizExercise, QuizQuestion
-from exercises.grade import Grader, GraderError, detect_mistakes, iter_exercises
+from curriculum.model import CodeExercise, Course, Limits, QuizExercise, QuizQuestion
+from exercises.grade import Grader, GraderError, iter_exercises
+from exercises.mistakes import detect_mistakes
+from exercises.patterns import pattern_problem
 from exercises.verdict import Verdict
 
 EXAMPLE_CHECKS = """
@@ -21,7 +23,7 @@ def test_runs_cleanly(submission):
     result = submission.run()
     assert result.returncode == 0, "the example failed:\\n" + result.stderr[-1500:]
 """
-EXAMPLE_LIMITS = {"time_s": 10.0, "memory_mb": 512, "output_kb": 256}
+EXAMPLE_LIMITS = Limits(time_s=10.0, memory_mb=512, output_kb=256)
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,9 @@ def _prove_code(grader: Grader, exercise: CodeExercise) -> list[ProofItem]:
     where = f"exercise {exercise.id}"
     items: list[ProofItem] = []
     try:
-        solution = grader.grade_exercise(exercise, str(exercise.solution))
+        solution = grader.grade(exercise, str(exercise.solution))
         items.append(ProofItem("the solution passes", where, solution.passed, _failing(solution)))
-        starter = grader.grade_exercise(exercise, str(exercise.starter), fail_fast=True)
+        starter = grader.grade(exercise, str(exercise.starter), fail_fast=True)
         items.append(
             ProofItem(
                 "the starter fails",
@@ -74,12 +76,23 @@ def _prove_code(grader: Grader, exercise: CodeExercise) -> list[ProofItem]:
                 hit = mistake.message in detect_mistakes(exercise, sample, [])
                 detail = "" if hit else f"the pattern {mistake.pattern!r} does not match the sample"
             else:
-                verdict = grader.grade_exercise(exercise, sample, only=mistake.failing_check)
+                verdict = grader.grade(exercise, sample, only=mistake.failing_check)
                 hit = mistake.message in verdict.mistakes
                 detail = "" if hit else _mistake_miss(verdict, mistake.failing_check)
             items.append(ProofItem(f"mistake {number} triggers on its sample", where, hit, detail))
     except GraderError as exc:
         items.append(ProofItem("the checks run", where, False, str(exc)))
+    return items
+
+
+def _prove_patterns(exercise: CodeExercise) -> list[ProofItem]:
+    """Each mistake pattern compiles for RE2, the linear-time engine it runs on."""
+    items = []
+    for number, mistake in enumerate(exercise.mistakes, start=1):
+        if mistake.pattern is not None:
+            problem = pattern_problem(mistake.pattern)
+            what = f"mistake {number}'s pattern runs in linear time"
+            items.append(ProofItem(what, f"exercise {exercise.id}", not problem, problem))
     return items
 
 
@@ -92,20 +105,19 @@ def _mistake_miss(verdict: Verdict, failing_check: str | None) -> str:
 
 
 def _prove_example(grader: Grader, where: str, source: str) -> ProofItem:
-    job = {"checks": EXAMPLE_CHECKS, "source": source, "mode": "module", "limits": EXAMPLE_LIMITS}
+    what = "the example runs cleanly"
     try:
-        result = grader.run_job(job, 60.0)
+        checks = grader.run_checks(checks=EXAMPLE_CHECKS, source=source, limits=EXAMPLE_LIMITS)
     except GraderError as exc:
-        return ProofItem("the example runs cleanly", where, False, str(exc))
-    checks = result.get("checks") or []
-    if not result.get("ok") or not checks:
-        return ProofItem("the example runs cleanly", where, False, str(result.get("error")))
+        return ProofItem(what, where, False, str(exc))
+    if not checks:
+        return ProofItem(what, where, False, "the example's check did not run")
     check = checks[0]
-    detail = str(check.get("message", ""))
-    output = str(check.get("output", "")).strip()
-    if not check.get("passed") and output:
+    detail = check.message
+    output = check.output.strip()
+    if not check.passed and output:
         detail += "\noutput:\n" + output[-1500:]
-    return ProofItem("the example runs cleanly", where, bool(check.get("passed")), detail)
+    return ProofItem(what, where, check.passed, detail)
 
 
 def question_problem(question: QuizQuestion) -> str:
@@ -119,10 +131,9 @@ def question_problem(question: QuizQuestion) -> str:
         if not question.answers and not question.patterns:
             return "a short-answer question needs accepted answers or patterns"
         for pattern in question.patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                return f"the pattern {pattern!r} is not a valid regular expression: {exc}"
+            problem = pattern_problem(pattern)
+            if problem:
+                return problem
     return ""
 
 
@@ -150,6 +161,7 @@ def prove_course(course: Course, grader: Grader, workers: int = 2) -> CourseProo
     tasks: list[Callable[[], list[ProofItem]]] = []
     for exercise in iter_exercises(course):
         if isinstance(exercise, CodeExercise):
+            proof.items += _prove_patterns(exercise)
             tasks.append(lambda e=exercise: _prove_code(grader, e))  # type: ignore[misc]
         elif isinstance(exercise, QuizExercise):
             proof.items += _prove_quiz(exercise)

@@ -7,13 +7,13 @@ returned after answering, with whether it was correct and whether it was chosen.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from curriculum.model import QuizExercise, QuizQuestion, SelfCheckExercise
+from exercises import patterns
 
 MAX_ANSWER = 1000
 Answer = int | Sequence[int] | str | None
@@ -75,7 +75,7 @@ def short_answer_correct(question: QuizQuestion, answer: str) -> bool:
         return True
     trimmed = " ".join(answer.split())
     return any(
-        re.fullmatch(p, trimmed, re.IGNORECASE) or re.fullmatch(p, wanted, re.IGNORECASE)
+        patterns.fullmatch_ignoring_case(p, trimmed) or patterns.fullmatch_ignoring_case(p, wanted)
         for p in question.patterns
     )
 

@@ -63,7 +63,7 @@ class GradingGate:
     def grader(self) -> Grader:
         """The grader (its runners start with the served app, else at the first check)."""
         if self._grader is None:
-            self._grader = Grader(self.sandbox, self.runners)
+            self._grader = Grader(self.sandbox, runners=self.runners)
         return self._grader
 
     async def start(self, *, warm: bool) -> None:
@@ -110,7 +110,7 @@ class GradingGate:
         counts always match what the runners are doing.
         """
         with self._admit(learner):
-            run = partial(self.grader.grade_exercise, exercise, source, attempt=attempt)
+            run = partial(self.grader.grade, exercise, source, attempt=attempt)
             try:
                 return await to_thread.run_sync(run, limiter=self._slots)
             except (SandboxUnavailable, GraderError) as exc:

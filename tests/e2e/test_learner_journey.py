@@ -71,6 +71,14 @@ def _login(page: Any, url: str, email: str) -> None:
     page.wait_for_load_state()
 
 
+def _set_code(page: Any, source: str) -> None:
+    """Replace the code in the exercise page's editor (CodeMirror), as a person pasting."""
+    page.click(".cm-content")
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(source)
+
+
 def _bar(page: Any) -> int:
     return int(page.get_attribute(".bar[role=progressbar]", "aria-valuenow"))
 
@@ -116,10 +124,10 @@ def test_learner_journey(browser: Any, server: Server, screenshots: Path) -> Non
 
     code = _first(course, CodeExercise)
     page.goto(f"{url}/courses/{COURSE}/exercises/{code.id}")
-    page.fill("#source", str(code.starter))
+    _set_code(page, str(code.starter))
     page.click("#check-button")
     page.wait_for_selector("#result .verdict-fail", timeout=60_000)
-    page.fill("#source", str(code.solution))
+    _set_code(page, str(code.solution))
     page.click("#check-button")
     page.wait_for_selector("#result .verdict-pass", timeout=60_000)
     _shot(page, screenshots, "exercise")

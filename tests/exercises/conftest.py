@@ -9,7 +9,7 @@ import pytest
 
 from curriculum import Course, load_course
 from curriculum.model import CodeExercise
-from exercises.grade import Grader, find_exercise
+from exercises.grade import Grader, find_code_exercise
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -27,6 +27,4 @@ def grader() -> Iterator[Grader]:
 
 
 def code_exercise(course: Course, exercise_id: str) -> CodeExercise:
-    exercise = find_exercise(course, exercise_id)
-    assert isinstance(exercise, CodeExercise)
-    return exercise
+    return find_code_exercise(course, exercise_id)

@@ -48,7 +48,7 @@ def test_check_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_check_course_proves_the_fixture_course() -> None:
     result = _tutor("check-course", MINI)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "mini: 15 claims checked, proved" in result.stdout
+    assert "mini: 16 claims checked, proved" in result.stdout
 
 
 def test_check_course_reports_a_broken_course(tmp_path: Path) -> None:
@@ -74,3 +74,23 @@ def test_check_course_on_an_invalid_course_lists_the_problems(tmp_path: Path) ->
     assert "the course is invalid" in result.stderr
     assert str(tmp_path / "course.yaml") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_course_refuses_patterns_re2_cannot_run(tmp_path: Path) -> None:
+    course = (FIXTURES / "mini" / "sections" / "basics.yaml").read_text()
+    broken = course.replace("pattern: print\\(", "pattern: '(?=print)print\\('")
+    broken = broken.replace('patterns: ["def(ine)?"]', 'patterns: ["(d)ef\\\\1?"]')
+    assert broken.count("(?=print)") == 1 and broken.count("\\\\1") == 1
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "basics.yaml").write_text(broken)
+    (tmp_path / "course.yaml").write_text((FIXTURES / "mini" / "course.yaml").read_text())
+    result = _tutor("check-course", str(tmp_path), "--json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    failures = {(i["where"], i["what"]): i["detail"] for i in json.loads(result.stdout)["items"]}
+    failures = {k: v for k, v in failures.items() if v}
+    look_ahead = failures[("exercise add-numbers", "mistake 2's pattern runs in linear time")]
+    assert "not supported by RE2" in look_ahead and "look-ahead" in look_ahead
+    back_reference = failures[
+        ("exercise basics-quiz, question keyword", "the question has a correct answer")
+    ]
+    assert "not supported by RE2" in back_reference

@@ -8,14 +8,14 @@ import pytest
 
 from curriculum import Course
 from curriculum.model import CodeExercise
-from exercises.grade import ExerciseNotFound, Grader, GraderError
+from exercises.grade import ExerciseNotFound, Grader, GraderError, find_code_exercise
 from tests.exercises.conftest import code_exercise
 
 ADD_WRONG = "def add(a, b):\n    return a - b\n"
 
 
 def test_solution_passes_with_every_check_listed(mini: Course, grader: Grader) -> None:
-    verdict = grader.grade(mini, "add-numbers", "def add(a, b):\n    return a + b\n")
+    verdict = grader.grade(code_exercise(mini, "add-numbers"), "def add(a, b):\n    return a + b\n")
     assert verdict.passed
     assert [c.name for c in verdict.checks] == [
         "test_adds_small_numbers",
@@ -29,7 +29,7 @@ def test_solution_passes_with_every_check_listed(mini: Course, grader: Grader) -
 def test_failure_reports_compared_values_mistake_and_first_hint(
     mini: Course, grader: Grader
 ) -> None:
-    verdict = grader.grade(mini, "add-numbers", ADD_WRONG)
+    verdict = grader.grade(code_exercise(mini, "add-numbers"), ADD_WRONG)
     assert not verdict.passed
     first = verdict.checks[0]
     assert not first.passed
@@ -40,25 +40,25 @@ def test_failure_reports_compared_values_mistake_and_first_hint(
 
 
 def test_hints_are_revealed_in_steps_then_the_solution(mini: Course, grader: Grader) -> None:
-    verdict = grader.grade(mini, "add-numbers", ADD_WRONG, attempt=3)
+    verdict = grader.grade(code_exercise(mini, "add-numbers"), ADD_WRONG, attempt=3)
     assert len(verdict.hints) == 2
     assert verdict.solution_available
 
 
 def test_pattern_and_check_must_both_match_for_a_mistake(mini: Course, grader: Grader) -> None:
-    verdict = grader.grade(mini, "add-numbers", "def add(a, b):\n    print(a + b)\n")
+    verdict = grader.grade(code_exercise(mini, "add-numbers"), "def add(a, b):\n    print(a + b)\n")
     assert "You print the sum instead of returning it." in verdict.mistakes
 
 
 def test_printed_output_is_captured(mini: Course, grader: Grader) -> None:
     source = "def add(a, b):\n    print('debugging', a, b)\n    return a * b\n"
-    verdict = grader.grade(mini, "add-numbers", source)
+    verdict = grader.grade(code_exercise(mini, "add-numbers"), source)
     assert not verdict.passed
     assert "debugging 2 3" in verdict.output
 
 
 def test_syntax_error_is_a_clear_failure(mini: Course, grader: Grader) -> None:
-    verdict = grader.grade(mini, "add-numbers", "def add(a, b)\n    return a + b\n")
+    verdict = grader.grade(code_exercise(mini, "add-numbers"), "def add(a, b)\n    return a + b\n")
     assert not verdict.passed
     assert "could not be imported" in verdict.checks[0].message
     assert "SyntaxError" in verdict.checks[0].message
@@ -66,7 +66,7 @@ def test_syntax_error_is_a_clear_failure(mini: Course, grader: Grader) -> None:
 
 def test_fastapi_app_http_lifespan_and_logs(mini: Course, grader: Grader) -> None:
     solution = code_exercise(mini, "items-api").solution
-    verdict = grader.grade(mini, "items-api", str(solution))
+    verdict = grader.grade(code_exercise(mini, "items-api"), str(solution))
     assert verdict.passed, verdict.checks
 
 
@@ -75,7 +75,7 @@ def test_fastapi_mistake_is_detected(mini: Course, grader: Grader) -> None:
         "from fastapi import FastAPI\napp = FastAPI()\n"
         "@app.get('/items/{item_id}')\ndef read(item_id):\n    return {'id': item_id}\n"
     )
-    verdict = grader.grade(mini, "items-api", source)
+    verdict = grader.grade(code_exercise(mini, "items-api"), source)
     failed = [c.name for c in verdict.checks if not c.passed]
     assert "test_rejects_non_integer_id" in failed
     assert verdict.mistakes
@@ -83,7 +83,7 @@ def test_fastapi_mistake_is_detected(mini: Course, grader: Grader) -> None:
 
 def test_run_as_main_with_stdin(mini: Course, grader: Grader) -> None:
     source = "import sys\nfor line in sys.stdin:\n    print(line.strip().upper())\n"
-    assert grader.grade(mini, "shout-lines", source).passed
+    assert grader.grade(code_exercise(mini, "shout-lines"), source).passed
 
 
 def test_tests_mode_requires_catching_every_broken_implementation(
@@ -94,7 +94,7 @@ def test_tests_mode_requires_catching_every_broken_implementation(
         "@pytest.mark.parametrize('a', [2])\ndef test_add(a):\n"
         "    assert app_under_test.add(a, 3) == 5\n"
     )
-    verdict = grader.grade(mini, "test-the-adder", weak_tests)
+    verdict = grader.grade(code_exercise(mini, "test-the-adder"), weak_tests)
     by_name = {c.name: c.passed for c in verdict.checks}
     assert by_name["your tests pass on the reference implementation"]
     assert by_name["your tests catch the broken implementation 'subtracts'"]
@@ -104,7 +104,7 @@ def test_tests_mode_requires_catching_every_broken_implementation(
 
 def test_tests_mode_rejects_tests_that_fail_on_the_reference(mini: Course, grader: Grader) -> None:
     wrong = "import app_under_test\n\ndef test_add():\n    assert app_under_test.add(2, 2) == 5\n"
-    verdict = grader.grade(mini, "test-the-adder", wrong)
+    verdict = grader.grade(code_exercise(mini, "test-the-adder"), wrong)
     reference = verdict.checks[0]
     assert not reference.passed
     assert "fail on a correct implementation" in reference.message
@@ -112,22 +112,24 @@ def test_tests_mode_rejects_tests_that_fail_on_the_reference(mini: Course, grade
 
 def test_unknown_or_non_code_exercise_is_refused(mini: Course, grader: Grader) -> None:
     with pytest.raises(ExerciseNotFound):
-        grader.grade(mini, "no-such-exercise", "")
-    with pytest.raises(ExerciseNotFound):
-        grader.grade(mini, "basics-quiz", "")
+        find_code_exercise(mini, "no-such-exercise")
+    with pytest.raises(ExerciseNotFound, match="quiz, not a code exercise"):
+        find_code_exercise(mini, "basics-quiz")
 
 
 def test_async_variant_gives_the_same_verdict(mini: Course, grader: Grader) -> None:
     async def both() -> list[bool]:
-        a = grader.agrade(mini, "add-numbers", ADD_WRONG)
-        b = grader.agrade(mini, "add-numbers", "def add(a, b):\n    return a + b\n")
+        a = grader.agrade(code_exercise(mini, "add-numbers"), ADD_WRONG)
+        b = grader.agrade(code_exercise(mini, "add-numbers"), "def add(a, b):\n    return a + b\n")
         return [v.passed for v in await asyncio.gather(a, b)]
 
     assert asyncio.run(both()) == [False, True]
 
 
 def test_source_with_a_lone_surrogate_gets_a_clear_verdict(mini: Course, grader: Grader) -> None:
-    verdict = grader.grade(mini, "add-numbers", "def add(a, b):\n    return a + b  # \udcff\n")
+    verdict = grader.grade(
+        code_exercise(mini, "add-numbers"), "def add(a, b):\n    return a + b  # \udcff\n"
+    )
     assert not verdict.passed
     assert "could not be imported" in verdict.checks[0].message
 
@@ -135,7 +137,7 @@ def test_source_with_a_lone_surrogate_gets_a_clear_verdict(mini: Course, grader:
 def test_a_checks_file_that_does_not_compile_is_a_grader_error(grader: Grader) -> None:
     exercise = code_exercise_from("def test_x(submission)\n    pass\n")
     with pytest.raises(GraderError, match="the checks file is broken"):
-        grader.grade_exercise(exercise, "x = 1\n")
+        grader.grade(exercise, "x = 1\n")
 
 
 def code_exercise_from(checks: str) -> CodeExercise:
@@ -150,7 +152,7 @@ def test_call_passes_keyword_arguments_of_any_name(grader: Grader) -> None:
         "    assert submission.call('greet', name='Ada', app_name='x') == 'hi Ada from x'\n"
     )
     source = "def greet(name, app_name):\n    return f'hi {name} from {app_name}'\n"
-    assert grader.grade_exercise(code_exercise_from(checks), source).passed
+    assert grader.grade(code_exercise_from(checks), source).passed
 
 
 def test_basic_config_in_the_submission_still_works_and_logs_are_captured(
@@ -169,24 +171,24 @@ def test_basic_config_in_the_submission_still_works_and_logs_are_captured(
         "log = logging.getLogger('app')\nlog.setLevel(logging.WARNING)\n"
         "logging.getLogger('other').info('hidden')\nlog.warning('careful')\n"
     )
-    verdict = grader.grade_exercise(code_exercise_from(checks), source)
+    verdict = grader.grade(code_exercise_from(checks), source)
     assert verdict.passed, verdict.checks
 
 
 def test_only_and_fail_fast_run_fewer_checks(mini: Course, grader: Grader) -> None:
     exercise = code_exercise(mini, "add-numbers")
-    one = grader.grade_exercise(exercise, ADD_WRONG, only="test_adds_negative_numbers")
+    one = grader.grade(exercise, ADD_WRONG, only="test_adds_negative_numbers")
     assert [c.name for c in one.checks] == ["test_adds_negative_numbers"]
-    first = grader.grade_exercise(exercise, ADD_WRONG, fail_fast=True)
+    first = grader.grade(exercise, ADD_WRONG, fail_fast=True)
     assert [c.name for c in first.checks] == ["test_adds_small_numbers"]
     assert not first.passed
 
 
 def test_learner_exceptions_name_the_line(mini: Course, grader: Grader) -> None:
     source = "def add(a, b):\n    x = 1\n    raise ValueError('nope')\n"
-    verdict = grader.grade(mini, "add-numbers", source)
+    verdict = grader.grade(code_exercise(mini, "add-numbers"), source)
     assert verdict.checks[0].message == "your code raised ValueError: nope (line 3)"
-    broken = grader.grade(mini, "add-numbers", "x = 1\nundefined_name\n")
+    broken = grader.grade(code_exercise(mini, "add-numbers"), "x = 1\nundefined_name\n")
     assert broken.checks[0].message == (
         "your code could not be imported: NameError: name 'undefined_name' is not defined (line 2)"
     )

@@ -11,7 +11,7 @@ import pytest
 
 COLLAPSE = """
 import mmap, sys
-from exercises import linux
+from exercises.sandbox import _linux as linux
 size = 8 << 20
 buf = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
 buf.write(b"x" * size)

@@ -21,7 +21,7 @@ from exercises.notebook import (
     export_section,
     grade_notebook,
 )
-from exercises.notebook_checks import answer_from_history, check
+from exercises.notebook_kernel import answer_from_history, grade_answer
 from tests.exercises.conftest import FIXTURES, code_exercise
 
 MINI = str(FIXTURES / "mini")
@@ -58,7 +58,7 @@ def test_export_is_valid_nbformat_with_lessons_and_exercise_cells(mini: Course) 
     check_cell = next(
         c for c in notebook.cells if c.metadata.get("tutor", {}).get("role") == "check"
     )
-    assert f"check({MINI!r}, 'add-numbers')" in check_cell.source
+    assert f"grade_answer({MINI!r}, 'add-numbers')" in check_cell.source
     not_runnable = [c for c in notebook.cells if "not_runnable" in c.metadata.get("tutor", {})]
     assert [c.cell_type for c in not_runnable] == ["markdown"]
     assert "*Not runnable here: it starts a server" in not_runnable[0].source
@@ -131,9 +131,9 @@ def test_check_cell_helper_grades_the_latest_answer_from_history(mini: Course) -
     ]
     assert answer_from_history("add-numbers", history) == "def add(a, b):\n    return a + b\n"
     assert answer_from_history("items-api", history) is None
-    assert check(MINI, "add-numbers", history=history) is True
-    assert check(MINI, "add-numbers", history=history[:3]) is False
-    assert check(MINI, "items-api", history=history) is None
+    assert grade_answer(MINI, "add-numbers", history=history) is True
+    assert grade_answer(MINI, "add-numbers", history=history[:3]) is False
+    assert grade_answer(MINI, "items-api", history=history) is None
 
 
 def test_cli_export_then_grade(tmp_path: Path, mini: Course) -> None:

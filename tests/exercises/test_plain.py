@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from exercises.plain import NotPlainData, describe_exception, from_plain, to_plain
+from exercises.sandbox._plain import NotPlainData, describe_exception, from_plain, to_plain
 
 
 class Colour(enum.Enum):

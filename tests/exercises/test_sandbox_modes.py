@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -9,9 +10,9 @@ import pytest
 
 from curriculum import Course
 from curriculum.model import CodeExercise, Limits
-from exercises.client import SandboxUnavailable
 from exercises.grade import Grader
-from exercises.jail import private_tmp_dir
+from exercises.sandbox import SandboxUnavailable, private_tmp_dir
+from tests.exercises.conftest import code_exercise
 
 ADD = "def add(a, b):\n    return a + b\n"
 LOOPING = CodeExercise(
@@ -30,7 +31,7 @@ def test_strict_mode_refuses_with_the_reason(mini: Course) -> None:
     grader = Grader("strict", runners=1, simulate_refusal=True)
     try:
         with pytest.raises(SandboxUnavailable, match="kernel refused namespaces"):
-            grader.grade(mini, "add-numbers", ADD)
+            grader.grade(code_exercise(mini, "add-numbers"), ADD)
     finally:
         grader.close()
 
@@ -38,8 +39,8 @@ def test_strict_mode_refuses_with_the_reason(mini: Course) -> None:
 def test_weak_mode_grades_and_marks_the_verdict(mini: Course) -> None:
     grader = Grader("weak", runners=1, simulate_refusal=True)
     try:
-        good = grader.grade(mini, "add-numbers", ADD)
-        bad = grader.grade_exercise(LOOPING, "while True:\n    pass\n")
+        good = grader.grade(code_exercise(mini, "add-numbers"), ADD)
+        bad = grader.grade(LOOPING, "while True:\n    pass\n")
     finally:
         grader.close()
     assert good.passed and good.weak_sandbox
@@ -56,9 +57,9 @@ def test_runners_can_be_started_ahead_of_the_first_submission(mini: Course) -> N
     grader = Grader("strict", runners=2)
     try:
         grader.start()
-        assert len(grader.pool._all) == 2
-        assert grader.grade(mini, "add-numbers", ADD).passed
-        assert len(grader.pool._all) == 2
+        assert len(grader._pool._all) == 2
+        assert grader.grade(code_exercise(mini, "add-numbers"), ADD).passed
+        assert len(grader._pool._all) == 2
     finally:
         grader.close()
 
@@ -71,14 +72,16 @@ def test_private_tmp_moves_aside_when_python_lives_under_tmp() -> None:
 def test_a_runner_outlives_the_thread_that_started_it(mini: Course) -> None:
     grader = Grader("strict", runners=1)
     try:
-        starter = threading.Thread(target=lambda: grader.grade(mini, "add-numbers", ADD))
+        starter = threading.Thread(
+            target=lambda: grader.grade(code_exercise(mini, "add-numbers"), ADD)
+        )
         starter.start()
         starter.join()
-        runner = grader.pool._all[0]
+        runner = grader._pool._all[0]
         time.sleep(0.5)  # a parent-death signal tied to the thread would have fired by now
         assert runner.alive
-        assert grader.grade(mini, "add-numbers", ADD).passed
-        assert grader.pool._all == [runner]
+        assert grader.grade(code_exercise(mini, "add-numbers"), ADD).passed
+        assert grader._pool._all == [runner]
     finally:
         grader.close()
 
@@ -86,12 +89,34 @@ def test_a_runner_outlives_the_thread_that_started_it(mini: Course) -> None:
 def test_a_killed_runner_is_replaced(mini: Course) -> None:
     grader = Grader("strict", runners=1)
     try:
-        assert grader.grade(mini, "add-numbers", ADD).passed
-        first = grader.pool._all[0]
+        assert grader.grade(code_exercise(mini, "add-numbers"), ADD).passed
+        first = grader._pool._all[0]
         first.proc.kill()
         first.proc.wait()
-        assert grader.grade(mini, "add-numbers", ADD).passed
-        assert len(grader.pool._all) == 1
-        assert grader.pool._all[0] is not first
+        assert grader.grade(code_exercise(mini, "add-numbers"), ADD).passed
+        assert len(grader._pool._all) == 1
+        assert grader._pool._all[0] is not first
+    finally:
+        grader.close()
+
+
+def test_an_unknown_sandbox_mode_is_refused_at_once() -> None:
+    with pytest.raises(ValueError, match="'strict' or 'weak', not 'lax'"):
+        Grader("lax")
+
+
+def test_the_grader_starts_and_stops_explicitly(mini: Course) -> None:
+    with Grader("strict", runners=1) as grader:
+        grader.start()
+        hello = grader.runner_hello()
+        assert hello.sandbox == "strict"
+        assert hello.scratch_dir in ("/tmp", "/scratch")
+        pids = [runner.proc.pid for runner in grader._pool._all]
+        assert len(pids) == 1
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    try:  # closed like a connection pool: a later job starts a new runner
+        assert grader.grade(code_exercise(mini, "add-numbers"), ADD).passed
     finally:
         grader.close()

@@ -35,7 +35,7 @@ def _check(
     grader: Grader, exercise: CodeExercise, reply: str, learner: str, earlier: list[str]
 ) -> GuardResult:
     async def grade(ex: CodeExercise, src: str) -> Verdict:
-        return await asyncio.to_thread(grader.grade_exercise, ex, src)
+        return await grader.agrade(ex, src)
 
     guard = SolutionGuard(grade)
     return asyncio.run(

@@ -49,7 +49,7 @@ def _help(
     grader: Grader, course: Course, fake: FakeOpenAI | None, source: str, level: int
 ) -> HelpReply:
     async def grade(ex: CodeExercise, src: str) -> Verdict:
-        return await asyncio.to_thread(grader.grade_exercise, ex, src)
+        return await grader.agrade(ex, src)
 
     async def run() -> HelpReply:
         if fake is None:

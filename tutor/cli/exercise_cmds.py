@@ -1,14 +1,21 @@
-"""Exercise subcommands: check, check-course, grade (notebooks), export notebook."""
+"""Exercise subcommands: check, check-course, grade (notebooks), export notebook.
+
+The functions are named for what they do (grade a file, prove a course, grade a
+notebook); the command names are the interface and stay as they are.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from curriculum.model import Course
+
+if TYPE_CHECKING:
+    from exercises.grade import Grader
 from tutor.cli.common import CourseArg, fail, load_settings
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
@@ -18,8 +25,15 @@ export_app = typer.Typer(
 )
 
 
-def _sandbox() -> str:
-    return load_settings().sandbox
+def _grader(*, runners: int) -> Grader:
+    """A grader for one command, in the configured sandbox mode (close it when done)."""
+    from exercises.grade import Grader
+
+    sandbox = load_settings().sandbox
+    try:
+        return Grader(sandbox, runners=runners)
+    except ValueError as exc:
+        fail(f"TUTOR_SANDBOX: {exc}")
 
 
 def _load(course: str, invalid_code: int = 2) -> Course:
@@ -41,7 +55,7 @@ def _read(path: Path) -> str:
         fail(f"cannot read {path}: {exc}")
 
 
-def check(
+def grade_file(
     course: CourseArg,
     exercise_id: Annotated[str, typer.Argument(help="The id of a code exercise.")],
     file: Annotated[Path, typer.Argument(help="The submission, a Python file.")],
@@ -51,22 +65,30 @@ def check(
 
     Exit 0 when every check passes, 1 when one fails, 2 on a usage error.
     """
-    from exercises.grade import ExerciseNotFound, GraderError, SandboxUnavailable, default_grader
+    from exercises.grade import (
+        ExerciseNotFound,
+        GraderError,
+        SandboxUnavailable,
+        find_code_exercise,
+    )
     from exercises.report import verdict_text
 
     loaded = _load(course)
-    source = _read(file)
     try:
-        verdict = default_grader(_sandbox()).grade(loaded, exercise_id, source)
+        exercise = find_code_exercise(loaded, exercise_id)
     except ExerciseNotFound as exc:
         fail(str(exc))
+    source = _read(file)
+    try:
+        with _grader(runners=1) as grader:
+            verdict = grader.grade(exercise, source)
     except (SandboxUnavailable, GraderError) as exc:
         fail(f"cannot grade: {exc}", 1)
     typer.echo(verdict.model_dump_json(indent=2) if as_json else verdict_text(verdict))
     raise typer.Exit(0 if verdict.passed else 1)
 
 
-def check_course(
+def prove_course_claims(
     path: CourseArg,
     as_json: JsonOpt = False,
 ) -> None:
@@ -77,13 +99,14 @@ def check_course(
     """
     from dataclasses import asdict
 
-    from exercises.grade import GraderError, SandboxUnavailable, default_grader
+    from exercises.grade import GraderError, SandboxUnavailable
     from exercises.prove import prove_course
     from exercises.report import proof_text
 
     loaded = _load(path, invalid_code=1)
     try:
-        proof = prove_course(loaded, default_grader(_sandbox()))
+        with _grader(runners=2) as grader:
+            proof = prove_course(loaded, grader)
     except (SandboxUnavailable, GraderError) as exc:
         fail(f"cannot prove the course: {exc}", 1)
     if as_json:
@@ -98,7 +121,7 @@ def check_course(
     raise typer.Exit(0 if proof.ok else 1)
 
 
-def grade(
+def grade_notebook_file(
     course: CourseArg,
     notebook: Annotated[Path, typer.Argument(help="A filled-in notebook exported by Tutor.")],
     as_json: JsonOpt = False,
@@ -107,13 +130,15 @@ def grade(
 
     Exit 0 when every exercise passes, 1 otherwise, 2 on a usage error.
     """
-    from exercises.grade import GraderError, SandboxUnavailable, default_grader
+    from exercises.grade import GraderError, SandboxUnavailable
     from exercises.notebook import NotebookRejected, grade_notebook
     from exercises.report import verdict_text
 
     loaded = _load(course)
+    text = _read(notebook)
     try:
-        verdicts = grade_notebook(loaded, _read(notebook), default_grader(_sandbox()))
+        with _grader(runners=1) as grader:
+            verdicts = grade_notebook(loaded, text, grader)
     except NotebookRejected as exc:
         fail(f"cannot grade this notebook: {exc}", 1)
     except (SandboxUnavailable, GraderError) as exc:
@@ -152,8 +177,8 @@ def export_notebook(
 
 def register(app: typer.Typer) -> None:
     """Add this area's subcommands to ``app``."""
-    app.command()(check)
-    app.command("check-course")(check_course)
-    app.command()(grade)
+    app.command("check")(grade_file)
+    app.command("check-course")(prove_course_claims)
+    app.command("grade")(grade_notebook_file)
     export_app.command("notebook")(export_notebook)
     app.add_typer(export_app, name="export")

@@ -99,16 +99,16 @@ def hint(
 async def _help(
     course: Course, exercise: CodeExercise, source: str, mine: ExerciseHelpState, question: str
 ) -> HelpReply:
-    from exercises.grade import default_grader
+    from exercises.grade import Grader
     from exercises.verdict import Verdict
     from tutor.backends.select import backend_from_settings
     from tutor.help import HelpRequest, help_with
 
     settings = load_settings()
-    grader = default_grader(settings.sandbox)
+    grader = Grader(settings.sandbox)
 
     async def grade(ex: CodeExercise, src: str) -> Verdict:
-        return await asyncio.to_thread(grader.grade_exercise, ex, src)
+        return await grader.agrade(ex, src)
 
     backend = backend_from_settings(settings)
     request = HelpRequest(
@@ -125,6 +125,7 @@ async def _help(
             request, grade=grade, backend=backend, max_tokens=settings.max_reply_tokens
         )
     finally:
+        await asyncio.to_thread(grader.close)
         close = getattr(backend, "aclose", None)
         if close is not None:
             await close()

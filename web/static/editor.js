@@ -1,5 +1,7 @@
-// Tutor code editor: enhances <div data-editor><textarea></textarea></div> with line numbers,
-// Tab / Shift+Tab indentation and auto-indent on Enter. Without JS it stays a plain textarea.
+// Tutor code editor: upgrades <div data-editor><textarea></textarea></div> to CodeMirror 6
+// (web/static/codemirror.js: Python highlighting, indentation, keyboard access). Should that
+// bundle not load, the textarea gets line numbers, Tab / Shift+Tab indentation and
+// auto-indent on Enter. Without JS it stays a plain textarea.
 (function () {
   "use strict";
   var INDENT = "    ";
@@ -62,6 +64,7 @@
   }
 
   function init() {
+    if (window.TutorEditor) { window.TutorEditor.enhanceAll(document); return; }
     var boxes = document.querySelectorAll("[data-editor]");
     for (var i = 0; i < boxes.length; i++) { enhance(boxes[i]); }
   }

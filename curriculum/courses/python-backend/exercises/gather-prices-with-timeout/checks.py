@@ -1,4 +1,4 @@
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 FAST = {"AAPL": 189.5, "MSFT": 411.2, "GOOG": 152.8}
 

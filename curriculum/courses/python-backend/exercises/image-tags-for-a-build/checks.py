@@ -1,4 +1,4 @@
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 IMAGE = "ghcr.io/acme/orders-api"
 SHA = "3f2c1ab9d0e4c5b6a7980123456789abcdef0123"

@@ -1,6 +1,6 @@
 import json
 
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 
 def _json(text):

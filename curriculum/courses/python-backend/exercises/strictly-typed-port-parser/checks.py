@@ -1,7 +1,7 @@
 import ast
 import re
 
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 
 def _functions(source):

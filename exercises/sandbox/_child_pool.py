@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from exercises import jail, wire
-from exercises.zygote import Zygote
+from exercises.sandbox import _jail, _wire
+from exercises.sandbox._zygote import Zygote
 
 
 class ChildGone(Exception):
@@ -66,7 +66,7 @@ class ChildProcess:
 
     def request(self, msg: dict[str, Any], deadline: float) -> dict[str, Any]:
         """Send one request; wait for its reply while collecting output."""
-        data = wire.encode(msg)
+        data = _wire.encode(msg)
         view = memoryview(data)
         while view:
             readable, writable = self._wait(self._outputs(), [self.req], deadline)
@@ -97,14 +97,16 @@ class ChildProcess:
                 self._drain_all()
                 raise ChildGone(self._ended())
             buf += chunk
-            if len(buf) >= wire.HEADER.size:
-                (size,) = wire.HEADER.unpack_from(buf)
-                if size > wire.MAX_MESSAGE:
+            if len(buf) >= _wire.HEADER.size:
+                (size,) = _wire.HEADER.unpack_from(buf)
+                if size > _wire.MAX_MESSAGE:
                     raise ChildGone("sent a reply that is too large")
-                if len(buf) >= wire.HEADER.size + size:
+                if len(buf) >= _wire.HEADER.size + size:
                     try:
-                        reply = wire.decode(bytes(buf[wire.HEADER.size : wire.HEADER.size + size]))
-                    except wire.WireError:
+                        reply = _wire.decode(
+                            bytes(buf[_wire.HEADER.size : _wire.HEADER.size + size])
+                        )
+                    except _wire.WireError:
                         reply = None
                     if not isinstance(reply, dict):
                         raise ChildGone("sent a malformed reply")
@@ -192,7 +194,7 @@ class ChildProcess:
 class ChildPool:
     """Children forked ahead of demand (by the zygote); each serves one check, then dies."""
 
-    def __init__(self, state: jail.JailState, size: int = 4) -> None:
+    def __init__(self, state: _jail.JailState, size: int = 4) -> None:
         self.state = state
         self.size = size
         self.zygote = Zygote(state)

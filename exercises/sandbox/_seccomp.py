@@ -15,7 +15,7 @@ import errno
 import platform
 from typing import Any
 
-from exercises import linux
+from exercises.sandbox import _linux
 
 AUDIT_ARCH_X86_64 = 0xC000003E
 X32_SYSCALL_BIT = 0x40000000
@@ -70,12 +70,12 @@ DENIED_X86_64 = {
 CLONE = 56
 CLONE3 = 435
 NAMESPACE_FLAGS = (
-    linux.CLONE_NEWNS
-    | linux.CLONE_NEWUTS
-    | linux.CLONE_NEWIPC
-    | linux.CLONE_NEWUSER
-    | linux.CLONE_NEWPID
-    | linux.CLONE_NEWNET
+    _linux.CLONE_NEWNS
+    | _linux.CLONE_NEWUTS
+    | _linux.CLONE_NEWIPC
+    | _linux.CLONE_NEWUSER
+    | _linux.CLONE_NEWPID
+    | _linux.CLONE_NEWNET
     | 0x02000000  # CLONE_NEWCGROUP
 )
 
@@ -144,5 +144,5 @@ def install() -> None:
         return
     prepare()
     prog = _prepared[1]
-    linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
-    linux.prctl_pointer(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.addressof(prog))
+    _linux.prctl(_linux.PR_SET_NO_NEW_PRIVS, 1)
+    _linux.prctl_pointer(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.addressof(prog))

@@ -20,7 +20,7 @@ import tempfile
 import time
 from typing import Any
 
-from exercises import child, jail, linux, seccomp
+from exercises.sandbox import _child, _jail, _linux, _seccomp
 
 SPAWN = b"spawn"
 
@@ -32,7 +32,7 @@ class ZygoteGone(RuntimeError):
 class Zygote:
     """The runner's handle on its zygote process."""
 
-    def __init__(self, state: jail.JailState) -> None:
+    def __init__(self, state: _jail.JailState) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         pid = os.fork()
         if pid == 0:
@@ -96,20 +96,20 @@ class Zygote:
             os.waitpid(self.pid, 0)
 
 
-def _fork_child(state: jail.JailState) -> tuple[int, list[int], str | None]:
+def _fork_child(state: _jail.JailState) -> tuple[int, list[int], str | None]:
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()
     out_r, out_w = os.pipe()
     workdir = None if state.strict else _weak_workdir()
-    pid = linux.fork_into(jail.CHILD_NAMESPACES) if state.strict else os.fork()
+    pid = _linux.fork_into(_jail.CHILD_NAMESPACES) if state.strict else os.fork()
     if pid == 0:
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         _child_fds(req_r, rep_w, out_w)
         if state.strict:
-            child.start(lambda: jail.confine_child(state))
+            _child.start(lambda: _jail.confine_child(state))
         else:
-            child.start(lambda: jail.confine_weak_child(str(workdir)))
+            _child.start(lambda: _jail.confine_weak_child(str(workdir)))
     for fd in (req_r, rep_w, out_w):
         os.close(fd)
     return pid, [req_w, rep_r, out_r], workdir
@@ -118,7 +118,7 @@ def _fork_child(state: jail.JailState) -> tuple[int, list[int], str | None]:
 def _weak_workdir() -> str:
     path = tempfile.mkdtemp(prefix="tutor-child-")
     if os.geteuid() == 0:
-        os.chown(path, jail.SANDBOX_UID, jail.SANDBOX_UID)
+        os.chown(path, _jail.SANDBOX_UID, _jail.SANDBOX_UID)
     return path
 
 
@@ -130,11 +130,11 @@ def _child_fds(req: int, rep: int, out: int) -> None:
         os.dup2(out, 1)
         os.dup2(out, 2)
         req2, rep2 = os.dup(req), os.dup(rep)
-        os.dup2(req2, child.REQUEST_FD)
-        os.dup2(rep2, child.REPLY_FD)
-        os.closerange(child.REPLY_FD + 1, 65536)
+        os.dup2(req2, _child.REQUEST_FD)
+        os.dup2(rep2, _child.REPLY_FD)
+        os.closerange(_child.REPLY_FD + 1, 65536)
     except BaseException:
-        os._exit(child.EXIT_SANDBOX_FAILED)
+        os._exit(_child.EXIT_SANDBOX_FAILED)
 
 
 def _reap(sock: socket.socket, children: dict[int, str | None], strict: bool) -> None:
@@ -154,15 +154,15 @@ def _reap(sock: socket.socket, children: dict[int, str | None], strict: bool) ->
         sock.send(json.dumps({"exit": pid, "status": status}).encode())
 
 
-def _serve(sock: socket.socket, state: jail.JailState) -> None:
+def _serve(sock: socket.socket, state: _jail.JailState) -> None:
     """The zygote's loop: fork a child per request, reap and report; never returns."""
     children: dict[int, str | None] = {}
     try:
-        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
-        seccomp.prepare()  # children only load the filter
-        child.prepare()  # the learner side's state, built once, copied by each fork
-        linux.malloc_trim()  # fewer pages for every fork to copy
-        linux.collapse_huge_pages()  # and far fewer page-table entries
+        _linux.prctl(_linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+        _seccomp.prepare()  # children only load the filter
+        _child.prepare()  # the learner side's state, built once, copied by each fork
+        _linux.malloc_trim()  # fewer pages for every fork to copy
+        _linux.collapse_huge_pages()  # and far fewer page-table entries
         wake_r, wake_w = os.pipe()
         os.set_blocking(wake_r, False)
         os.set_blocking(wake_w, False)

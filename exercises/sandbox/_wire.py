@@ -1,4 +1,10 @@
-"""Length-prefixed JSON messages over pipes, with size limits and deadlines."""
+"""Length-prefixed JSON messages over pipes, with size limits and deadlines.
+
+``send``/``recv`` carry plain JSON data (the runner and its learner children);
+``send_model``/``recv_model`` carry the typed messages of
+:mod:`exercises.sandbox.protocol` (the grading API and its runners), validated on
+arrival.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,13 @@ import os
 import select
 import struct
 import time
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 HEADER = struct.Struct("!I")
 MAX_MESSAGE = 16 * 1024 * 1024
+M = TypeVar("M", bound=BaseModel)
 
 
 class WireError(Exception):
@@ -83,3 +92,19 @@ def recv(fd: int, deadline: float | None = None, limit: int = MAX_MESSAGE) -> An
     if size > limit:
         raise WireError(f"message of {size} bytes exceeds the {limit}-byte limit")
     return decode(read_exact(fd, size, deadline))
+
+
+def send_model(fd: int, message: BaseModel, deadline: float | None = None) -> None:
+    send(fd, message.model_dump(mode="json"), deadline)
+
+
+def recv_model(
+    fd: int, model: type[M], deadline: float | None = None, limit: int = MAX_MESSAGE
+) -> M:
+    """The next message, validated as ``model``; WireError if it is not one."""
+    data = recv(fd, deadline, limit)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise WireError(f"not a {model.__name__}: {problems[:500]}") from None

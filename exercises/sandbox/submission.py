@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 
-from exercises import plain
-from exercises.pool import ChildGone, ChildProcess
+from exercises.sandbox import _plain
+from exercises.sandbox._child_pool import ChildGone, ChildProcess
 
 
 class LearnerError(Exception):
@@ -68,8 +68,8 @@ class RunResult:
 
 def _plain_argument(value: Any) -> Any:
     try:
-        return jsonlib.loads(jsonlib.dumps(plain.to_plain(value)))
-    except plain.NotPlainData as exc:
+        return jsonlib.loads(jsonlib.dumps(_plain.to_plain(value)))
+    except _plain.NotPlainData as exc:
         raise TypeError(f"checks may only pass plain data to the submission: {exc}") from None
 
 
@@ -79,9 +79,9 @@ def _learner_error(reply: dict[str, Any]) -> LearnerError:
         return LearnerError("ProtocolError", [], "the submission sent a malformed reply")
     types = error.get("types")
     return LearnerError(
-        plain.bounded(str(error.get("type", "Exception")), 200),
+        _plain.bounded(str(error.get("type", "Exception")), 200),
         [str(t) for t in types] if isinstance(types, list) else [],
-        plain.bounded(str(error.get("message", ""))),
+        _plain.bounded(str(error.get("message", ""))),
         error["line"] if type(error.get("line")) is int else None,
     )
 
@@ -140,7 +140,7 @@ class Submission:
             "args": _plain_argument(list(args)),
             "kwargs": _plain_argument(kwargs),
         }
-        return plain.from_plain(self._answer(msg).get("value"))
+        return _plain.from_plain(self._answer(msg).get("value"))
 
     def http(
         self,

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from exercises import plain, wire
+from exercises.sandbox import _plain, _wire
 
 REQUEST_FD = 3
 REPLY_FD = 4
@@ -85,8 +85,8 @@ class LogCapture(logging.Handler):
         for key, value in record.__dict__.items():
             if key in _STD_RECORD_ATTRS or key.startswith("_"):
                 continue
-            with contextlib.suppress(plain.NotPlainData, ValueError, TypeError):
-                extra[key] = plain.to_plain(value)
+            with contextlib.suppress(_plain.NotPlainData, ValueError, TypeError):
+                extra[key] = _plain.to_plain(value)
         try:
             message = record.getMessage()
         except Exception:
@@ -94,7 +94,7 @@ class LogCapture(logging.Handler):
         entry = {
             "logger": record.name,
             "level": record.levelname,
-            "message": plain.bounded(message),
+            "message": _plain.bounded(message),
             "extra": extra,
         }
         self.records.append({**extra, **entry})
@@ -158,13 +158,17 @@ class Child:
             try:
                 self.op_setup(msg["setup"])
             except BaseException as exc:
-                return {"ok": False, "setup_failed": True, "error": plain.describe_exception(exc)}
+                return {"ok": False, "setup_failed": True, "error": _plain.describe_exception(exc)}
         try:
             reply = handler(msg)
         except LoadFailed as exc:
-            reply = {"ok": False, "load_failed": True, "error": plain.describe_exception(exc.error)}
+            reply = {
+                "ok": False,
+                "load_failed": True,
+                "error": _plain.describe_exception(exc.error),
+            }
         except BaseException as exc:  # the learner's code raised: report it as data
-            reply = {"ok": False, "error": plain.describe_exception(exc)}
+            reply = {"ok": False, "error": _plain.describe_exception(exc)}
         _flush()
         reply["logs"] = self.logs.records
         return reply
@@ -214,14 +218,14 @@ class Child:
             raise AttributeError(f"there is no function named {name!r}")
         if not callable(function):
             raise TypeError(f"{name!r} is not a function")
-        args = plain.from_plain(msg.get("args", []))
-        kwargs = plain.from_plain(msg.get("kwargs", {}))
+        args = _plain.from_plain(msg.get("args", []))
+        kwargs = _plain.from_plain(msg.get("kwargs", {}))
         result = function(*args, **kwargs)
         if inspect.isawaitable(result):
             result = asyncio.run(_await(result))
         try:
-            value = plain.to_plain(result)
-        except plain.NotPlainData as exc:
+            value = _plain.to_plain(result)
+        except _plain.NotPlainData as exc:
             return {
                 "ok": False,
                 "error": {"type": "NotPlainData", "types": ["NotPlainData"], "message": str(exc)},
@@ -229,7 +233,7 @@ class Child:
         return {"ok": True, "value": value}
 
     def op_http(self, msg: dict[str, Any]) -> dict[str, Any]:
-        from exercises.asgi import AsgiSession
+        from exercises.sandbox._asgi import AsgiSession
 
         app_name = str(msg.get("app_name", "app"))
         if self.client is None:
@@ -314,7 +318,7 @@ class _Outcomes:
                 {
                     "name": str(report.nodeid),
                     "outcome": str(report.outcome),
-                    "message": plain.bounded(message, 2000),
+                    "message": _plain.bounded(message, 2000),
                 }
             )
 
@@ -369,17 +373,17 @@ def serve() -> None:
     child = _prepared[0] if _prepared else Child()
     while True:
         try:
-            msg = wire.recv(REQUEST_FD)
-        except (wire.WireError, OSError):
+            msg = _wire.recv(REQUEST_FD)
+        except (_wire.WireError, OSError):
             os._exit(EXIT_CHANNEL_LOST)
         reply = child.handle(msg if isinstance(msg, dict) else {})
         try:
-            data = wire.encode(reply)
+            data = _wire.encode(reply)
         except (ValueError, TypeError, RecursionError) as exc:
-            data = wire.encode({"ok": False, "error": plain.describe_exception(exc)})
+            data = _wire.encode({"ok": False, "error": _plain.describe_exception(exc)})
         try:
-            wire.write_all(REPLY_FD, data)
-        except (wire.WireError, OSError):
+            _wire.write_all(REPLY_FD, data)
+        except (_wire.WireError, OSError):
             os._exit(EXIT_CHANNEL_LOST)
 
 

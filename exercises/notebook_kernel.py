@@ -1,8 +1,9 @@
-"""What an exported notebook's check cells call, inside Jupyter (with Tutor installed).
+"""What an exported notebook's grading cells call, inside the learner's Jupyter kernel.
 
-``check(course, exercise_id)`` finds the learner's latest run of the exercise's answer
-cell in the kernel's input history (IPython's ``In``), grades it in Tutor's sandbox and
-prints the verdict.  The sandbox mode comes from ``TUTOR_SANDBOX`` (default strict).
+``grade_answer(course, exercise_id)`` finds the learner's latest run of the exercise's
+answer cell in the kernel's input history (IPython's ``In``), grades it in Tutor's
+sandbox and prints the verdict.  The sandbox mode comes from ``TUTOR_SANDBOX``
+(default strict).  Each call starts one runner and stops it afterwards.
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ def answer_from_history(exercise_id: str, history: Sequence[str] | None = None) 
     return None
 
 
-def check(
+def grade_answer(
     course: str, exercise_id: str, source: str | None = None, history: Sequence[str] | None = None
 ) -> bool | None:
     """Grade the answer; print the verdict; return whether it passed (None: nothing to grade)."""
     from curriculum import resolve_course
-    from exercises.grade import default_grader
+    from exercises.grade import Grader, find_code_exercise
     from exercises.report import verdict_text
 
     if source is None:
@@ -40,7 +41,8 @@ def check(
     if source is None:
         print(f"Run the answer cell of '{exercise_id}' first, then this cell.")
         return None
-    grader = default_grader(os.environ.get("TUTOR_SANDBOX", "strict"))
-    verdict = grader.grade(resolve_course(course), exercise_id, source)
+    exercise = find_code_exercise(resolve_course(course), exercise_id)
+    with Grader(os.environ.get("TUTOR_SANDBOX", "strict"), runners=1) as grader:
+        verdict = grader.grade(exercise, source)
     print(verdict_text(verdict))
     return verdict.passed

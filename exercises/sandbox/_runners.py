@@ -7,7 +7,6 @@ one.  Calls are blocking; the web app wraps them in a thread (see ``exercises.gr
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
 import queue
@@ -15,12 +14,18 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
 
-from exercises import wire
+from exercises.sandbox import _wire
+from exercises.sandbox.protocol import (
+    PROTOCOL,
+    GradingJob,
+    GradingResult,
+    RunnerHello,
+    SandboxMode,
+)
 
 START_SECONDS = 60.0
-PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
 class SandboxUnavailable(RuntimeError):
@@ -49,8 +54,8 @@ def runner_env() -> dict[str, str]:
 class Runner:
     """One grading runner process."""
 
-    def __init__(self, sandbox: str = "strict", *, simulate_refusal: bool = False) -> None:
-        args = [sys.executable, "-P", "-m", "exercises.runner", sandbox, str(os.getpid())]
+    def __init__(self, sandbox: SandboxMode = "strict", *, simulate_refusal: bool = False) -> None:
+        args = [sys.executable, "-P", "-m", "exercises.sandbox._runner", sandbox, str(os.getpid())]
         if simulate_refusal:
             args.append("--simulate-refusal")
         self.proc = subprocess.Popen(
@@ -66,31 +71,32 @@ class Runner:
         self._in = self.proc.stdin.fileno()
         self._out = self.proc.stdout.fileno()
         try:
-            hello = wire.recv(self._out, _deadline(START_SECONDS))
-        except wire.WireError as exc:
+            hello = _wire.recv_model(self._out, RunnerHello, _deadline(START_SECONDS))
+        except _wire.WireError as exc:
             self.close(graceful=False)
             raise GraderError(f"the grading runner did not start: {exc}") from None
-        self.sandbox: str | None = hello.get("sandbox")
-        self.reason: str = str(hello.get("reason", ""))
+        if hello.protocol != PROTOCOL:
+            self.close(graceful=False)
+            raise GraderError(
+                f"the grading runner speaks protocol {hello.protocol}, not {PROTOCOL}"
+            )
+        self.hello = hello
 
     @property
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def run(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
+    def run(self, job: GradingJob, timeout: float) -> GradingResult:
         try:
-            wire.send(self._in, job, _deadline(timeout))
-        except wire.WireError as exc:
+            _wire.send_model(self._in, job, _deadline(timeout))
+        except _wire.WireError as exc:
             self.close(graceful=False)
             raise RunnerStale(f"the grading runner had stopped: {exc}") from None
         try:
-            result = wire.recv(self._out, _deadline(timeout))
-        except wire.WireError as exc:
+            return _wire.recv_model(self._out, GradingResult, _deadline(timeout))
+        except _wire.WireError as exc:
             self.close(graceful=False)
             raise GraderError(f"the grading runner failed: {exc}") from None
-        if not isinstance(result, dict):
-            raise GraderError("the grading runner sent a malformed result")
-        return result
 
     def close(self, graceful: bool = True) -> None:
         """Ask the runner to stop (end of its job pipe), then kill it if it lingers."""
@@ -117,7 +123,9 @@ def _deadline(seconds: float) -> float:
 class RunnerPool:
     """A few runners; each job goes to a free one; dead runners are replaced."""
 
-    def __init__(self, sandbox: str = "strict", size: int = 2, *, simulate_refusal: bool = False):
+    def __init__(
+        self, sandbox: SandboxMode = "strict", size: int = 2, *, simulate_refusal: bool = False
+    ) -> None:
         if sandbox not in ("strict", "weak"):
             raise ValueError(f"sandbox must be 'strict' or 'weak', not {sandbox!r}")
         self.sandbox = sandbox
@@ -128,8 +136,6 @@ class RunnerPool:
             self._free.put(None)
         self._all: list[Runner] = []
         self._lock = threading.Lock()
-        self._closed = False
-        atexit.register(self.close)
 
     def _new_runner(self) -> Runner:
         runner = Runner(self.sandbox, simulate_refusal=self.simulate_refusal)
@@ -140,21 +146,29 @@ class RunnerPool:
             old.close(graceful=False)
         return runner
 
-    def run(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
+    def run(self, job: GradingJob, timeout: float) -> GradingResult:
         """Run one job on a free runner; raises SandboxUnavailable or GraderError."""
-        if self._closed:
-            raise GraderError("the grader is closed")
         runner = self._free.get()
         try:
             if runner is None or not runner.alive:
                 runner = self._new_runner()
-            if runner.sandbox is None:
-                raise SandboxUnavailable(f"cannot grade safely: {runner.reason}")
+            if runner.hello.sandbox is None:
+                raise SandboxUnavailable(f"cannot grade safely: {runner.hello.reason}")
             try:
                 return runner.run(job, timeout)
             except RunnerStale:
                 runner = self._new_runner()
                 return runner.run(job, timeout)
+        finally:
+            self._free.put(runner if runner is not None and runner.alive else None)
+
+    def hello(self) -> RunnerHello:
+        """What a runner said when it started (its sandbox, its scratch folder); starts one."""
+        runner = self._free.get()
+        try:
+            if runner is None or not runner.alive:
+                runner = self._new_runner()
+            return runner.hello
         finally:
             self._free.put(runner if runner is not None and runner.alive else None)
 
@@ -168,7 +182,7 @@ class RunnerPool:
                 self._free.put(runner)
 
     def close(self) -> None:
-        self._closed = True
+        """Stop every runner now (a job running on one fails); a later job starts new ones."""
         with self._lock:
             runners, self._all = self._all, []
         for runner in runners:

@@ -19,7 +19,7 @@ from fastapi import Depends, FastAPI, HTTPException
 from pydantic import BaseModel, Field
 from starlette.testclient import TestClient
 
-from exercises.asgi import AsgiSession
+from exercises.sandbox._asgi import AsgiSession
 
 
 class _Item(BaseModel):

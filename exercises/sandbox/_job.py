@@ -1,8 +1,9 @@
 """Running a grading job in the runner: compile the checks, give each a fresh child.
 
-A job is plain data (checks source, submission source, mode, limits,
-implementations); its result is a list of check results as plain data.  The
-runner process calls :func:`run_job`; nothing here trusts the learner's child.
+A job (:class:`~exercises.sandbox.protocol.GradingJob`) carries the checks source,
+the submission, its mode, limits and implementations; its result is a
+:class:`~exercises.sandbox.protocol.GradingResult`.  The runner process calls
+:func:`run_job`; nothing here trusts the learner's child.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from typing import Any
 
 from _pytest.assertion.rewrite import rewrite_asserts
 
-from exercises import plain
-from exercises.checks import LearnerError, Submission, SubmissionBroken
-from exercises.child import EXIT_CHANNEL_LOST, EXIT_SANDBOX_FAILED
-from exercises.pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
+from exercises.sandbox import _plain
+from exercises.sandbox._child import EXIT_CHANNEL_LOST, EXIT_SANDBOX_FAILED
+from exercises.sandbox._child_pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
+from exercises.sandbox.protocol import CheckOutcome, GradingJob, GradingResult, LimitHit
+from exercises.sandbox.submission import LearnerError, Submission, SubmissionBroken
 
 MESSAGE_LIMIT = 2000
 CheckFunction = Callable[..., Any]
@@ -60,58 +62,42 @@ def _fmt_seconds(seconds: float) -> str:
     return f"{seconds:g}"
 
 
-def _result(name: str, passed: bool, message: str = "", limit: str | None = None) -> dict[str, Any]:
+def _result(
+    name: str, passed: bool, message: str = "", limit: LimitHit | None = None
+) -> CheckOutcome:
+    return CheckOutcome(
+        name=name, passed=passed, message=_plain.bounded(message, MESSAGE_LIMIT), limit=limit
+    )
+
+
+def _setup_message(job: GradingJob, module_name: str, files: dict[str, str]) -> dict[str, Any]:
+    """What the learner child needs to load the submission (the child protocol is plain)."""
     return {
-        "name": name,
-        "passed": passed,
-        "message": plain.bounded(message, MESSAGE_LIMIT),
-        "limit": limit,
-        "output": "",
-        "elapsed": 0.0,
+        "op": "setup",
+        "source": job.source,
+        "module_name": module_name,
+        "files": files,
+        "time_s": job.limits.time_s,
+        "memory_mb": job.limits.memory_mb,
+        "output_kb": job.limits.output_kb,
     }
 
 
-class Job:
-    """One grading request, as the runner received it."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.checks = str(data.get("checks", ""))
-        self.source = str(data.get("source", ""))
-        self.mode = str(data.get("mode", "module"))
-        limits = data.get("limits") or {}
-        self.time_s = float(limits.get("time_s", 2.0))
-        self.memory_mb = int(limits.get("memory_mb", 256))
-        self.output_kb = int(limits.get("output_kb", 64))
-        self.fail_fast = bool(data.get("fail_fast"))
-        self.only = data.get("only") if isinstance(data.get("only"), str) else None
-        impls = data.get("implementations") or {}
-        self.implementations = {str(k): str(v) for k, v in impls.items()}
-
-    def setup_message(self, module_name: str, files: dict[str, str]) -> dict[str, Any]:
-        return {
-            "op": "setup",
-            "source": self.source,
-            "module_name": module_name,
-            "files": files,
-            "time_s": self.time_s,
-            "memory_mb": self.memory_mb,
-            "output_kb": self.output_kb,
-        }
-
-    def limit_message(self, kind: str) -> str:
-        if kind == "time":
-            return (
-                f"stopped after {_fmt_seconds(self.time_s)} s: "
-                "your code never finished (an endless loop?)"
-            )
-        if kind == "memory":
-            return f"stopped: your code used more than {self.memory_mb} MB of memory"
-        return f"stopped: your code printed more than {self.output_kb} KB of output"
+def _limit_message(job: GradingJob, kind: LimitHit) -> str:
+    limits = job.limits
+    if kind == "time":
+        return (
+            f"stopped after {_fmt_seconds(limits.time_s)} s: "
+            "your code never finished (an endless loop?)"
+        )
+    if kind == "memory":
+        return f"stopped: your code used more than {limits.memory_mb} MB of memory"
+    return f"stopped: your code printed more than {limits.output_kb} KB of output"
 
 
-def _ended_message(job: Job, status: str) -> tuple[str, str | None]:
+def _ended_message(job: GradingJob, status: str) -> tuple[str, LimitHit | None]:
     if status in ("SIGXCPU", "SIGKILL"):
-        return job.limit_message("time"), "time"
+        return _limit_message(job, "time"), "time"
     if status.startswith("sent "):
         return f"your code {status} to the grader", None
     if status == "closed" or status == f"exit status {EXIT_CHANNEL_LOST}":
@@ -133,9 +119,9 @@ def _process_limit(err: LearnerError) -> bool:
     return err.type == "RuntimeError" and "can't start new thread" in err.message
 
 
-def _learner_message(err: LearnerError, job: Job) -> tuple[str, str | None]:
+def _learner_message(err: LearnerError, job: GradingJob) -> tuple[str, LimitHit | None]:
     if err.type == "MemoryError":
-        return job.limit_message("memory"), "memory"
+        return _limit_message(job, "memory"), "memory"
     if _process_limit(err):
         return "stopped: your code started more than 64 processes or threads", "processes"
     if err.type == "RecursionError":
@@ -144,7 +130,7 @@ def _learner_message(err: LearnerError, job: Job) -> tuple[str, str | None]:
     return f"your code raised {err}{where}", None
 
 
-def _run_check(job: Job, name: str, fn: CheckFunction, sub: Submission) -> dict[str, Any]:
+def _run_check(job: GradingJob, name: str, fn: CheckFunction, sub: Submission) -> CheckOutcome:
     try:
         if inspect.signature(fn).parameters:
             fn(sub)
@@ -155,9 +141,9 @@ def _run_check(job: Job, name: str, fn: CheckFunction, sub: Submission) -> dict[
     except AssertionError as exc:
         return _result(name, False, str(exc) or "assertion failed")
     except TimeLimit:
-        return _result(name, False, job.limit_message("time"), "time")
+        return _result(name, False, _limit_message(job, "time"), "time")
     except OutputLimit:
-        return _result(name, False, job.limit_message("output"), "output")
+        return _result(name, False, _limit_message(job, "output"), "output")
     except ChildGone as exc:
         message, limit = _ended_message(job, exc.status)
         return _result(name, False, message, limit)
@@ -174,34 +160,34 @@ def _run_check(job: Job, name: str, fn: CheckFunction, sub: Submission) -> dict[
         return _result(name, False, f"{type(exc).__name__}: {exc}")
 
 
-def _take(pool: ChildPool, job: Job) -> ChildProcess:
+def _take(pool: ChildPool, job: GradingJob) -> ChildProcess:
     proc = pool.take()
-    proc.output_cap = job.output_kb * 1024
+    proc.output_cap = job.limits.output_kb * 1024
     return proc
 
 
 def _with_child(
-    job: Job,
+    job: GradingJob,
     pool: ChildPool,
     module_name: str,
     files: dict[str, str],
-    body: Callable[[Submission], dict[str, Any]],
-) -> dict[str, Any]:
+    body: Callable[[Submission], CheckOutcome],
+) -> CheckOutcome:
     """Run one check; its child is taken from the pool on the first request, if any."""
     start = time.monotonic()
-    setup = job.setup_message(module_name, files)
-    sub = Submission(job.source, lambda: _take(pool, job), setup, start + job.time_s)
+    setup = _setup_message(job, module_name, files)
+    sub = Submission(job.source, lambda: _take(pool, job), setup, start + job.limits.time_s)
     try:
         result = body(sub)
     finally:
         if sub.proc is not None:
             sub.proc.kill(wait=False)
-    result["output"] = sub.proc.output_text() if sub.proc is not None else ""
-    result["elapsed"] = round(time.monotonic() - start, 4)
-    return result
+    output = sub.proc.output_text() if sub.proc is not None else ""
+    elapsed = round(time.monotonic() - start, 4)
+    return result.model_copy(update={"output": output, "elapsed": elapsed})
 
 
-def _tests_against(job: Job, pool: ChildPool, impl_name: str) -> dict[str, Any]:
+def _tests_against(job: GradingJob, pool: ChildPool, impl_name: str) -> CheckOutcome:
     reference = impl_name == "reference"
     name = (
         "your tests pass on the reference implementation"
@@ -234,25 +220,24 @@ def _judge_tests(outcome: dict[str, Any], reference: bool) -> None:
         raise AssertionError("every test passed on this broken implementation: add a test it fails")
 
 
-def run_job(data: dict[str, Any], pool: ChildPool) -> dict[str, Any]:
+def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     """Grade one job; each check (and each implementation in mode=tests) gets a fresh child.
 
     ``only`` (a check name) runs just that checks-file function; ``fail_fast`` stops
     after the first failing check.  ``tutor check-course`` uses both to go faster.
     """
-    job = Job(data)
     try:
         checks = compile_checks(job.checks)
     except ChecksBroken as exc:
-        return {"ok": False, "error": str(exc)}
+        return GradingResult(error=str(exc))
     selected = [(name, fn) for name, fn in checks if name == job.only]
     if selected:
         checks = selected
-    results: list[dict[str, Any]] = []
+    results: list[CheckOutcome] = []
     module_name, files = "submission", {}
     if job.mode == "tests":
         if "reference" not in job.implementations:
-            return {"ok": False, "error": "mode=tests needs a 'reference' implementation"}
+            return GradingResult(error="mode=tests needs a 'reference' implementation")
         module_name, files = "test_submission", {"app_under_test": job.implementations["reference"]}
         if not selected:
             names = list(job.implementations)
@@ -260,7 +245,7 @@ def run_job(data: dict[str, Any], pool: ChildPool) -> dict[str, Any]:
             by_name = {n: _tests_against(job, pool, n) for n in names}
             results += [by_name[n] for n in job.implementations]
     for name, fn in checks:
-        if job.fail_fast and any(not r["passed"] for r in results):
+        if job.fail_fast and any(not r.passed for r in results):
             break
         results.append(
             _with_child(
@@ -271,4 +256,4 @@ def run_job(data: dict[str, Any], pool: ChildPool) -> dict[str, Any]:
                 lambda sub, n=name, f=fn: _run_check(job, n, f, sub),  # type: ignore[misc]
             )
         )
-    return {"ok": True, "checks": results}
+    return GradingResult(checks=results)

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from exercises import linux, seccomp
+from exercises.sandbox import _linux, _seccomp
 
 SANDBOX_UID = 65534  # the host uid of learner code when the runner starts as root
 INNER_UID = 1000  # the uid learner code sees inside its user namespace
@@ -66,11 +66,11 @@ def _outermost(paths: list[str]) -> list[str]:
 
 
 def _bind_readonly(source: str, target: str, *, device: bool = False) -> None:
-    linux.mount(source, target, None, linux.MS_BIND | linux.MS_REC)
-    flags = linux.MS_BIND | linux.MS_REMOUNT | linux.MS_RDONLY | linux.MS_NOSUID
+    _linux.mount(source, target, None, _linux.MS_BIND | _linux.MS_REC)
+    flags = _linux.MS_BIND | _linux.MS_REMOUNT | _linux.MS_RDONLY | _linux.MS_NOSUID
     if not device:
-        flags |= linux.MS_NODEV
-    linux.mount(None, target, None, flags)
+        flags |= _linux.MS_NODEV
+    _linux.mount(None, target, None, flags)
 
 
 @dataclass(frozen=True)
@@ -126,21 +126,23 @@ def _write_id_maps(inner: int, outer_uid: int, outer_gid: int) -> None:
 
 def _build_root(ro_dirs: list[str], tmp_dir: str) -> None:
     root = NEW_ROOT
-    linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
+    _linux.mount(None, "/", None, _linux.MS_REC | _linux.MS_PRIVATE)
     plan = _plan(ro_dirs)
-    linux.mount("tmpfs", root, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, "size=1m,mode=755")
+    _linux.mount("tmpfs", root, "tmpfs", _linux.MS_NOSUID | _linux.MS_NODEV, "size=1m,mode=755")
     for item in plan:
         _place(item, root)
     for name in ("proc", tmp_dir.lstrip("/"), ".old"):
         Path(root, name).mkdir(parents=True, exist_ok=True)
     Path(root, "etc").mkdir(exist_ok=True)
     Path(root, "etc", "passwd").write_text(PASSWD)
-    linux.mount("proc", f"{root}/proc", "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
-    linux.pivot_root(root, f"{root}/.old")
+    _linux.mount(
+        "proc", f"{root}/proc", "proc", _linux.MS_NOSUID | _linux.MS_NODEV | _linux.MS_NOEXEC
+    )
+    _linux.pivot_root(root, f"{root}/.old")
     os.chdir("/")
-    linux.umount2("/.old", linux.MNT_DETACH)
+    _linux.umount2("/.old", _linux.MNT_DETACH)
     Path("/.old").rmdir()
-    linux.mount(None, "/", None, linux.MS_BIND | linux.MS_REMOUNT | linux.MS_RDONLY)
+    _linux.mount(None, "/", None, _linux.MS_BIND | _linux.MS_REMOUNT | _linux.MS_RDONLY)
 
 
 def _wait_and_exit(pid: int) -> None:
@@ -166,7 +168,7 @@ def probe_user_namespaces() -> None:
             if os.geteuid() == 0:
                 os.setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
                 os.setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
-            linux.unshare(linux.CLONE_NEWUSER)
+            _linux.unshare(_linux.CLONE_NEWUSER)
         except OSError as exc:
             code = exc.errno or 1
         os._exit(code)
@@ -185,18 +187,18 @@ def enter_runner_jail(exclude: tuple[str, ...] = ()) -> JailState:
     """
     euid, egid = os.geteuid(), os.getegid()
     flags = (
-        linux.CLONE_NEWNS
-        | linux.CLONE_NEWNET
-        | linux.CLONE_NEWIPC
-        | linux.CLONE_NEWUTS
-        | linux.CLONE_NEWPID
+        _linux.CLONE_NEWNS
+        | _linux.CLONE_NEWNET
+        | _linux.CLONE_NEWIPC
+        | _linux.CLONE_NEWUTS
+        | _linux.CLONE_NEWPID
     )
     if euid != 0:
-        flags |= linux.CLONE_NEWUSER
+        flags |= _linux.CLONE_NEWUSER
     ro_dirs = python_dirs(exclude)
     probe_user_namespaces()
     try:
-        linux.unshare(flags)
+        _linux.unshare(flags)
         if euid != 0:
             _write_id_maps(0, euid, egid)
     except OSError as exc:
@@ -204,33 +206,33 @@ def enter_runner_jail(exclude: tuple[str, ...] = ()) -> JailState:
     pid = os.fork()
     if pid:
         _wait_and_exit(pid)
-    linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+    _linux.prctl(_linux.PR_SET_PDEATHSIG, signal.SIGKILL)
     tmp_dir = private_tmp_dir(ro_dirs)
     try:
         _build_root(ro_dirs, tmp_dir)
-        linux.sethostname("sandbox")
+        _linux.sethostname("sandbox")
     except OSError as exc:
         raise NamespacesRefused(f"the sandbox's root could not be built ({exc})") from exc
-    linux.prctl(linux.PR_SET_DUMPABLE, 0)
+    _linux.prctl(_linux.PR_SET_DUMPABLE, 0)
     return JailState(strict=True, host_root=euid == 0, tmp_dir=tmp_dir)
 
 
 CHILD_NAMESPACES = (
-    linux.CLONE_NEWPID
-    | linux.CLONE_NEWNS
-    | linux.CLONE_NEWIPC
-    | linux.CLONE_NEWNET
-    | linux.CLONE_NEWUTS
+    _linux.CLONE_NEWPID
+    | _linux.CLONE_NEWNS
+    | _linux.CLONE_NEWIPC
+    | _linux.CLONE_NEWNET
+    | _linux.CLONE_NEWUTS
 )
 """Each learner child is forked into fresh PID, mount, IPC, network and UTS namespaces."""
 
 
 def confine_child(state: JailState, tmp_mb: int = 32) -> None:
     """In the learner child (PID 1 of its namespace): private /proc and tmp, no privileges."""
-    nodev = linux.MS_NOSUID | linux.MS_NODEV
-    linux.mount("proc", "/proc", "proc", nodev | linux.MS_NOEXEC)
+    nodev = _linux.MS_NOSUID | _linux.MS_NODEV
+    _linux.mount("proc", "/proc", "proc", nodev | _linux.MS_NOEXEC)
     tmp = state.tmp_dir
-    linux.mount("tmpfs", tmp, "tmpfs", nodev, f"size={tmp_mb}m,nr_inodes=4096,mode=1777")
+    _linux.mount("tmpfs", tmp, "tmpfs", nodev, f"size={tmp_mb}m,nr_inodes=4096,mode=1777")
     os.chdir(tmp)
     os.setsid()
     outer = 0
@@ -238,17 +240,17 @@ def confine_child(state: JailState, tmp_mb: int = 32) -> None:
         os.setgroups([])
         os.setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
         os.setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
-        linux.prctl(linux.PR_SET_DUMPABLE, 1)
+        _linux.prctl(_linux.PR_SET_DUMPABLE, 1)
         outer = SANDBOX_UID
-    linux.unshare(linux.CLONE_NEWUSER)
+    _linux.unshare(_linux.CLONE_NEWUSER)
     _write_id_maps(INNER_UID, outer, outer)
     drop_privileges()
 
 
 def drop_privileges() -> None:
-    linux.drop_capabilities()
-    linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
-    seccomp.install()
+    _linux.drop_capabilities()
+    _linux.prctl(_linux.PR_SET_NO_NEW_PRIVS, 1)
+    _seccomp.install()
 
 
 def confine_weak_child(workdir: str) -> None:
@@ -259,4 +261,4 @@ def confine_weak_child(workdir: str) -> None:
         os.setgroups([])
         os.setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
         os.setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
-    linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
+    _linux.prctl(_linux.PR_SET_NO_NEW_PRIVS, 1)

@@ -1,0 +1,63 @@
+// Tutor's code editor: CodeMirror 6 over the exercise page's <textarea>.
+// Built into web/static/codemirror.js by scripts/build-assets; without JavaScript the
+// plain textarea stays and the form posts as it is.
+import { basicSetup } from "codemirror";
+import { indentWithTab } from "@codemirror/commands";
+import { python } from "@codemirror/lang-python";
+import { indentUnit } from "@codemirror/language";
+import { Compartment, EditorState } from "@codemirror/state";
+import { oneDark } from "@codemirror/theme-one-dark";
+import { EditorView, keymap } from "@codemirror/view";
+
+function labelOf(textarea) {
+  const label = textarea.id && document.querySelector(`label[for="${textarea.id}"]`);
+  return textarea.getAttribute("aria-label") || (label && label.textContent.trim()) || "Code editor";
+}
+
+// The page's theme (html[data-theme], switched by the "Dark mode" button) picks the editor's.
+const dark = () => document.documentElement.dataset.theme === "dark";
+
+// Upgrade one <div data-editor><textarea>…</textarea></div>. The textarea stays in the
+// form (hidden) and always holds the editor's text, so submitting works as before and
+// other scripts (drafts, Run, Check) keep reading and writing textarea.value.
+export function enhance(box) {
+  const textarea = box.querySelector("textarea");
+  if (!textarea || box.dataset.enhanced === "codemirror") return null;
+  const theme = new Compartment();
+  const view = new EditorView({
+    parent: box,
+    state: EditorState.create({
+      doc: textarea.value,
+      extensions: [
+        basicSetup,
+        keymap.of([indentWithTab]), // Esc then Tab leaves the editor (keyboard users)
+        indentUnit.of("    "),
+        EditorState.tabSize.of(4),
+        python(),
+        theme.of(dark() ? oneDark : []),
+        // tabindex: the scrolling area holds a focusable element for every tool (axe)
+        EditorView.contentAttributes.of({ "aria-label": labelOf(textarea), tabindex: "0" }),
+        EditorView.updateListener.of((update) => {
+          if (!update.docChanged) return;
+          textarea.value = update.state.doc.toString();
+          textarea.dispatchEvent(new Event("input", { bubbles: true }));
+        }),
+      ],
+    }),
+  });
+  // Someone else changed the textarea (a reset, a restored draft): show it in the editor.
+  textarea.addEventListener("tutor:set", () => {
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: textarea.value } });
+  });
+  new MutationObserver(() => {
+    view.dispatch({ effects: theme.reconfigure(dark() ? oneDark : []) });
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  textarea.hidden = true;
+  box.dataset.enhanced = "codemirror";
+  box.classList.add("cm-ready");
+  return view;
+}
+
+export function enhanceAll(root = document) {
+  return Array.from(root.querySelectorAll("[data-editor]")).map(enhance);
+}
