@@ -86,7 +86,15 @@ def test_a_bad_sandbox_or_grading_limit_stops_the_command_at_start(tmp_path: Pat
     answer = tmp_path / "answer.py"
     answer.write_text("print('hi')\n")
     result = subprocess.run(
-        [sys.executable, "-m", "tutor.cli", "check", "python-backend", "hello", str(answer)],
+        [
+            sys.executable,
+            "-m",
+            "tutor.cli",
+            "check",
+            "python-backend",
+            "lifespan-app-state",
+            str(answer),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "TUTOR_SANDBOX": "off"},
