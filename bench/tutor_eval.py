@@ -168,9 +168,21 @@ class Harness:
     def __init__(self, course: Course, grader: Grader, fake: FakeOpenAI) -> None:
         self.course, self.grader, self.fake = course, grader, fake
         self.results = Results()
+        self._known: dict[tuple[str, str], Verdict] = {}
 
     async def grade(self, exercise: CodeExercise, source: str) -> Verdict:
-        return await self.grader.agrade(exercise, source)
+        """Grade in the sandbox. The learners' own code (a starter or a mistake sample, the
+        same for many scripts) is graded once; the guard's candidates always run."""
+        key = (exercise.id, source)
+        if key in self._known:
+            return self._known[key]
+        verdict = await self.grader.agrade(exercise, source)
+        if source in (
+            source_text(exercise.starter),
+            *(source_text(m.sample) for m in exercise.mistakes),
+        ):
+            self._known[key] = verdict
+        return verdict
 
     async def ask(
         self, exercise: CodeExercise, source: str, question: str, shown: list[str]

@@ -47,7 +47,8 @@
     out.appendChild(status);
     var live = {};
     try {
-      var resp = await fetch(form.action, {
+      // getAttribute: the form's buttons are named "action", which shadows form.action
+      var resp = await fetch(form.getAttribute("action"), {
         method: "POST", body: data, credentials: "same-origin",
         headers: { "Accept": "application/x-ndjson",
                    "X-CSRF-Token": document.querySelector('meta[name="csrf-token"]').content }

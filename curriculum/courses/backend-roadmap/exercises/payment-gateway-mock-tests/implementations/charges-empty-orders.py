@@ -1,0 +1,27 @@
+"""Charging an order through a payment gateway (the code under test)."""
+
+from typing import Any
+
+
+class PaymentDeclined(Exception):
+    """The gateway refused the payment."""
+
+
+def order_total(order: dict[str, Any]) -> int:
+    return sum(item["price_cents"] * item["quantity"] for item in order["items"])
+
+
+def charge_order(gateway: Any, order: dict[str, Any]) -> str:
+    """Charge the order's total once and return the gateway's charge id."""
+    request = {
+        "customer": order["customer_id"],
+        "amount": order_total(order),
+        "idempotency_key": f"order-{order['id']}",
+    }
+    try:
+        result = gateway.charge(**request)
+    except TimeoutError:
+        result = gateway.charge(**request)  # one retry, with the same idempotency key
+    if result["status"] != "ok":
+        raise PaymentDeclined(result.get("reason", "declined"))
+    return str(result["id"])
