@@ -166,11 +166,15 @@ def _definition_words(source: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return ()
     _strip_docstrings(tree)
-    return tuple(
-        (node.name, tuple(WORD.findall(ast.unparse(node))))
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-    )
+    defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    found = [
+        (n.name, tuple(WORD.findall(ast.unparse(n)))) for n in tree.body if isinstance(n, defs)
+    ]
+    loose = [n for n in tree.body if not isinstance(n, (*defs, ast.Import, ast.ImportFrom))]
+    if loose:
+        module = ast.Module(body=loose, type_ignores=[])
+        found.append(("its module-level code", tuple(WORD.findall(ast.unparse(module)))))
+    return tuple(found)
 
 
 def _covered(words: tuple[str, ...], text: tuple[str, ...]) -> float:

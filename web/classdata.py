@@ -16,7 +16,6 @@ from sqlmodel import Session, col, func, select
 
 from curriculum import Course
 from web.models import Attempt, ModelUsage, ProgressEvent, User
-from web.outline import outline_of
 from web.progress import Done, SectionBar, section_bars
 
 
@@ -93,7 +92,6 @@ def learner_page(db: Session, course: Course, number: int, size: int = PAGE_SIZE
 
 def learner_rows(db: Session, course: Course, page: Page | None = None) -> list[LearnerRow]:
     """Progress per section for the learners of one page (every learner without one)."""
-    outline = outline_of(course)
     ids = _course_learner_ids(course.id)
     query = select(User).where(col(User.id).in_(select(ids.c.user_id))).order_by(col(User.email))
     if page is not None:
@@ -124,7 +122,7 @@ def learner_rows(db: Session, course: Course, page: Page | None = None) -> list[
         rows.append(
             LearnerRow(
                 user,
-                section_bars(outline, course, Done.of(mine)),
+                section_bars(course, Done.of(mine)),
                 int(counts.get(user.id, 0)),
                 last.strftime("%Y-%m-%d %H:%M") if last else "",
                 *usage.get(user.id, (0, 0)),
@@ -175,7 +173,7 @@ def exercise_stats(db: Session, course: Course) -> list[ExerciseStats]:
         names = failing_check_names(_verdict(verdict_json))
         failing.setdefault(exercise_id, Counter()).update(names)
     stats = []
-    for ref in outline_of(course).exercises:
+    for ref in course.outline.exercises:
         learners, passed, attempts = counts.get(ref.exercise.id, (0, 0, 0))
         common = failing.get(ref.exercise.id, Counter()).most_common(3)
         stats.append(
@@ -214,7 +212,7 @@ def progress_csv(db: Session, course: Course) -> str:
         [
             "email",
             "role",
-            *(f"section {i + 1} %" for i in range(len(course.sections))),
+            *(f"section {s.number} %" for s in course.outline.sections),
             "attempts",
             "last activity",
             "model calls",

@@ -145,11 +145,15 @@ def _fix_their_code(exercise: CodeExercise, body: dict[str, Any], turn: int) -> 
 
 
 def _pseudocode(exercise: CodeExercise, body: dict[str, Any], turn: int) -> str:
-    lines = [ln.strip() for ln in source_text(exercise.solution).splitlines() if ln.strip()]
+    """The lines the learner must write (the solution's, less the starter's) as steps."""
+    given = {ln.strip() for ln in source_text(exercise.starter).splitlines()}
+    given |= {ln.strip() for ln in learner_code(body).splitlines()}
+    lines = [ln.strip() for ln in source_text(exercise.solution).splitlines()]
+    lines = [ln for ln in lines if ln and ln not in given]
     steps = [
         f"{i}. {ln.replace('def ', 'define ').replace(':', '')}" for i, ln in enumerate(lines, 1)
     ]
-    return "In plain steps:\n\n" + "\n".join(steps[:40])
+    return "In plain steps:\n\n" + "\n".join(steps)
 
 
 PERSONALITIES: dict[str, Personality] = {

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from curriculum.tree import course_tree
 from web.classdata import PAGE_SIZE, Page, learner_page, learner_rows
 from web.courses import LoadedCourse
 from web.db import SessionDep
@@ -23,7 +24,6 @@ from web.deps import (
     exercise_ref,
 )
 from web.models import Attempt, AttemptPublic, ProgressEventPublic, UserPublic
-from web.outline import outline_of
 from web.progress import Done, events, section_bars
 from web.services import quiz
 from web.services.code import MAX_SOURCE_CHARS, submit_code
@@ -46,7 +46,7 @@ class CourseSummary(BaseModel):
 class PointOut(BaseModel):
     id: str
     title: str
-    has_lesson: bool
+    has_lesson: bool = Field(validation_alias="lesson")
 
 
 class ExerciseOut(BaseModel):
@@ -144,50 +144,26 @@ def list_courses(courses: StoreDep) -> list[CourseSummary]:
             c = entry.course
             out.append(
                 CourseSummary(
-                    id=c.id, title=c.title, description=c.description, sections=len(c.sections)
+                    id=c.id,
+                    title=c.title,
+                    description=c.description,
+                    sections=len(c.outline.sections),
                 )
             )
     return out
 
 
-def _exercises(items: list[object]) -> list[ExerciseOut]:
-    return [ExerciseOut(id=e.id, title=e.title, kind=e.kind) for e in items]  # type: ignore[attr-defined]
-
-
 @router.get("/courses/{course_id}")
 def get_course(entry: LoadedDep) -> CourseOut:
-    c = course_of(entry)
-    return CourseOut(
-        id=c.id,
-        title=c.title,
-        sections=[
-            SectionOut(
-                id=s.id,
-                title=s.title,
-                exercises=_exercises(list(s.exercises)),
-                topics=[
-                    TopicOut(
-                        id=t.id,
-                        title=t.title,
-                        exercises=_exercises(list(t.exercises)),
-                        points=[
-                            PointOut(id=p.id, title=p.title, has_lesson=p.lesson is not None)
-                            for p in t.points
-                        ],
-                    )
-                    for t in s.topics
-                ],
-            )
-            for s in c.sections
-        ],
-    )
+    """The course's outline (the same tree as ``tutor show --json``)."""
+    return CourseOut.model_validate(course_tree(course_of(entry)))
 
 
 def _progress(db: Session, user_id: int, entry: LoadedCourse) -> ProgressOut:
     course = course_of(entry)
     evs = events(db, user_id, course.id)
     done = Done.of(evs)
-    bars = section_bars(outline_of(course), course, done)
+    bars = section_bars(course, done)
     return ProgressOut(
         course_id=course.id,
         sections=[
@@ -216,7 +192,7 @@ async def post_progress(
 ) -> ProgressOut:
     """Record that a point was opened or completed (idempotent); returns the new progress."""
     course = course_of(entry)
-    if outline_of(course).point(body.point_id) is None:
+    if course.outline.point(body.point_id) is None:
         raise HTTPException(404, "No such point in this course.")
     await record_point(
         app=app, user_id=user.id, course=course, point_id=body.point_id, kind=body.kind

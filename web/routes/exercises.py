@@ -10,11 +10,11 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from curriculum.model import CodeExercise, QuizExercise, SelfCheckExercise
+from curriculum.outline import ExerciseRef
 from web.attempts import verdict_of
 from web.courses import LoadedCourse
 from web.deps import AppDep, LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
 from web.models import Attempt
-from web.outline import ExerciseRef
 from web.services import quiz
 from web.services.code import submit_code
 from web.services.progress import attempts_at, open_exercise

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from curriculum import Course
+from curriculum.outline import PointRef
 from tutor import flow
 from web.attempts import attempts_for
 from web.context import AppContext, context_of
@@ -26,7 +27,6 @@ from web.deps import (
     render,
     user_and_position,
 )
-from web.outline import PointRef, outline_of
 from web.pagecache import shared_page
 from web.progress import Done, events, learner_state, section_bars
 from web.render import cached_lesson
@@ -59,7 +59,7 @@ def _done(db: SessionDep, user: Viewer | None, course_id: str) -> Done:
 @router.get("/courses/{course_id}")
 def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeUser) -> Response:
     course = course_of(entry)
-    outline = outline_of(course)
+    outline = course.outline
     done = _done(db, user, course.id)
     resume = None
     if user is not None:
@@ -71,7 +71,7 @@ def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeU
         title=course.title,
         course=course,
         outline=outline,
-        bars=section_bars(outline, course, done),
+        bars=section_bars(course, done),
         done=done,
         resume=resume,
     )
@@ -80,7 +80,7 @@ def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeU
 @router.get("/courses/{course_id}/resume")
 def resume(entry: LoadedDep, db: SessionDep, user: UserDep) -> Response:
     course = course_of(entry)
-    outline = outline_of(course)
+    outline = course.outline
     state = learner_state(db, user.id, course.id)
     ref = outline.point(state.position) if state and state.position else None
     ref = ref or (outline.points[0] if outline.points else None)
@@ -90,7 +90,7 @@ def resume(entry: LoadedDep, db: SessionDep, user: UserDep) -> Response:
 
 
 def _point(entry: LoadedCourse, point_id: str) -> PointRef:
-    ref = outline_of(course_of(entry)).point(point_id)
+    ref = course_of(entry).outline.point(point_id)
     if ref is None:
         raise HTTPException(404, "No such point in this course.")
     return ref
@@ -120,8 +120,8 @@ async def lesson_page(request: Request, course_id: str, point_id: str) -> Respon
     course = course_of(entry)
     ref = _point(entry, point_id)
     lesson_html = (
-        cached_lesson(course.id, entry.version, ref.point.id, ref.point.lesson)
-        if ref.point.lesson is not None
+        cached_lesson(course.id, entry.version, ref.point.id, ref.lesson)
+        if ref.lesson is not None
         else None
     )
     generates = app.tutor.backend.generates
@@ -150,20 +150,10 @@ async def lesson_page(request: Request, course_id: str, point_id: str) -> Respon
 def _lesson_context(
     course: Course, ref: PointRef, lesson_html: Markup | None, generates: bool, prompt: str
 ) -> dict[str, Any]:
-    outline = outline_of(course)
+    outline = course.outline
     prev, nxt = outline.neighbours(ref)
-    section_end = nxt is None or nxt.section_index != ref.section_index
-    next_section = (
-        course.sections[ref.section_index + 1]
-        if (section_end and ref.section_index + 1 < len(course.sections))
-        else None
-    )
-    continue_text = (
-        course.continue_prompt.format(number=ref.section_index + 2, title=next_section.title)
-        if next_section is not None
-        else None
-    )
-    points = outline.section_points(ref.section_index)
+    continue_text = outline.continue_after(ref)
+    next_section = outline.sections[nxt.section_index].section if continue_text and nxt else None
     return {
         "tutor_available": generates,
         "offline_prompt": prompt,
@@ -172,16 +162,16 @@ def _lesson_context(
         "ref": ref,
         "prev": prev,
         "nxt": nxt,
-        "section_end": section_end,
+        "section_end": ref.section_end,
         "lesson_html": lesson_html,
         "continue_text": continue_text,
         "next_section": next_section,
-        "point_number": ref.index - points[0].index + 1,
-        "point_count": len(points),
-        "exercises": outline.topic_exercises(ref.topic.id)
-        if ref.point is ref.topic.points[-1]
-        else [],
-        "section_exercises": outline.section_exercises(ref.section_index) if section_end else [],
+        "point_number": ref.number,
+        "point_count": len(outline.section_points(ref.section_index)),
+        "exercises": outline.topic_exercises(ref.topic.id) if ref.topic_end else (),
+        "section_exercises": outline.section_exercises(ref.section_index)
+        if ref.section_end
+        else (),
     }
 
 
@@ -196,7 +186,7 @@ async def complete_point(
     """Mark a point read and move on (``go=next``), or stay on it (``go=stay``)."""
     course = course_of(entry)
     ref = _point(entry, point_id)
-    _, nxt = outline_of(course).neighbours(ref)
+    _, nxt = course.outline.neighbours(ref)
     move_to = nxt.point.id if go == "next" and nxt is not None else None
     await record_point(
         app=app,
@@ -216,14 +206,14 @@ async def complete_point(
 @router.get("/courses/{course_id}/progress")
 def course_progress(request: Request, entry: LoadedDep, db: SessionDep, user: UserDep) -> Response:
     course = course_of(entry)
-    outline = outline_of(course)
+    outline = course.outline
     done = _done(db, user, course.id)
     return render(
         request,
         "progress.html",
         title=f"Progress: {course.title}",
         course=course,
-        bars=section_bars(outline, course, done),
+        bars=section_bars(course, done),
         done=done,
         outline=outline,
         attempts=attempts_for(db, user.id, course.id),
@@ -239,7 +229,7 @@ def my_progress(request: Request, courses: StoreDep, db: SessionDep, user: UserD
             continue
         course = course_of(entry)
         done = _done(db, user, cid)
-        bars = section_bars(outline_of(course), course, done)
+        bars = section_bars(course, done)
         if done.opened or done.passed:
             rows.append((course, bars, done))
     return render(request, "my_progress.html", title="My progress", rows=rows)

@@ -15,10 +15,10 @@ router = APIRouter(include_in_schema=False)
 
 
 def _section_index(entry: LoadedDep, section_id: str) -> int:
-    ids = [s.id for s in course_of(entry).sections]
-    if section_id not in ids:
+    ref = course_of(entry).outline.section(section_id)
+    if ref is None:
         raise HTTPException(404, "No such section in this course.")
-    return ids.index(section_id)
+    return ref.index
 
 
 @router.get("/courses/{course_id}/sections/{section_id}/notebook")
@@ -56,6 +56,6 @@ async def upload(
         "notebook_result.html",
         title="Notebook graded",
         course=course,
-        section=course.sections[index],
+        section=course.outline.sections[index].section,
         results=graded.results,
     )

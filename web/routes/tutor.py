@@ -10,7 +10,6 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response, StreamingResponse
 
 from web.deps import AppDep, LoadedDep, UserDep, course_of, render
-from web.outline import outline_of
 from web.services.turn import take_turn
 from web.tutoring import SHORTCUTS, event_for
 
@@ -36,7 +35,7 @@ async def tutor_turn(
 ) -> Response:
     """Ask a question or use a shortcut; JS clients get a stream, others a page."""
     course = course_of(entry)
-    ref = outline_of(course).point(point_id)
+    ref = course.outline.point(point_id)
     if ref is None:
         raise HTTPException(404, "No such point in this course.")
     if action not in ACTIONS or (action == "ask" and not question.strip()):

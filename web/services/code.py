@@ -10,11 +10,11 @@ from sqlmodel import Session
 
 from curriculum import Course
 from curriculum.model import CodeExercise
+from curriculum.outline import ExerciseRef
 from exercises.verdict import Verdict
 from web.context import AppContext
 from web.models import Attempt
 from web.observe import CHECKS
-from web.outline import ExerciseRef
 from web.services.recording import admit_attempt, record_attempt
 from web.services.refusals import BadInput, GradingFailed, Refused
 from web.services.transaction import in_transaction, reading

@@ -13,7 +13,6 @@ from curriculum.model import Exercise
 from exercises.notebook import MAX_NOTEBOOK, NotebookRejected, answers
 from exercises.verdict import Verdict
 from web.context import AppContext
-from web.outline import outline_of
 from web.services.code import MAX_SOURCE_CHARS, submit_code
 from web.services.refusals import BadInput
 
@@ -54,7 +53,7 @@ async def upload_notebook(
 ) -> NotebookGraded:
     """Grade every answer of a section's notebook; each is stored as a notebook attempt."""
     found = await to_thread.run_sync(notebook_answers, raw, course)
-    outline = outline_of(course)
+    outline = course.outline
     refs = [outline.exercise(exercise_id) for exercise_id in found]
     if any(ref is None or ref.section_index != section_index for ref in refs):
         raise BadInput("The notebook names an exercise of another section.")

@@ -10,10 +10,10 @@ from sqlmodel import Session
 
 from curriculum import Course
 from curriculum.model import QuizExercise, QuizQuestion
+from curriculum.outline import ExerciseRef
 from exercises.quiz import Answer, grade_quiz
 from web.context import AppContext
 from web.models import Attempt
-from web.outline import ExerciseRef
 from web.services.recording import admit_attempt, record_attempt
 from web.services.refusals import BadInput
 from web.services.transaction import in_transaction

@@ -9,9 +9,9 @@ from typing import Any
 from sqlmodel import Session
 
 from curriculum import Course
+from curriculum.outline import ExerciseRef
 from web.attempts import attempt_count, attempts_for, attempts_since, save_attempt
 from web.models import Attempt, AttemptKind, utcnow
-from web.outline import ExerciseRef
 from web.progress import record, update_completion
 from web.services.refusals import TooManyAttempts
 from web.tutoring import note_exercise

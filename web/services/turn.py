@@ -11,11 +11,11 @@ from collections.abc import AsyncIterator
 from sqlmodel import Session
 
 from curriculum import Course
+from curriculum.outline import PointRef
 from tutor import flow
 from tutor.events import EngineEvent, StateChanged
 from tutor.state import LearnerState as EngineState
 from web.context import AppContext
-from web.outline import PointRef
 from web.render import markdown
 from web.services.transaction import in_transaction, reading
 from web.tutoring import at_point, lesson_events, load_state, save_state
@@ -35,7 +35,7 @@ async def take_turn(
     """
 
     def load(db: Session) -> EngineState:
-        return at_point(course, load_state(db, user_id=user_id, course=course), ref)
+        return at_point(load_state(db, user_id=user_id, course=course), ref)
 
     state = await reading(app.db_engine, load)
     tutor = app.tutor

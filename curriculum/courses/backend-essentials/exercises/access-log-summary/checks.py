@@ -1,4 +1,4 @@
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 LOG = [
     "10.0.0.3 GET /api/report 200 900",

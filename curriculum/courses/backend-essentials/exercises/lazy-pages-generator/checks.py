@@ -1,6 +1,6 @@
 import ast
 
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 
 def _call(submission, name, *args):

@@ -1,4 +1,4 @@
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 ADA = {"name": "ada", "role": "admin"}
 CY = {"name": "cy", "role": "analyst"}

@@ -3,7 +3,7 @@ import hashlib
 import hmac
 import json
 
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 SECRET = "s3cret-key-for-the-checks-0123456789"
 NOW = 1_800_000_000

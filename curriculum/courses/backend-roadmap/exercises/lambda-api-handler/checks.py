@@ -1,7 +1,7 @@
 import base64
 import json
 
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 
 def _event(method, path, body=None, b64=False):

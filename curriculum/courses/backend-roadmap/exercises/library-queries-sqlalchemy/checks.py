@@ -1,4 +1,4 @@
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 
 def _library(submission):

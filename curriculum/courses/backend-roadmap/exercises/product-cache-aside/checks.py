@@ -42,7 +42,7 @@ def test_update_invalidates(submission):
 
 
 def test_update_unknown_product_raises_key_error(submission):
-    from exercises.checks import LearnerError
+    from exercises.sandbox.submission import LearnerError
 
     try:
         submission.call("update_price", 99, 1.0, 0.0)

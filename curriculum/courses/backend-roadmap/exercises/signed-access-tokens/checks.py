@@ -4,7 +4,7 @@ import hmac
 import json
 import time
 
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 SECRET = b"a-long-random-secret-loaded-from-the-environment"
 NOW = 1_700_000_000

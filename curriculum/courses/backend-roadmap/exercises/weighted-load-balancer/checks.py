@@ -1,6 +1,6 @@
 from collections import Counter
 
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 
 def _picks(submission, n):

@@ -1,4 +1,4 @@
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 START = {"berlin/pen": 10, "paris/pen": 2, "berlin/mug": 1}
 

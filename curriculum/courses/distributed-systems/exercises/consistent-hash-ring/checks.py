@@ -1,6 +1,6 @@
 import ast
 
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 NODES = ["cache-a", "cache-b", "cache-c"]
 KEYS = [f"user:{i}" for i in range(3000)]

@@ -2,7 +2,7 @@ import ast
 import hashlib
 import hmac
 
-from exercises.checks import LearnerError
+from exercises.sandbox.submission import LearnerError
 
 SECRET = "s3cret-shared-by-orders-and-billing"
 NOW = 1_780_000_000
