@@ -65,7 +65,9 @@ def _salt_value(rng: random.Random) -> ast.expr:
 def _insert(
     body: list[ast.stmt], start: int, statements: list[ast.stmt], rng: random.Random
 ) -> None:
-    position = rng.randint(start, len(body))
+    # never after a return or raise: the compiler drops unreachable code, salt included
+    end = next((i for i, s in enumerate(body) if isinstance(s, ast.Return | ast.Raise)), len(body))
+    position = rng.randint(start, max(start, end))
     body[position:position] = statements
 
 

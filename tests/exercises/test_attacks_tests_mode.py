@@ -9,8 +9,10 @@ objects (no file, no source, salted afresh for each child), so such a test fails
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 from curriculum import Course
@@ -98,3 +100,17 @@ def test_implementations_still_behave_and_are_caught(grader: Grader, mini: Cours
     )
     verdict = grader.grade(exercise, tracebacks)
     assert [c.passed for c in verdict.checks[:3]] == [True, True, True]
+
+
+def test_the_salt_is_never_dropped_as_unreachable_code() -> None:
+    """Salt placed after a ``return`` would be compiled away, leaving the reference's own
+    bytecode (about one child in four, before this was fixed): every seed must differ."""
+    from exercises.sandbox import _disguise
+
+    source = "def add(a, b):\n    return a + b\n"
+    reference = next(c for c in compile(source, "x", "exec").co_consts if hasattr(c, "co_code"))
+    for seed in range(200):
+        module = _disguise.load(_disguise.compiled(source, random.Random(seed)))
+        assert isinstance(module, types.CodeType)
+        add = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+        assert add.co_code != reference.co_code, seed

@@ -91,7 +91,7 @@ def _nothing_left(before: set[int]) -> bool:
     ``before``); once it is killed, fewer of those remain.  The runner reaps after it
     replies, so this waits a little for the kernel to finish.
     """
-    for _ in range(100):
+    for _ in range(300):  # up to 15 s: a loaded machine reaps slowly
         inits, others = _sandbox_processes()
         if not others and len(before - inits) >= 1:
             return True

@@ -39,11 +39,11 @@ def test_data_directory_and_database_are_private(tmp_path: Path) -> None:
 
 def test_an_existing_open_data_directory_is_closed(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    create_app(WebSettings(data_dir=data, database_url=None)).state.engine.dispose()
+    context_of(create_app(WebSettings(data_dir=data, database_url=None))).db_engine.dispose()
     data.chmod(0o755)
     (data / "tutor.sqlite3").chmod(0o644)
     (data / "session_secret").chmod(0o644)
-    create_app(WebSettings(data_dir=data, database_url=None)).state.engine.dispose()
+    context_of(create_app(WebSettings(data_dir=data, database_url=None))).db_engine.dispose()
     assert _mode(data) == 0o700
     assert _mode(data / "tutor.sqlite3") == 0o600
     assert _mode(data / "session_secret") == 0o600

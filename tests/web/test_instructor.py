@@ -207,7 +207,7 @@ def test_an_adapted_copy_replaces_the_bundled_course(tmp_path: Path) -> None:
 
 
 def test_class_table_and_api_paginate_learners(client: TestClient) -> None:
-    signup(client, "teacher@example.org")  # the first account: instructor
+    signup_instructor(client, "teacher@example.org")
     with Session(app_context(client).db_engine) as db:
         for i in range(60):
             user = User(email=f"l{i:02d}@example.org", password_hash="x")
