@@ -98,12 +98,8 @@ def _quiz_answers(quiz: QuizExercise, *, right: bool) -> dict[str, Any]:
 
 
 def make_plan(course: Course, emails: list[str]) -> dict[str, Any]:
-    points = [p.id for s in course.sections for t in s.topics for p in t.points if p.lesson][:30]
-    exercises = {
-        e.id: e
-        for s in course.sections
-        for e in [*s.exercises, *(x for t in s.topics for x in t.exercises)]
-    }
+    points = [p.point.id for p in course.outline.points if p.lesson][:30]
+    exercises = {ref.exercise.id: ref.exercise for ref in course.outline.exercises}
     code = []
     for ex_id in CODE_EXERCISES:
         ex = exercises[ex_id]

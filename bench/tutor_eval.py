@@ -155,12 +155,8 @@ class Results:
 
 
 def code_exercises(course: Course, limit: int) -> list[CodeExercise]:
-    found = [
-        e
-        for s in course.sections
-        for e in [*(x for t in s.topics for x in t.exercises), *s.exercises]
-        if isinstance(e, CodeExercise)
-    ]
+    exercises = (ref.exercise for ref in course.outline.exercises)
+    found = [e for e in exercises if isinstance(e, CodeExercise)]
     return found[:limit]
 
 

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from curriculum.outline import Outline
+
 SCHEMA_VERSION = 1
 SUPPORTED_SCHEMA_VERSIONS = (1,)
 
@@ -217,12 +219,38 @@ class SelfCheckExercise(ExerciseBase):
 Exercise = Annotated[CodeExercise | QuizExercise | SelfCheckExercise, Field(discriminator="kind")]
 
 
+class LessonRef(Model):
+    """``lesson_from``: the authored lesson of a point in another bundled course."""
+
+    course: Slug = Field(description="Id of the course that has the lesson.")
+    point: Slug = Field(
+        description="Id of the point in that course; it must have its own authored lesson."
+    )
+    why: Text = Field(description="Why that lesson genuinely covers this point.")
+
+
 class Point(Model):
     """A roadmap bullet: the unit the tutor teaches."""
 
     id: Slug
     title: Text
+    brief: Text | None = Field(
+        default=None,
+        description="The roadmap's own wording of the point: the tutor's prompt uses it "
+        "instead of the title when it teaches the point (the title is for display).",
+    )
     lesson: Lesson | None = None
+    lesson_from: LessonRef | None = Field(
+        default=None,
+        description="Teach this point with another course's authored lesson (instead of "
+        "`lesson`): {course, point, why}.",
+    )
+
+    @model_validator(mode="after")
+    def _one_lesson(self) -> Point:
+        if self.lesson is not None and self.lesson_from is not None:
+            raise ValueError("a point has its own lesson or a lesson_from, not both")
+        return self
 
 
 class Topic(Model):
@@ -271,10 +299,44 @@ class CourseFile(CourseBase):
     sections: list[Text | Section]
 
 
+class BorrowedLesson(Model):
+    """A lesson another course lends to a point with ``lesson_from``, found by the loader."""
+
+    lesson: Lesson
+    course_id: str
+    course_title: str
+    point_id: str
+    point_title: str
+    why: str
+
+    @property
+    def source(self) -> str:
+        """Where the lesson comes from, as the pages and ``tutor show`` say it."""
+        return f"Lesson from {self.course_title} › {self.point_title}"
+
+
+_OUTLINE = "_outline"  # where a course keeps its outline (beside its fields, not one of them)
+
+
 class Course(CourseBase):
-    """A loaded course: every section resolved and every file reference read."""
+    """A loaded course: every section resolved, every file reference read, and every
+    ``lesson_from`` resolved to the lesson it names."""
 
     sections: list[Section]
+    borrowed_lessons: dict[str, BorrowedLesson] = Field(
+        default_factory=dict, description="Point id -> the lesson its lesson_from names."
+    )
+
+    @property
+    def outline(self) -> Outline:
+        """The course's outline: built once (the loader builds it), then kept with the course.
+
+        A copy of the course (``model_copy``) gets its own outline on first use.
+        """
+        kept = self.__dict__.get(_OUTLINE)
+        if not isinstance(kept, Outline) or kept.course is not self:
+            kept = self.__dict__[_OUTLINE] = Outline(self)
+        return kept
 
     @property
     def teaching_steps(self) -> tuple[GuidelineStep, ...]:

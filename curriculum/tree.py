@@ -1,72 +1,81 @@
-"""A course as a plain tree of ids and titles: what ``tutor show`` prints."""
+"""A course as a plain tree of ids and titles: what ``tutor show`` prints and the API serves."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from curriculum.model import Course, Exercise
-
-
-def _exercises(exercises: list[Exercise], attached_to: str) -> list[dict[str, Any]]:
-    return [
-        {"id": e.id, "kind": e.kind, "title": e.title, "attached_to": attached_to}
-        for e in exercises
-    ]
+from curriculum.model import Course
+from curriculum.outline import ExerciseRef, PointRef, SectionRef, TopicRef
 
 
 def course_tree(course: Course) -> dict[str, Any]:
-    """Every node with its id; points say whether they have a lesson, exercises their kind."""
-    sections = []
-    for number, section in enumerate(course.sections, start=1):
-        topics = []
-        for topic in section.topics:
-            points = [
-                {
-                    "id": p.id,
-                    "title": p.title,
-                    "lesson": p.lesson is not None,
-                    "exercise": p.lesson.exercise if p.lesson is not None else None,
-                }
-                for p in topic.points
-            ]
-            topics.append(
-                {
-                    "id": topic.id,
-                    "title": topic.title,
-                    "points": points,
-                    "exercises": _exercises(topic.exercises, f"topic {topic.id}"),
-                }
-            )
-        sections.append(
-            {
-                "number": number,
-                "id": section.id,
-                "title": section.title,
-                "topics": topics,
-                "exercises": _exercises(section.exercises, f"section {section.id}"),
-            }
-        )
+    """Every node with its id; points say whether they have a lesson, exercises their kind.
+
+    The one serialisation of the outline: ``tutor show --json`` prints it and the JSON API
+    (``GET /api/courses/{course}``) serves it.
+    """
     return {
         "id": course.id,
         "title": course.title,
         "kind": course.kind,
         "counts": counts(course),
-        "sections": sections,
+        "sections": [_section(s) for s in course.outline.sections],
     }
 
 
-def counts(course: Course) -> dict[str, int]:
-    topics = [t for s in course.sections for t in s.topics]
-    points = [p for t in topics for p in t.points]
-    exercises = sum(len(s.exercises) for s in course.sections) + sum(
-        len(t.exercises) for t in topics
-    )
+def _section(section: SectionRef) -> dict[str, Any]:
     return {
-        "sections": len(course.sections),
-        "topics": len(topics),
-        "points": len(points),
-        "lessons": sum(p.lesson is not None for p in points),
-        "exercises": exercises,
+        "number": section.number,
+        "id": section.section.id,
+        "title": section.section.title,
+        "topics": [_topic(t) for t in section.topics],
+        "exercises": [_exercise(e) for e in section.own_exercises],
+    }
+
+
+def _topic(topic: TopicRef) -> dict[str, Any]:
+    return {
+        "id": topic.topic.id,
+        "title": topic.topic.title,
+        "points": [_point(p) for p in topic.points],
+        "exercises": [_exercise(e) for e in topic.exercises],
+    }
+
+
+def _point(ref: PointRef) -> dict[str, Any]:
+    """``lesson`` is true for an authored lesson, its own or borrowed (``lesson_from``)."""
+    own = ref.point.lesson
+    borrowed = ref.borrowed
+    return {
+        "id": ref.point.id,
+        "title": ref.point.title,
+        "lesson": ref.lesson is not None,
+        "exercise": own.exercise if own is not None else None,
+        "lesson_from": None
+        if borrowed is None
+        else {
+            "course": borrowed.course_id,
+            "point": borrowed.point_id,
+            "why": borrowed.why,
+            "source": borrowed.source,
+        },
+    }
+
+
+def _exercise(ref: ExerciseRef) -> dict[str, Any]:
+    e = ref.exercise
+    attached_to = f"topic {ref.topic.id}" if ref.topic is not None else f"section {ref.section.id}"
+    return {"id": e.id, "kind": e.kind, "title": e.title, "attached_to": attached_to}
+
+
+def counts(course: Course) -> dict[str, int]:
+    outline = course.outline
+    return {
+        "sections": len(outline.sections),
+        "topics": len(outline.topics),
+        "points": len(outline.points),
+        "lessons": sum(p.lesson is not None for p in outline.points),
+        "exercises": len(outline.exercises),
     }
 
 
@@ -83,7 +92,8 @@ def render_tree(tree: dict[str, Any]) -> list[str]:
         for topic in section["topics"]:
             lines.append(f"   {topic['title']} [{topic['id']}]")
             for point in topic["points"]:
-                mark = "lesson" if point["lesson"] else "no lesson"
+                lent = point.get("lesson_from")
+                mark = lent["source"] if lent else "lesson" if point["lesson"] else "no lesson"
                 extra = f", practises {point['exercise']}" if point["exercise"] else ""
                 lines.append(f"     - {point['title']} [{point['id']}] ({mark}{extra})")
             lines.extend(_exercise_lines(topic["exercises"], "     "))

@@ -13,7 +13,6 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Iterator
 from types import TracebackType
 from typing import get_args
 
@@ -38,7 +37,6 @@ __all__ = [
     "SandboxUnavailable",
     "find_code_exercise",
     "find_exercise",
-    "iter_exercises",
 ]
 
 log = logging.getLogger("exercises")
@@ -51,19 +49,12 @@ class ExerciseNotFound(LookupError):
     """No exercise with that id in the course, or it is not a code exercise."""
 
 
-def iter_exercises(course: Course) -> Iterator[Exercise]:
-    """Every exercise of a course, in course order (section, then its topics)."""
-    for section in course.sections:
-        for topic in section.topics:
-            yield from topic.exercises
-        yield from section.exercises
-
-
 def find_exercise(course: Course, exercise_id: str) -> Exercise:
-    for exercise in iter_exercises(course):
-        if exercise.id == exercise_id:
-            return exercise
-    raise ExerciseNotFound(f"no exercise {exercise_id!r} in course {course.id!r}")
+    """The exercise with this id in the course's outline; ExerciseNotFound if none."""
+    ref = course.outline.exercise(exercise_id)
+    if ref is None:
+        raise ExerciseNotFound(f"no exercise {exercise_id!r} in course {course.id!r}")
+    return ref.exercise
 
 
 def find_code_exercise(course: Course, exercise_id: str) -> CodeExercise:
@@ -142,6 +133,7 @@ def _verdict(
         hints=[] if passed else list(exercise.hints[: max(attempt, 1)]),
         solution_available=not passed and attempt >= exercise.attempts_before_solution,
         weak_sandbox=weak,
+        limits=result.limits,
     )
 
 

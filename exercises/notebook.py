@@ -19,7 +19,8 @@ from typing import Any
 import nbformat
 from nbformat import v4
 
-from curriculum.model import CodeExercise, Course, Exercise, Lesson, QuizExercise, Section
+from curriculum.model import CodeExercise, Course, Exercise, Lesson, QuizExercise
+from curriculum.outline import SectionRef
 from exercises.grade import Grader, find_code_exercise
 from exercises.verdict import Verdict
 
@@ -50,19 +51,17 @@ def strip_mark(source: str, exercise_id: str) -> str:
     return rest if first.strip() == ANSWER_MARK.format(id=exercise_id) else source
 
 
-def find_section(course: Course, spec: str) -> Section:
-    for number, section in enumerate(course.sections, start=1):
-        if spec in (section.id, str(number)):
-            return section
-    ids = ", ".join(s.id for s in course.sections)
+def find_section(course: Course, spec: str) -> SectionRef:
+    """The section with this id or 1-based number, in the course's outline."""
+    for ref in course.outline.sections:
+        if spec in (ref.section.id, str(ref.number)):
+            return ref
+    ids = ", ".join(ref.section.id for ref in course.outline.sections)
     raise SectionNotFound(f"no section {spec!r} in course {course.id!r} (sections: {ids})")
 
 
-def section_exercises(section: Section) -> list[Exercise]:
-    found: list[Exercise] = []
-    for topic in section.topics:
-        found += topic.exercises
-    return found + list(section.exercises)
+def section_exercises(section: SectionRef) -> list[Exercise]:
+    return [ref.exercise for ref in section.exercises]
 
 
 def digest(course_id: str, section_id: str, exercise_ids: list[str]) -> str:
@@ -129,17 +128,18 @@ def _exercise_cells(course_ref: str, exercise: Exercise) -> list[Any]:
 
 def export_section(course: Course, section_spec: str, course_ref: str | None = None) -> str:
     """The section as notebook JSON; ``course_ref`` is how check cells name the course."""
-    section = find_section(course, section_spec)
+    found = find_section(course, section_spec)
+    section = found.section
     ref = course_ref or course.id
     cells = [_md(f"# {section.title}\n\n{section.summary}".rstrip())]
-    for topic in section.topics:
-        cells.append(_md(f"## {topic.title}"))
+    for topic in found.topics:
+        cells.append(_md(f"## {topic.topic.title}"))
         for point in topic.points:
             if point.lesson is None:
-                cells.append(_md(f"- {point.title}"))
+                cells.append(_md(f"- {point.point.title}"))
             else:
-                cells += _lesson_cells(point.title, point.lesson)
-    exercises = section_exercises(section)
+                cells += _lesson_cells(point.point.title, point.lesson)
+    exercises = section_exercises(found)
     for exercise in exercises:
         cells += _exercise_cells(ref, exercise)
     code_ids = [e.id for e in exercises if isinstance(e, CodeExercise)]
@@ -177,7 +177,7 @@ def _first_line(exc: Exception) -> str:
     return text[0][:300] if text else type(exc).__name__
 
 
-def _tutor_meta(notebook: Any, course: Course) -> tuple[Section, list[str]]:
+def _tutor_meta(notebook: Any, course: Course) -> tuple[SectionRef, list[str]]:
     meta = notebook.metadata.get("tutor")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise NotebookRejected("this notebook was not exported by Tutor (no tutor metadata)")
@@ -191,7 +191,7 @@ def _tutor_meta(notebook: Any, course: Course) -> tuple[Section, list[str]]:
         raise NotebookRejected(str(exc)) from None
     ids = meta.get("exercises")
     if not isinstance(ids, list) or meta.get("digest") != digest(
-        course.id, section.id, [str(i) for i in ids]
+        course.id, section.section.id, [str(i) for i in ids]
     ):
         raise NotebookRejected("the notebook's Tutor metadata has been altered")
     return section, [str(i) for i in ids]

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from curriculum.model import CodeExercise, Course, Limits, QuizExercise, QuizQuestion
-from exercises.grade import Grader, GraderError, iter_exercises
+from exercises.grade import Grader, GraderError
 from exercises.mistakes import detect_mistakes
 from exercises.patterns import pattern_problem
 from exercises.verdict import Verdict
@@ -147,19 +147,18 @@ def _prove_quiz(exercise: QuizExercise) -> list[ProofItem]:
 
 
 def _examples(course: Course) -> Iterator[tuple[str, str]]:
-    for section in course.sections:
-        for topic in section.topics:
-            for point in topic.points:
-                lesson = point.lesson
-                if lesson is not None and lesson.code.runnable:
-                    yield f"lesson {section.id}/{topic.id}/{point.id}", str(lesson.code.source)
+    for ref in course.outline.points:
+        lesson = ref.point.lesson
+        if lesson is not None and lesson.code.runnable:
+            where = f"lesson {ref.section.id}/{ref.topic.id}/{ref.point.id}"
+            yield where, str(lesson.code.source)
 
 
 def prove_course(course: Course, grader: Grader, workers: int = 2) -> CourseProof:
     """Check every claim of the course; code runs in the sandbox through ``grader``."""
     proof = CourseProof(course.id)
     tasks: list[Callable[[], list[ProofItem]]] = []
-    for exercise in iter_exercises(course):
+    for exercise in (ref.exercise for ref in course.outline.exercises):
         if isinstance(exercise, CodeExercise):
             proof.items += _prove_patterns(exercise)
             tasks.append(lambda e=exercise: _prove_code(grader, e))  # type: ignore[misc]

@@ -16,6 +16,8 @@ def verdict_text(verdict: Verdict) -> str:
     lines = [("PASSED " if verdict.passed else "FAILED ") + verdict.summary()]
     if verdict.weak_sandbox:
         lines.append("  (graded in the WEAK sandbox: rlimits only, no namespaces)")
+    elif verdict.limits == "rlimit" and verdict.checks:
+        lines.append("  (memory limited per process (RLIMIT_AS): cgroups were unavailable)")
     for check in verdict.checks:
         lines.append(f"  {'✓' if check.passed else '✗'} {check.name}")
         if check.message and not check.passed:

@@ -45,6 +45,13 @@ class Verdict(BaseModel):
     weak_sandbox: bool = Field(
         default=False, description="Graded with rlimits only: the kernel refused namespaces."
     )
+    limits: str = Field(
+        default="rlimit",
+        description=(
+            "How memory and processes were bounded: 'cgroup' (for the submission's whole "
+            "process tree) or 'rlimit' (per process: RLIMIT_AS, the cgroup fallback)."
+        ),
+    )
 
     @property
     def failed_checks(self) -> list[CheckResult]:

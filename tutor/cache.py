@@ -16,26 +16,28 @@ from pathlib import Path
 from typing import Protocol
 
 from curriculum.model import Course
+from curriculum.outline import Position
 from tutor import navigation as nav
 from tutor.prompt import HEADINGS, PROMPT_VERSION
-from tutor.state import Position
 
 
 def lesson_key(course: Course, pos: Position, *, model: str, level: str, max_tokens: int) -> str:
     """sha256 over model, prompt version, guidelines, the point and its place, level, settings."""
-    sec = course.sections[pos.section]
+    ref = nav.ref_at(course, pos)
     shaping = {
         "prompt_version": PROMPT_VERSION,
         "model": model,
         "headings": HEADINGS,
         "guidelines": [[g.name, g.instruction] for g in course.teaching_steps],
         "course": [course.id, course.title],
-        "section": [sec.id, sec.title],
-        "topic": [pos.topic_id, nav.topic_of(course, pos).title],
-        "point": [pos.point_id, nav.point_of(course, pos).title],
+        "section": [ref.section.id, ref.section.title],
+        "topic": [pos.topic_id, ref.topic.title],
+        "point": [pos.point_id, ref.point.title],
         "level": level,
         "generation": {"max_tokens": max_tokens},
     }
+    if ref.point.brief is not None:  # it shapes the prompt (the key is unchanged without one)
+        shaping["brief"] = ref.point.brief
     blob = json.dumps(shaping, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest()
 

@@ -110,7 +110,7 @@ class Tutor:
                 markdown, source = ready
                 yield Delta(text=markdown)
                 parsed = parse_lesson(markdown)
-                lesson = nav.point_of(course, output.position).lesson or parsed.lesson
+                lesson = nav.ref_at(course, output.position).lesson or parsed.lesson
                 yield LessonReady(
                     position=output.position,
                     lesson=lesson,
@@ -134,9 +134,9 @@ class Tutor:
 
     def _prepared(self, course: Course, state: LearnerState, task: Teach) -> tuple[str, str] | None:
         """An authored or cached lesson for ``task``, as markdown and its source."""
-        point = nav.point_of(course, task.position)
-        if point.lesson is not None:
-            return lesson_markdown(point.lesson), "authored"
+        authored = nav.ref_at(course, task.position).lesson
+        if authored is not None:
+            return lesson_markdown(authored), "authored"
         if self.cache is not None and self.backend.generates:
             cached = self.cache.get(self._key(course, state, task))
             if cached is not None:

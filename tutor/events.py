@@ -11,8 +11,9 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from curriculum.model import Lesson
+from curriculum.outline import Position
 from tutor.prompt import ChatMessage
-from tutor.state import Frozen, LearnerState, Position
+from tutor.state import Frozen, LearnerState
 
 ErrorCode = Literal[
     "timeout",

@@ -29,12 +29,12 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from curriculum.model import Course
+from curriculum.outline import Position
 from tutor import navigation as nav
 from tutor.state import (
     ExerciseResult,
     Frozen,
     LearnerState,
-    Position,
     SectionSummary,
     add_turn,
 )
@@ -237,21 +237,15 @@ def classify(text: str) -> tuple[Intent, ShortcutName | None]:
 # --- texts the engine produces ---------------------------------------------------------------
 
 
-def continue_text(course: Course, section: int) -> str:
-    """The course's continue prompt for moving on to ``section`` (0-based)."""
-    sec = course.sections[section]
-    return course.continue_prompt.format(number=section + 1, title=sec.title, point="")
-
-
 def resume_text(course: Course, pos: Position) -> str:
     """The course's resume prompt naming the point at ``pos``."""
-    sec = course.sections[pos.section]
-    point = nav.point_of(course, pos).title.rstrip(".")
-    return course.resume_prompt.format(number=pos.section + 1, title=sec.title, point=point)
+    ref = nav.ref_at(course, pos)
+    point = ref.point.title.rstrip(".")
+    return course.resume_prompt.format(number=pos.section + 1, title=ref.section.title, point=point)
 
 
 def finished_text(course: Course) -> str:
-    n = len(course.sections)
+    n = len(course.outline.sections)
     return (
         f"That's the end of {course.title}: all {n} sections are done. Well done! "
         "Ask me anything about the course, or revisit any point."
@@ -271,7 +265,7 @@ def offer(course: Course, state: LearnerState) -> Say:
     if nxt is None:
         return Say(purpose="finished", text=finished_text(course))
     if state.taught and nxt.section != state.position.section:
-        return Say(purpose="continue_prompt", text=continue_text(course, nxt.section))
+        return Say(purpose="continue_prompt", text=course.outline.continue_text(nxt.section))
     return Say(purpose="resume_offer", text=resume_text(course, nxt))
 
 
@@ -358,7 +352,7 @@ def _teach(course: Course, state: LearnerState, pos: Position, variant: Variant)
     state = state.model_copy(update={"position": pos, "taught": True, "phase": "teaching"})
     if not nav.at_section_end(course, pos):
         return state, [teach]
-    section_id = course.sections[pos.section].id
+    section_id = nav.ref_at(course, pos).section.id
     if section_id not in state.completed_sections:
         done = (*state.completed_sections, section_id)
         state = state.model_copy(update={"completed_sections": done})
@@ -378,7 +372,7 @@ def _summarise_section(course: Course, state: LearnerState) -> LearnerState:
     )
     summary = SectionSummary(
         section=index,
-        title=course.sections[index].title,
+        title=course.outline.sections[index].section.title,
         points_taught=nav.point_number(course, state.position)[0] if state.taught else 0,
         questions=questions,
     )
@@ -397,16 +391,16 @@ def _exercise(state: LearnerState, event: ExerciseDone) -> LearnerState:
 
 def state_at(course: Course, pos: Position, level: str = "beginner") -> LearnerState:
     """A learner who followed the plan up to ``pos`` (earlier sections done, nothing asked)."""
-    earlier = course.sections[: pos.section]
+    earlier = course.outline.sections[: pos.section]
     summaries = tuple(
-        SectionSummary(section=i, title=sec.title, points_taught=len(nav.section_points(course, i)))
-        for i, sec in enumerate(earlier)
+        SectionSummary(section=sec.index, title=sec.section.title, points_taught=len(sec.points))
+        for sec in earlier
     )
     return new_state(course, level).model_copy(
         update={
             "position": pos,
             "phase": "teaching" if pos != nav.first_position(course) else "new",
-            "completed_sections": tuple(sec.id for sec in earlier),
+            "completed_sections": tuple(sec.section.id for sec in earlier),
             "summaries": summaries,
         }
     )

@@ -17,7 +17,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from curriculum.model import Lesson
-from tutor.state import Position
+from curriculum.outline import Position
 
 
 class FreezeError(Exception):
@@ -84,6 +84,10 @@ def freeze_lesson(
     point = section["topics"][pos.topic]["points"][pos.point]
     if point.get("id") != pos.point_id:
         raise FreezeError(f"{path}: expected point {pos.point_id!r}, found {point.get('id')!r}")
+    if "lesson_from" in point:
+        raise FreezeError(
+            f"point {pos.point_id!r} borrows its lesson (lesson_from): remove that first"
+        )
     if "lesson" in point and not force:
         raise FreezeError(f"point {pos.point_id!r} already has a lesson (use --force to replace)")
     point["lesson"] = lesson_node(lesson)

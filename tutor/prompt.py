@@ -106,36 +106,35 @@ def _format() -> str:
 
 
 def _section_context(course: Course, state: LearnerState, task: Teach | Answer) -> str:
-    pos = task.position
-    sec = course.sections[pos.section]
-    number, total = nav.point_number(course, pos)
-    lines = [f"Section {pos.section + 1} of {len(course.sections)}: {sec.title}"]
-    if sec.summary.strip():
-        lines.append(" ".join(sec.summary.split()))
-    lines.append(f"Points of this section (current: point {number} of {total}):")
-    n = 0
-    for t, topic in enumerate(sec.topics):
-        lines.append(f"  Topic: {topic.title}")
-        for p, point in enumerate(topic.points):
-            n += 1
-            here = (t, p) == (pos.topic, pos.point)
-            mark = "-> " if here else "   "
-            tail = "  <- current point" if here else ""
-            lines.append(f"  {mark}{n}. {point.title}{tail}")
-    nxt = nav.next_position(course, pos)
+    outline = course.outline
+    here = nav.ref_at(course, task.position)
+    section = outline.sections[here.section_index]
+    lines = [f"Section {section.number} of {len(outline.sections)}: {section.section.title}"]
+    if section.section.summary.strip():
+        lines.append(" ".join(section.section.summary.split()))
+    lines.append(f"Points of this section (current: point {here.number} of {len(section.points)}):")
+    for topic in section.topics:
+        lines.append(f"  Topic: {topic.topic.title}")
+        for ref in topic.points:
+            mark, tail = ("-> ", "  <- current point") if ref is here else ("   ", "")
+            lines.append(f"  {mark}{ref.number}. {ref.point.title}{tail}")
+    _, nxt = outline.neighbours(here)
     if nxt is None:
         lines.append("Next: this is the last point of the course.")
-    elif nxt.section != pos.section:
-        title = course.sections[nxt.section].title
-        lines.append(f"Next: the end of this section (then Section {nxt.section + 1}: {title}).")
+    elif nxt.section_index != here.section_index:
+        title = nxt.section.title
+        lines.append(
+            f"Next: the end of this section (then Section {nxt.section_index + 1}: {title})."
+        )
     else:
-        lines.append(f"Next point: {nav.point_of(course, nxt).title}")
+        lines.append(f"Next point: {nxt.point.title}")
     return "\n".join(lines)
 
 
 def _learner(course: Course, state: LearnerState) -> str:
-    titles = {s.id: s.title for s in course.sections}
-    topics = {t.id: t.title for s in course.sections for t in s.topics}
+    outline = course.outline
+    titles = {s.section.id: s.section.title for s in outline.sections}
+    topics = {t.topic.id: t.topic.title for t in outline.topics}
     done = [titles.get(s, s) for s in state.completed_sections]
     struggled = [topics.get(t, t) for t in state.struggled_topics]
     lines = [
@@ -208,11 +207,13 @@ def _conversation(
 
 
 def task_line(course: Course, task: Teach | Answer) -> str:
-    pos = task.position
-    point = nav.point_of(course, pos).title
-    topic = nav.topic_of(course, pos).title
-    number, total = nav.point_number(course, pos)
-    where = f"point {number} of {total} of Section {pos.section + 1}: “{point}” (topic: {topic})"
+    """The task; it names the point by its brief (the roadmap's wording) when it has one."""
+    ref = nav.ref_at(course, task.position)
+    total = len(course.outline.section_points(ref.section_index))
+    where = (
+        f"point {ref.number} of {total} of Section {ref.section_index + 1}: "
+        f"“{ref.point.brief or ref.point.title}” (topic: {ref.topic.title})"
+    )
     if isinstance(task, Answer):
         return (
             "Task: answer the learner's question; do not advance. The current point is "

@@ -66,6 +66,41 @@ class Settings(BaseSettings):
         "'weak' grades anyway with rlimits only (shown in the UI and logs).",
     )
 
+    max_body_bytes: int = Field(
+        default=256 * 1024,
+        ge=1024,
+        le=1024 * 1024,  # below Starlette's spool threshold: anonymous parts stay in memory
+        description="Largest request body on most routes; larger gets 413 before it is read.",
+    )
+    max_submission_bytes: int = Field(
+        default=2 * 1024 * 1024, ge=1024, description="Largest body of a code submission (check)."
+    )
+    max_upload_bytes: int = Field(
+        default=8 * 1024 * 1024,
+        ge=1024,
+        description="Largest body of a notebook upload or a course-editor save (logged in only).",
+    )
+    body_timeout_s: float = Field(
+        default=30.0, gt=0, description="Seconds for a whole request body to arrive (else 408)."
+    )
+    header_timeout_s: float = Field(
+        default=10.0, gt=0, description="Seconds for a request line and headers to arrive."
+    )
+    keep_alive_s: int = Field(
+        default=5, ge=1, description="Seconds an idle keep-alive connection stays open."
+    )
+    max_header_bytes: int = Field(
+        default=16 * 1024, ge=1024, description="Largest request line plus headers."
+    )
+    max_connections: int = Field(
+        default=1000,
+        ge=1,
+        description="Open connections or running requests per worker (503 beyond).",
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None, description="Bearer token for /metrics; unset = loopback clients only."
+    )
+
     @property
     def sqlite_path(self) -> Path:
         return self.data_dir / "tutor.sqlite3"

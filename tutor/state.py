@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from curriculum.outline import Position
+
 Phase = Literal["new", "teaching", "awaiting_continue", "answering", "paused", "finished"]
 Level = Literal["beginner", "intermediate", "advanced"]
 Role = Literal["learner", "tutor"]
@@ -21,17 +23,6 @@ MAX_TURN_CHARS = 2000
 
 class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Position(Frozen):
-    """A point of the course, by indices (for moving) and ids (for humans and stability)."""
-
-    section: int = 0
-    topic: int = 0
-    point: int = 0
-    section_id: str = ""
-    topic_id: str = ""
-    point_id: str = ""
 
 
 class Turn(Frozen):

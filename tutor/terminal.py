@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from curriculum.model import Course
 from tutor import flow
+from tutor import navigation as nav
 from tutor.engine import Tutor
 from tutor.events import EngineEvent
 from tutor.state import LearnerState
@@ -62,12 +63,10 @@ def heading(course: Course, output: flow.Teach | flow.Answer | flow.Say) -> str:
     """A line naming the section and point a new lesson teaches ("" for other outputs)."""
     if not isinstance(output, flow.Teach) or output.variant != "lesson":
         return ""
-    pos = output.position
-    section = course.sections[pos.section]
-    point = section.topics[pos.topic].points[pos.point]
+    ref = nav.ref_at(course, output.position)
     return (
-        f"=== Section {pos.section + 1} of {len(course.sections)}: {section.title} · "
-        f"point {output.number} of {output.total}: {point.title} ===\n\n"
+        f"=== Section {ref.section_index + 1} of {len(course.outline.sections)}: "
+        f"{ref.section.title} · point {output.number} of {output.total}: {ref.point.title} ===\n\n"
     )
 
 

@@ -1,11 +1,31 @@
-"""Accounts: sign up (first account of a fresh install is an instructor), log in, rate limits."""
+"""Accounts: sign up, log in, and the login and sign-up limits.
+
+The login limit is counted per (email, client), where the client is the browser's
+device cookie when it once logged in to that email (see ``web.security.device_of``),
+else its IP address; plus a limit per IP address for clients without one.  So a
+stranger's wrong passwords never lock the owner out of their own browser, and one
+address cannot try many passwords on many accounts.
+
+The limit is exact under concurrency, across workers and hosts: each try is recorded
+and the failures counted (its own included) in one transaction, serialised per client,
+before its password is checked; so of any burst only ``MAX_FAILURES_PER_CLIENT`` tries
+are checked.  On SQLite the insert takes the database's write lock until the commit;
+on PostgreSQL a transaction-level advisory lock on the client does the same.  Refused
+tries count as failures too.
+
+An unknown email costs the same time as a known one: its password is checked against
+a dummy argon2 hash.
+"""
 
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
+from sqlalchemy import ColumnElement, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select
 
@@ -16,22 +36,27 @@ EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{1,60}$")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
 RATE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_EMAIL = 5
-MAX_FAILURES_PER_IP = 30
+MAX_FAILURES_PER_CLIENT = 5  # per (email, client) in the window
+MAX_FAILURES_PER_IP = 100  # per IP address without a device cookie, every email together
 SIGNUP_WINDOW = timedelta(hours=1)
 MAX_SIGNUPS_PER_IP = 40  # a class behind one NAT address can still sign up at once
 ATTEMPTS_KEPT = timedelta(days=1)
 """Login and sign-up tries are kept this long (longer than either window), then deleted."""
+DEVICE_PREFIX = "device:"
+"""A login try's ``ip`` column holds the client: ``device:<nonce>`` or an IP address."""
 
 
 class AccountError(Exception):
     """A message to show the person filling the form."""
 
 
+class LoginLimited(Exception):
+    """Too many failed tries for this email from this client (or from this address)."""
+
+
 @dataclass(frozen=True)
 class NewAccount:
     user: User
-    first: bool  # the first account of the install: made instructor
 
 
 def normalise_email(email: str) -> str:
@@ -47,11 +72,14 @@ def validate_credentials(email: str, password: str) -> str:
     return email
 
 
+def instructor_exists(db: Session) -> bool:
+    return db.exec(select(User.id).where(User.role == "instructor").limit(1)).first() is not None
+
+
 def create_user(db: Session, email: str, password: str, *, instructor: bool = False) -> NewAccount:
-    """Create an account; the first one of a fresh install becomes an instructor."""
+    """Create a learner account, or an instructor one when ``instructor`` is given."""
     email = validate_credentials(email, password)
-    first = db.exec(select(func.count()).select_from(User)).one() == 0
-    role = "instructor" if instructor or first else "learner"
+    role = "instructor" if instructor else "learner"
     user = User(email=email, role=role, password_hash=hash_password(password))
     db.add(user)
     try:
@@ -60,55 +88,97 @@ def create_user(db: Session, email: str, password: str, *, instructor: bool = Fa
         db.rollback()
         raise AccountError("An account with this email already exists.") from None
     db.refresh(user)
-    return NewAccount(user=user, first=first and not instructor)
+    return NewAccount(user=user)
 
 
-def _recent_failures(db: Session, column: object, value: str) -> int:
-    since = utcnow() - RATE_WINDOW
+@cache
+def dummy_hash() -> str:
+    """An argon2 hash of a random password: checked for unknown emails, to take as long."""
+    return hash_password(secrets.token_urlsafe(24))
+
+
+def _failures(db: Session, *conditions: ColumnElement[bool]) -> int:
     query = (
         select(func.count())
         .select_from(LoginAttempt)
-        .where(column == value, col(LoginAttempt.success).is_(False))
-        .where(col(LoginAttempt.created_at) >= since)
+        .where(col(LoginAttempt.success).is_(False), *conditions)
+        .where(col(LoginAttempt.created_at) >= utcnow() - RATE_WINDOW)
     )
     return int(db.exec(query).one())
 
 
-def rate_limited(db: Session, email: str, ip: str) -> bool:
-    email = normalise_email(email)[:254]
-    return (
-        _recent_failures(db, LoginAttempt.email, email) >= MAX_FAILURES_PER_EMAIL
-        or _recent_failures(db, LoginAttempt.ip, ip) >= MAX_FAILURES_PER_IP
-    )
+def _over_limit(db: Session, email: str, client: str) -> bool:
+    email_is, client_is = col(LoginAttempt.email) == email, col(LoginAttempt.ip) == client
+    if _failures(db, email_is, client_is) > MAX_FAILURES_PER_CLIENT:
+        return True
+    return not client.startswith(DEVICE_PREFIX) and _failures(db, client_is) > MAX_FAILURES_PER_IP
 
 
-def authenticate(db: Session, email: str, password: str, ip: str) -> User | None:
-    """The user for these credentials, or None; every try is recorded for the rate limit."""
-    email = normalise_email(email)[:254]
-    user = user_by_email(db, email)
-    ok = user is not None and verify_password(user.password_hash, password[:MAX_PASSWORD])
-    db.add(LoginAttempt(email=email, ip=ip[:64], success=ok))
+def _serialise(db: Session, key: str) -> None:
+    """Make this transaction the only one counting for ``key`` until it ends.
+
+    PostgreSQL: a transaction-level advisory lock on the key. SQLite needs none: the
+    insert that follows takes the database's write lock, held until the commit.
+    """
+    if db.get_bind().dialect.name == "postgresql":
+        lock = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
+        db.connection().execute(lock, {"key": key})
+
+
+def _record_try(db: Session, email: str, client: str) -> tuple[LoginAttempt, bool]:
+    """Record a try as a failure and say whether it is over the limit: one transaction,
+    serialised per client (see the module docstring)."""
+    _serialise(db, f"login:{client}")
+    attempt = LoginAttempt(email=email, ip=client, success=False)
+    db.add(attempt)
+    db.flush()
+    over = _over_limit(db, email, client)
     _forget_old(db, LoginAttempt)
     db.commit()
+    return attempt, over
+
+
+def authenticate(
+    db: Session, email: str, password: str, *, ip: str, device: str | None = None
+) -> User | None:
+    """The user for these credentials, or None; raises :class:`LoginLimited` past the limit.
+
+    ``device`` is the nonce of a valid device cookie for this email (else the IP counts).
+    The try is recorded as a failure, and counted, before the password is checked.
+    """
+    email = normalise_email(email)[:254]
+    client = (f"{DEVICE_PREFIX}{device}" if device else ip)[:64]
+    attempt, over = _record_try(db, email, client)
+    if over:
+        raise LoginLimited
+    user = user_by_email(db, email)
+    checked = user.password_hash if user is not None else dummy_hash()
+    ok = verify_password(checked, password[:MAX_PASSWORD]) and user is not None
+    if ok:
+        attempt.success = True
+        db.commit()
     return user if ok else None
 
 
-def signup_limited(db: Session, ip: str) -> bool:
-    """Whether this client IP has used up its sign-up tries for the window."""
+def record_signup(db: Session, ip: str) -> bool:
+    """Record a sign-up try (successful or not); False if it is over the per-IP limit.
+
+    Recorded and counted in one transaction serialised per address, like login tries.
+    """
+    ip = ip[:64]
+    _serialise(db, f"signup:{ip}")
+    db.add(SignupAttempt(ip=ip))
+    db.flush()
     since = utcnow() - SIGNUP_WINDOW
     query = (
         select(func.count())
         .select_from(SignupAttempt)
-        .where(SignupAttempt.ip == ip[:64], col(SignupAttempt.created_at) >= since)
+        .where(SignupAttempt.ip == ip, col(SignupAttempt.created_at) >= since)
     )
-    return int(db.exec(query).one()) >= MAX_SIGNUPS_PER_IP
-
-
-def note_signup(db: Session, ip: str) -> None:
-    """Record a sign-up try (successful or not) for the per-IP limit."""
-    db.add(SignupAttempt(ip=ip[:64]))
+    over = int(db.exec(query).one()) > MAX_SIGNUPS_PER_IP
     _forget_old(db, SignupAttempt)
     db.commit()
+    return not over
 
 
 def _forget_old(db: Session, table: type[LoginAttempt] | type[SignupAttempt]) -> None:

@@ -23,6 +23,7 @@ from web import errors, setup
 from web.courses import CourseStore, course_dirs
 from web.db import make_engine
 from web.deps import csrf_protect
+from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
 from web.render import check_label, markdown_cached
 from web.routes import api, auth, exercises, instructor, learn, notebooks, ops, tutor
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = _templates()
     app.state.tutor = make_tutor(settings, engine)
     errors.install(app)
+    app.add_middleware(RequestLimits, limits=BodyLimits.from_settings(settings), engine=engine)
     app.add_middleware(RequestMiddleware, secret=app.state.secret)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # the lesson page, the busiest, is matched first (no two routers share a path)

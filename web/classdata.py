@@ -12,7 +12,6 @@ from sqlmodel import Session, col, func, select
 from curriculum import Course
 from web.attempts import verdict_of
 from web.models import Attempt, ModelUsage, ProgressEvent, User
-from web.outline import outline_of
 from web.progress import Done, SectionBar, section_bars
 
 
@@ -58,7 +57,6 @@ def learners(db: Session) -> list[User]:
 
 
 def learner_rows(db: Session, course: Course) -> list[LearnerRow]:
-    outline = outline_of(course)
     evs = db.exec(select(ProgressEvent).where(ProgressEvent.course_id == course.id)).all()
     by_user: dict[int, list[ProgressEvent]] = {}
     for e in evs:
@@ -81,7 +79,7 @@ def learner_rows(db: Session, course: Course) -> list[LearnerRow]:
         rows.append(
             LearnerRow(
                 user,
-                section_bars(outline, course, Done.of(mine)),
+                section_bars(course, Done.of(mine)),
                 int(counts.get(user.id, 0)),
                 last.strftime("%Y-%m-%d %H:%M") if last else "",
                 *usage.get(user.id, (0, 0)),
@@ -107,7 +105,7 @@ def course_usage(db: Session, course_id: str) -> dict[int, tuple[int, int]]:
 def exercise_stats(db: Session, course: Course) -> list[ExerciseStats]:
     attempts = db.exec(select(Attempt).where(Attempt.course_id == course.id)).all()
     stats = []
-    for ref in outline_of(course).exercises:
+    for ref in course.outline.exercises:
         mine = [a for a in attempts if a.exercise_id == ref.exercise.id]
         failing: Counter[str] = Counter()
         for a in mine:
@@ -148,7 +146,7 @@ def progress_csv(db: Session, course: Course) -> str:
         [
             "email",
             "role",
-            *(f"section {i + 1} %" for i in range(len(course.sections))),
+            *(f"section {s.number} %" for s in course.outline.sections),
             "attempts",
             "last activity",
             "model calls",

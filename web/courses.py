@@ -19,7 +19,9 @@ from pathlib import Path
 
 import watchfiles
 
-from curriculum import Course, CourseInvalid, Problem, bundled_course_dirs, load_course
+from curriculum import Course, CourseInvalid, Problem, load_course
+from curriculum.registry import Catalogue
+from curriculum.registry import course_dirs as registry_course_dirs
 from tutor.settings import Settings
 
 EDITABLE_SUFFIXES = (".yaml", ".yml", ".py", ".md", ".txt")
@@ -33,20 +35,13 @@ class LoadedCourse:
     version: str = ""
     signature: tuple[tuple[str, int, int], ...] = ()
     problems: list[Problem] = field(default_factory=list)
+    lenders: frozenset[str] = frozenset()  # the courses its lesson_from references name
 
 
 def course_dirs(settings: Settings) -> dict[str, Path]:
-    """Bundled courses (flagship first), then the folders of ``courses_dir``.
-
-    A folder of ``courses_dir`` named like a bundled course replaces it (in its place),
-    so an instructor's adapted copy (``tutor new DIR --from COURSE``) is what learners see.
-    """
-    dirs = dict(bundled_course_dirs())
-    if settings.courses_dir is not None and settings.courses_dir.is_dir():
-        for p in sorted(settings.courses_dir.iterdir()):
-            if (p / "course.yaml").is_file():
-                dirs[p.name] = p
-    return dirs
+    """Bundled courses (flagship first), then the folders of ``courses_dir`` (which replace
+    bundled ones of the same name, in their place)."""
+    return registry_course_dirs(settings.courses_dir)
 
 
 def _signature(path: Path) -> tuple[tuple[str, int, int], ...]:
@@ -58,7 +53,7 @@ def _signature(path: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(entries)
 
 
-def _version(signature: tuple[tuple[str, int, int], ...]) -> str:
+def _version(signature: object) -> str:
     return hashlib.sha256(repr(signature).encode()).hexdigest()[:16]
 
 
@@ -70,23 +65,36 @@ class CourseStore:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        for entry in self._entries.values():
-            self._load(entry)
+        self._load_changed()
 
-    def _load(self, entry: LoadedCourse) -> None:
+    def _load_changed(self) -> None:
+        """Reload every changed course, then every course that borrows a lesson from one."""
+        library = Catalogue({cid: e.path for cid, e in self._entries.items()})
+        changed = {cid for cid, e in self._entries.items() if self._load(e, library)}
+        for entry in self._entries.values():
+            if entry.lenders & changed:
+                self._load(entry, library, force=True)
+
+    def _load(self, entry: LoadedCourse, library: Catalogue, *, force: bool = False) -> bool:
+        """Load ``entry`` if its files changed (or ``force``); whether it was loaded."""
         signature = _signature(entry.path)
-        if signature == entry.signature:
-            return
+        if signature == entry.signature and not force:
+            return False
         entry.signature = signature
         try:
-            course = load_course(entry.path)
+            course = load_course(entry.path, library=library)
         except CourseInvalid as exc:
             entry.problems = list(exc.problems)
-            return
+            return True
         except (OSError, ValueError) as exc:
             entry.problems = [Problem(entry.path, 0, 0, f"cannot load: {exc}")]
-            return
-        entry.course, entry.version, entry.problems = course, _version(signature), []
+            return True
+        entry.lenders = frozenset(b.course_id for b in course.borrowed_lessons.values())
+        lent = sorted(
+            (cid, self._entries[cid].version) for cid in entry.lenders if cid in self._entries
+        )
+        entry.course, entry.version, entry.problems = course, _version((signature, *lent)), []
+        return True
 
     def refresh(self, force: bool = False) -> None:
         """Reload changed courses (polling fallback; free while the watcher runs)."""
@@ -95,8 +103,7 @@ class CourseStore:
             return
         with self._lock:
             self._checked = now
-            for entry in self._entries.values():
-                self._load(entry)
+            self._load_changed()
 
     @property
     def watching(self) -> bool:

@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from curriculum import Course
+from curriculum.outline import ExerciseRef
 from web.courses import CourseStore, LoadedCourse
-from web.outline import ExerciseRef, outline_of
 from web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -136,7 +136,7 @@ def course_of(entry: LoadedCourse) -> Course:
 
 def exercise_ref(entry: LoadedCourse, exercise_id: str) -> ExerciseRef:
     """The exercise with this id in the course, or a 404."""
-    ref = outline_of(course_of(entry)).exercise(exercise_id)
+    ref = course_of(entry).outline.exercise(exercise_id)
     if ref is None:
         raise HTTPException(404, "No such exercise in this course.")
     return ref

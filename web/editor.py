@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -64,9 +65,14 @@ def validate_edit(course_dir: Path, name: str, content: str) -> list[Problem]:
 
 
 def save_file(course_dir: Path, name: str, content: str) -> None:
-    """Write atomically (temp file + rename) so readers never see half a file."""
+    """Write atomically (temp file + rename) so readers never see half a file.
+
+    The new file keeps the old one's permission bits (``mkstemp`` would make it 0600).
+    """
     path = resolve_file(course_dir, name)
+    mode = stat.S_IMODE(path.stat().st_mode)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".edit-", suffix=path.suffix)
+    os.fchmod(fd, mode)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(content)
         f.flush()

@@ -15,6 +15,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+MAX_ROW_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
+
+
+def row_id(text: str) -> int | None:
+    """``text`` as a possible primary key (1 to :data:`MAX_ROW_ID`), else None."""
+    if not text.isascii() or not text.isdigit() or len(text) > 10:
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_ROW_ID else None
+
+
 class UserBase(SQLModel):
     email: str = Field(max_length=254, unique=True, index=True)
     role: str = Field(default="learner", max_length=20)

@@ -4,12 +4,16 @@ One pure ASGI middleware does the per-request work: it takes ``X-Request-ID`` fr
 request (or makes one), returns it on the response, logs one JSON line per request,
 counts it in Prometheus, and gives every browser a CSRF cookie.
 
-Metrics: with ``PROMETHEUS_MULTIPROC_DIR`` set (``tutor serve --workers N`` sets it),
+Metrics are not public: with ``TUTOR_METRICS_TOKEN`` set, ``/metrics`` wants it as a
+bearer token; unset, it answers loopback clients only (see :func:`metrics_refusal`).
+With ``PROMETHEUS_MULTIPROC_DIR`` set (``tutor serve --workers N`` sets it),
 ``/metrics`` aggregates every worker; otherwise it shows this process.
 """
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import json
 import logging
 import os
@@ -91,6 +95,24 @@ def metrics_payload() -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(), CONTENT_TYPE_LATEST
+
+
+def metrics_refusal(
+    *, token: str | None, authorization: str | None, client_host: str | None
+) -> int | None:
+    """None if this caller may read ``/metrics``; else the status to answer (401 or 403).
+
+    With a token, only ``Authorization: Bearer <token>`` is let in; without one, only a
+    client on the loopback interface.
+    """
+    if token:
+        given = (authorization or "").encode()
+        return None if hmac.compare_digest(given, f"Bearer {token}".encode()) else 401
+    try:
+        local = client_host is not None and ipaddress.ip_address(client_host).is_loopback
+    except ValueError:  # not an address (a Unix socket peer, a test client's name)
+        local = False
+    return None if local else 403
 
 
 _children: dict[tuple[str, str, str], tuple[Any, Any]] = {}

@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 
 from curriculum import Course
 from web.models import LearnerState, ProgressEvent, utcnow
-from web.outline import Outline, outline_of
 
 
 def record(
@@ -85,14 +84,15 @@ class SectionBar:
         return round(100 * self.done / self.total) if self.total else 100
 
 
-def section_bars(outline: Outline, course: Course, done: Done) -> list[SectionBar]:
+def section_bars(course: Course, done: Done) -> list[SectionBar]:
     bars = []
-    for s, section in enumerate(course.sections):
-        points = [p.point.id for p in outline.section_points(s)]
-        exercises = [e.exercise.id for e in outline.section_exercises(s)]
+    for section in course.outline.sections:
+        points = [p.point.id for p in section.points]
+        exercises = [e.exercise.id for e in section.exercises]
         count = sum(p in done.completed for p in points) + sum(e in done.passed for e in exercises)
+        total = len(points) + len(exercises)
         bars.append(
-            SectionBar(s + 1, section.id, section.title, count, len(points) + len(exercises))
+            SectionBar(section.number, section.section.id, section.section.title, count, total)
         )
     return bars
 
@@ -104,7 +104,7 @@ def course_done(bars: list[SectionBar]) -> bool:
 def update_completion(db: Session, user_id: int, course_id: str, course: Course) -> None:
     """Record section and course completion events once everything in them is done."""
     done = Done.of(events(db, user_id, course_id))
-    bars = section_bars(outline_of(course), course, done)
+    bars = section_bars(course, done)
     for bar in bars:
         if bar.total and bar.done == bar.total:
             record(db, user_id, course_id, "completed", "section", bar.section_id)

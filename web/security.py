@@ -20,7 +20,9 @@ SESSION_COOKIE = "tutor_session"
 CSRF_COOKIE = "tutor_csrf"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
+DEVICE_COOKIE = "tutor_device"
 SESSION_DAYS = 14
+DEVICE_DAYS = 365
 
 _hasher = PasswordHasher()
 
@@ -138,6 +140,21 @@ def csrf_ok(secret: str, cookie: str | None, submitted: str | None) -> bool:
     if not cookie or not submitted or len(cookie) > 200:
         return False
     return hmac.compare_digest(cookie.encode(), submitted.encode()) and csrf_signed(secret, cookie)
+
+
+def new_device_token(secret: str, email: str) -> str:
+    """A browser's proof that it logged in to ``email`` before: a nonce signed with it."""
+    nonce = secrets.token_urlsafe(16)
+    return f"{nonce}.{_sign(secret, f'device:{email}:{nonce}')}"
+
+
+def device_of(secret: str, email: str, cookie: str | None) -> str | None:
+    """The device nonce if ``cookie`` was issued to a browser that logged in to ``email``."""
+    if not cookie or len(cookie) > 100:
+        return None
+    nonce, _, signature = cookie.partition(".")
+    expected = _sign(secret, f"device:{email}:{nonce}")
+    return nonce if nonce and hmac.compare_digest(signature, expected) else None
 
 
 def user_by_email(db: Session, email: str) -> User | None:

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from curriculum import Course
+from curriculum.outline import PointRef
 from tutor import flow
 from tutor import navigation as nav
 from tutor.backends.select import backend_from_settings, engine_options
@@ -24,7 +25,6 @@ from tutor.settings import Settings
 from tutor.state import ExerciseResult, record_reply
 from tutor.state import LearnerState as EngineState
 from web.models import LearnerState, LessonCache, ModelUsage, utcnow
-from web.outline import PointRef
 from web.render import markdown
 
 SHORTCUTS = {
@@ -153,19 +153,16 @@ def save_state(db: Session, user_id: int, course_id: str, state: EngineState) ->
     db.commit()
 
 
-def at_point(course: Course, state: EngineState, ref: PointRef) -> EngineState:
+def at_point(state: EngineState, ref: PointRef) -> EngineState:
     """The engine state moved to the page's point (the learner navigates freely)."""
-    topic = course.sections[ref.section_index].topics.index(ref.topic)
-    point = ref.topic.points.index(ref.point)
-    pos = nav.position_at(course, ref.section_index, topic, point)
-    return state.model_copy(update={"position": pos, "taught": True})
+    return state.model_copy(update={"position": ref.position, "taught": True})
 
 
 def offline_prompt(tutor: Tutor, course: Course, state: EngineState, ref: PointRef) -> str:
     """The exact prompt for this point's lesson, for the copy-the-prompt button."""
-    state = at_point(course, state, ref)
-    number, total = nav.point_number(course, state.position)
-    task = flow.Teach(position=state.position, variant="lesson", number=number, total=total)
+    state = at_point(state, ref)
+    total = len(course.outline.section_points(ref.section_index))
+    task = flow.Teach(position=ref.position, variant="lesson", number=ref.number, total=total)
     return render_text(tutor.request(course, state, task).messages)
 
 
@@ -205,7 +202,7 @@ async def run_turn(
     ``event`` None generates the point's lesson.
     """
     with Session(engine) as db:
-        state = at_point(course, load_state(db, user_id, course), ref)
+        state = at_point(load_state(db, user_id, course), ref)
     stream = (
         _lesson(tutor, course, state, user_id)
         if event is None

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from exercises.sandbox import _jail, _wire
+from exercises.sandbox import _cgroups, _jail, _wire
 from exercises.sandbox._zygote import Zygote
 
 
@@ -50,11 +50,20 @@ def _describe_status(status: int) -> str:
 class ChildProcess:
     """One learner child, seen from the runner: its pipes, its output, its end."""
 
-    def __init__(self, pid: int, fds: list[int], zygote: Zygote, group: bool) -> None:
+    def __init__(
+        self,
+        pid: int,
+        fds: list[int],
+        zygote: Zygote,
+        group: bool,
+        cgroup: tuple[_cgroups.Kids, str, int] | None = None,
+    ) -> None:
         self.pid = pid
         self.req, self.rep, self.out = fds
         self.zygote = zygote
         self.group = group
+        self.cgroup = cgroup
+        self.oom = False
         self.output = bytearray()
         self.output_total = 0
         self.output_cap = 65536
@@ -157,6 +166,7 @@ class ChildProcess:
     def _ended(self) -> str:
         """Why the reply channel closed: the child's exit status, or 'closed'."""
         status = self.zygote.status(self.pid, 0.2)
+        self.oom = self.pid in self.zygote.out_of_memory
         self.kill(wait=False)
         if status is None:
             return "closed"
@@ -186,6 +196,21 @@ class ChildProcess:
             self.status = self.zygote.status(self.pid, 10.0)
         if self.status is not None or not wait:
             self.zygote.forget(self.pid)
+
+    def limit_memory(self, megabytes: int) -> None:
+        """Bound the memory of this child's whole process tree (with cgroups)."""
+        if self.cgroup is not None:
+            kids, name, _ = self.cgroup
+            kids.limit_memory(name, megabytes)
+
+    def ran_out_of_memory(self) -> bool:
+        """Whether the kernel killed a process of this child's tree for its memory."""
+        if self.oom or self.pid in self.zygote.out_of_memory:
+            return True
+        if self.cgroup is None or self.status is not None:
+            return False
+        kids, name, kills_before = self.cgroup
+        return kids.oom_kills(name) > kills_before
 
     def output_text(self) -> str:
         return self.output.decode("utf-8", errors="replace")
@@ -223,5 +248,7 @@ class ChildPool:
         self.zygote.close()
 
     def spawn(self) -> ChildProcess:
-        pid, fds, group = self.zygote.spawn()
-        return ChildProcess(pid, fds, self.zygote, group)
+        pid, fds, group, cgroup = self.zygote.spawn()
+        kids = self.state.kids
+        place = (kids, *cgroup) if kids is not None and cgroup is not None else None
+        return ChildProcess(pid, fds, self.zygote, group, place)

@@ -18,7 +18,7 @@ from typing import Any
 
 from _pytest.assertion.rewrite import rewrite_asserts
 
-from exercises.sandbox import _plain
+from exercises.sandbox import _disguise, _plain
 from exercises.sandbox._child import EXIT_CHANNEL_LOST, EXIT_SANDBOX_FAILED
 from exercises.sandbox._child_pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
 from exercises.sandbox.protocol import CheckOutcome, GradingJob, GradingResult, LimitHit
@@ -70,13 +70,13 @@ def _result(
     )
 
 
-def _setup_message(job: GradingJob, module_name: str, files: dict[str, str]) -> dict[str, Any]:
+def _setup_message(job: GradingJob, module_name: str, modules: dict[str, str]) -> dict[str, Any]:
     """What the learner child needs to load the submission (the child protocol is plain)."""
     return {
         "op": "setup",
         "source": job.source,
         "module_name": module_name,
-        "files": files,
+        "modules": {name: _disguise.compiled(source) for name, source in modules.items()},
         "time_s": job.limits.time_s,
         "memory_mb": job.limits.memory_mb,
         "output_kb": job.limits.output_kb,
@@ -163,6 +163,7 @@ def _run_check(job: GradingJob, name: str, fn: CheckFunction, sub: Submission) -
 def _take(pool: ChildPool, job: GradingJob) -> ChildProcess:
     proc = pool.take()
     proc.output_cap = job.limits.output_kb * 1024
+    proc.limit_memory(job.limits.memory_mb)
     return proc
 
 
@@ -170,15 +171,18 @@ def _with_child(
     job: GradingJob,
     pool: ChildPool,
     module_name: str,
-    files: dict[str, str],
+    modules: dict[str, str],
     body: Callable[[Submission], CheckOutcome],
 ) -> CheckOutcome:
     """Run one check; its child is taken from the pool on the first request, if any."""
     start = time.monotonic()
-    setup = _setup_message(job, module_name, files)
+    setup = _setup_message(job, module_name, modules)
     sub = Submission(job.source, lambda: _take(pool, job), setup, start + job.limits.time_s)
     try:
         result = body(sub)
+        if sub.proc is not None and not result.passed and sub.proc.ran_out_of_memory():
+            memory = _limit_message(job, "memory")
+            result = result.model_copy(update={"message": memory, "limit": "memory"})
     finally:
         if sub.proc is not None:
             sub.proc.kill(wait=False)
@@ -198,9 +202,9 @@ def _tests_against(job: GradingJob, pool: ChildPool, impl_name: str) -> CheckOut
     def check(sub: Submission) -> None:
         _judge_tests(sub.pytest(), reference)
 
-    files = {"app_under_test": job.implementations[impl_name]}
+    modules = {"app_under_test": job.implementations[impl_name]}
     return _with_child(
-        job, pool, "test_submission", files, lambda sub: _run_check(job, name, check, sub)
+        job, pool, "test_submission", modules, lambda sub: _run_check(job, name, check, sub)
     )
 
 
@@ -234,11 +238,12 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     if selected:
         checks = selected
     results: list[CheckOutcome] = []
-    module_name, files = "submission", {}
+    module_name, modules = "submission", {}
     if job.mode == "tests":
         if "reference" not in job.implementations:
             return GradingResult(error="mode=tests needs a 'reference' implementation")
-        module_name, files = "test_submission", {"app_under_test": job.implementations["reference"]}
+        module_name = "test_submission"
+        modules = {"app_under_test": job.implementations["reference"]}
         if not selected:
             names = list(job.implementations)
             random.SystemRandom().shuffle(names)
@@ -252,7 +257,7 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
                 job,
                 pool,
                 module_name,
-                files,
+                modules,
                 lambda sub, n=name, f=fn: _run_check(job, n, f, sub),  # type: ignore[misc]
             )
         )

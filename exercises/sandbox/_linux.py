@@ -202,3 +202,46 @@ def malloc_trim() -> None:
     trim = getattr(_libc, "malloc_trim", None)
     if trim is not None:
         trim(0)
+
+
+PR_CAPBSET_DROP = 24
+PR_CAP_AMBIENT = 47
+PR_CAP_AMBIENT_CLEAR_ALL = 4
+
+
+def _last_capability() -> int:
+    try:
+        return int(Path("/proc/sys/kernel/cap_last_cap").read_text())
+    except (OSError, ValueError):
+        return 40
+
+
+_LAST_CAP = _last_capability()
+
+
+def drop_all_capabilities() -> None:
+    """No capability left: bounding and ambient sets emptied, then every other set.
+
+    Needs ``CAP_SETPCAP`` (in the current user namespace) for the bounding set.
+    """
+    for cap in range(_LAST_CAP + 1):
+        _check(_libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), "prctl capbset_drop")
+    _check(_libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "prctl ambient")
+    drop_capabilities()
+
+
+def in_initial_user_namespace() -> bool:
+    """Whether this process is in the host's user namespace (its uid map is the identity)."""
+    try:
+        return Path("/proc/self/uid_map").read_text().split() == ["0", "0", "4294967295"]
+    except OSError:
+        return False
+
+
+def has_capabilities() -> bool:
+    """Whether this process has any effective capability (in its user namespace)."""
+    with Path("/proc/self/status").open() as fh:
+        for line in fh:
+            if line.startswith("CapEff:"):
+                return int(line.split()[1], 16) != 0
+    return False

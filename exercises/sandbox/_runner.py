@@ -49,12 +49,12 @@ def _channels() -> tuple[int, int]:
 
 
 def _enter(
-    mode: str, simulate_refusal: bool, exclude: tuple[str, ...]
+    mode: str, simulate_refusal: bool, exclude: tuple[str, ...], hide: tuple[str, ...]
 ) -> tuple[_jail.JailState | None, str]:
     try:
         if simulate_refusal:
             raise _jail.NamespacesRefused("the kernel refused namespaces (simulated)")
-        return _jail.enter_runner_jail(exclude), ""
+        return _jail.enter_runner_jail(exclude, hide), ""
     except _jail.NamespacesRefused as exc:
         if mode == "weak":
             return _jail.JailState(strict=False, host_root=os.geteuid() == 0), str(exc)
@@ -76,7 +76,7 @@ def _answer(data: object, pool: ChildPool | None, hello: RunnerHello) -> Grading
         result = _job.run_job(job, pool)
     except Exception as exc:  # a runner bug must not kill the runner
         result = GradingResult(error=f"grader error: {type(exc).__name__}: {exc}")
-    return result.model_copy(update={"sandbox": hello.sandbox})
+    return result.model_copy(update={"sandbox": hello.sandbox, "limits": hello.limits})
 
 
 def serve(job_in: int, job_out: int, state: _jail.JailState | None, reason: str) -> None:
@@ -84,9 +84,13 @@ def serve(job_in: int, job_out: int, state: _jail.JailState | None, reason: str)
     if state is not None:
         sandbox = "strict" if state.strict else "weak"
     scratch = "" if state is None else state.tmp_dir
-    hello = RunnerHello(protocol=PROTOCOL, sandbox=sandbox, reason=reason, scratch_dir=scratch)
+    limits = "rlimit" if state is None else state.limits
+    hello = RunnerHello(
+        protocol=PROTOCOL, sandbox=sandbox, reason=reason, scratch_dir=scratch, limits=limits
+    )
     _wire.send_model(job_out, hello)
     pool = ChildPool(state) if state is not None else None
+    _jail.confine_runner(state)  # from here on, instructor checks run: no privilege left
     if pool is not None:
         pool.refill()
     while True:
@@ -106,6 +110,7 @@ def main(argv: list[str]) -> None:
     parent = int(argv[2]) if len(argv) > 2 else 0
     simulate = "--simulate-refusal" in argv
     exclude = tuple(a.split("=", 1)[1] for a in argv if a.startswith("--exclude="))
+    hide = tuple(a.split("=", 1)[1] for a in argv if a.startswith("--hide="))
     # No PR_SET_PDEATHSIG here: it fires when the *thread* that started us ends (a
     # worker thread of the caller), not the process. The runner stops instead when
     # its job pipe reaches end of file, which happens when the caller exits.
@@ -114,7 +119,7 @@ def main(argv: list[str]) -> None:
         sys.exit(1)
     job_in, job_out = _channels()
     _warmup.warm()
-    state, reason = _enter(mode, simulate, exclude)
+    state, reason = _enter(mode, simulate, exclude, hide)
     gc.collect()
     gc.freeze()
     serve(job_in, job_out, state, reason)

@@ -51,6 +51,16 @@ def runner_env() -> dict[str, str]:
     }
 
 
+def hidden_paths() -> list[str]:
+    """What the sandbox shows as empty directories wherever it would show them: the
+    bundled courses (their solutions and checks), package data in a regular install.
+
+    Imported here, in the caller: the runner itself never loads the course machinery."""
+    from curriculum.registry import BUNDLED_DIR
+
+    return [str(BUNDLED_DIR.resolve())]
+
+
 class Runner:
     """One grading runner process."""
 
@@ -58,6 +68,7 @@ class Runner:
         args = [sys.executable, "-P", "-m", "exercises.sandbox._runner", sandbox, str(os.getpid())]
         if simulate_refusal:
             args.append("--simulate-refusal")
+        args += [f"--hide={path}" for path in hidden_paths()]
         self.proc = subprocess.Popen(
             args,
             stdin=subprocess.PIPE,

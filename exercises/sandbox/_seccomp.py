@@ -3,7 +3,9 @@
 Denied with EPERM: debugging other processes (ptrace, process_vm_*), namespaces and
 mounts (unshare, setns, mount, umount2, pivot_root, chroot, clone with CLONE_NEW*),
 kernel keyrings, bpf, perf events, userfaultfd, io_uring, module loading, kexec,
-reboot, swap, accounting, quotas, file handles; x32-ABI calls.  ``clone3`` answers
+reboot, swap, accounting, quotas, file handles; x32-ABI calls.  Sockets other than
+AF_UNIX, AF_INET and AF_INET6 fail with EAFNOSUPPORT.  Learner children and the
+grading runner (which runs instructor checks) both load it.  ``clone3`` answers
 ENOSYS so libc falls back to ``clone``, whose flags the filter can inspect.  Other
 architectures get no filter (the namespaces, uid and rlimits still apply).
 """
@@ -69,6 +71,11 @@ DENIED_X86_64 = {
 }
 CLONE = 56
 CLONE3 = 435
+SOCKET = 41
+SOCKETPAIR = 53
+SOCKET_FAMILIES = {"AF_UNIX": 1, "AF_INET": 2, "AF_INET6": 10}
+"""The only socket families allowed; others (AF_VSOCK, AF_NETLINK, AF_PACKET...) fail
+with EAFNOSUPPORT.  vsock, for one, is not confined by a network namespace."""
 NAMESPACE_FLAGS = (
     _linux.CLONE_NEWNS
     | _linux.CLONE_NEWUTS
@@ -111,11 +118,32 @@ def program() -> list[Instruction]:
     ]
     for number in sorted(DENIED_X86_64.values()):
         prog += [(JEQ, 0, 1, number), deny]
+    prog += _socket_families()
     prog += [
         (JEQ, 0, 3, CLONE),
         (LD_ABS, 0, 0, OFFSET_ARG0),
         (JSET, 0, 1, NAMESPACE_FLAGS),
         deny,
+        (RET, 0, 0, RET_ALLOW),
+    ]
+    return prog
+
+
+def _socket_families() -> list[Instruction]:
+    """``socket`` and ``socketpair``: allow the listed families, refuse the others.
+
+    Expects the syscall number in the accumulator and leaves it there when neither.
+    """
+    families = sorted(SOCKET_FAMILIES.values())
+    prog: list[Instruction] = [
+        (JEQ, 1, 0, SOCKET),
+        (JEQ, 0, len(families) + 3, SOCKETPAIR),  # neither: past the two returns
+        (LD_ABS, 0, 0, OFFSET_ARG0),
+    ]
+    for i, family in enumerate(families):
+        prog.append((JEQ, len(families) - i, 0, family))
+    prog += [
+        (RET, 0, 0, RET_ERRNO | errno.EAFNOSUPPORT),
         (RET, 0, 0, RET_ALLOW),
     ]
     return prog

@@ -18,9 +18,10 @@ import signal
 import socket
 import tempfile
 import time
+from dataclasses import dataclass
 from typing import Any
 
-from exercises.sandbox import _child, _jail, _linux, _seccomp
+from exercises.sandbox import _cgroups, _child, _jail, _linux, _seccomp
 
 SPAWN = b"spawn"
 
@@ -43,9 +44,12 @@ class Zygote:
         self.sock = ours
         self.watching: set[int] = set()
         self.statuses: dict[int, int] = {}
+        self.out_of_memory: set[int] = set()
 
-    def spawn(self) -> tuple[int, list[int], bool]:
-        """A new child: its pid and its (request, reply, output) pipe ends."""
+    def spawn(self) -> tuple[int, list[int], bool, tuple[str, int] | None]:
+        """A new child: its pid, its (request, reply, output) pipe ends, whether it leads
+        a process group (weak mode), and its cgroup's name with that cgroup's
+        out-of-memory kills before it (None without cgroups)."""
         try:
             self.sock.sendall(SPAWN)
         except OSError:
@@ -55,7 +59,9 @@ class Zygote:
             if "pid" in data and len(fds) == 3:
                 pid = int(data["pid"])
                 self.watching.add(pid)
-                return pid, fds, bool(data.get("group"))
+                cgroup = data.get("cgroup")
+                place = (str(cgroup), int(data.get("oom") or 0)) if cgroup else None
+                return pid, fds, bool(data.get("group")), place
             if "error" in data:
                 raise OSError(0, f"cannot fork a learner child: {data['error']}")
 
@@ -73,6 +79,8 @@ class Zygote:
         if "exit" in data and data["exit"] in self.watching:
             self.watching.discard(data["exit"])
             self.statuses[int(data["exit"])] = int(data["status"])
+            if data.get("oom"):
+                self.out_of_memory.add(int(data["exit"]))
         return data, fds
 
     def status(self, pid: int, timeout: float) -> int | None:
@@ -88,6 +96,7 @@ class Zygote:
     def forget(self, pid: int) -> None:
         self.watching.discard(pid)
         self.statuses.pop(pid, None)
+        self.out_of_memory.discard(pid)
 
     def close(self) -> None:
         """End the zygote: it kills the children it still has, then exits."""
@@ -96,23 +105,53 @@ class Zygote:
             os.waitpid(self.pid, 0)
 
 
-def _fork_child(state: _jail.JailState) -> tuple[int, list[int], str | None]:
+@dataclass
+class _Born:
+    """What the zygote remembers of a child until it is reaped."""
+
+    workdir: str | None = None  # weak mode: its private work directory
+    cgroup: str | None = None  # its cgroup (a reused slot) under the runner's ``kids``
+    oom_kills: int = 0  # the slot's out-of-memory kills before this child
+
+
+def _fork_child(
+    state: _jail.JailState, slots: _cgroups.Slots | None
+) -> tuple[int, list[int], _Born]:
+    born = _Born()
+    if slots is not None:
+        born.cgroup, born.oom_kills = slots.take()
     req_r, req_w = os.pipe()
     rep_r, rep_w = os.pipe()
     out_r, out_w = os.pipe()
-    workdir = None if state.strict else _weak_workdir()
-    pid = _linux.fork_into(_jail.CHILD_NAMESPACES) if state.strict else os.fork()
+    born.workdir = None if state.strict else _weak_workdir()
+    try:
+        pid = _linux.fork_into(_jail.CHILD_NAMESPACES) if state.strict else os.fork()
+    except OSError:
+        _forget(born, slots)
+        for fd in (req_r, req_w, rep_r, rep_w, out_r, out_w):
+            os.close(fd)
+        raise
     if pid == 0:
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         _child_fds(req_r, rep_w, out_w)
         if state.strict:
-            _child.start(lambda: _jail.confine_child(state))
+            _child.start(lambda: _jail.confine_child(state, born.cgroup))
         else:
-            _child.start(lambda: _jail.confine_weak_child(str(workdir)))
+            _child.start(lambda: _jail.confine_weak_child(str(born.workdir)))
     for fd in (req_r, rep_w, out_w):
         os.close(fd)
-    return pid, [req_w, rep_r, out_r], workdir
+    return pid, [req_w, rep_r, out_r], born
+
+
+def _forget(born: _Born, slots: _cgroups.Slots | None) -> bool:
+    """Release what the zygote made for an ended child; whether its memory ran out."""
+    oom = False
+    if born.cgroup is not None and slots is not None:
+        oom = slots.give_back(born.cgroup, born.oom_kills)
+    if born.workdir:
+        shutil.rmtree(born.workdir, ignore_errors=True)
+    return oom
 
 
 def _weak_workdir() -> str:
@@ -137,7 +176,12 @@ def _child_fds(req: int, rep: int, out: int) -> None:
         os._exit(_child.EXIT_SANDBOX_FAILED)
 
 
-def _reap(sock: socket.socket, children: dict[int, str | None], strict: bool) -> None:
+def _reap(
+    sock: socket.socket,
+    children: dict[int, _Born],
+    state: _jail.JailState,
+    slots: _cgroups.Slots | None,
+) -> None:
     while True:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)
@@ -145,18 +189,17 @@ def _reap(sock: socket.socket, children: dict[int, str | None], strict: bool) ->
             return
         if not pid:
             return
-        workdir = children.pop(pid, None)
-        if not strict:
+        if not state.strict:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
-        if workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
-        sock.send(json.dumps({"exit": pid, "status": status}).encode())
+        oom = _forget(children.pop(pid, _Born()), slots)
+        sock.send(json.dumps({"exit": pid, "status": status, "oom": oom}).encode())
 
 
 def _serve(sock: socket.socket, state: _jail.JailState) -> None:
     """The zygote's loop: fork a child per request, reap and report; never returns."""
-    children: dict[int, str | None] = {}
+    children: dict[int, _Born] = {}
+    slots = _cgroups.Slots(state.kids) if state.kids is not None else None
     try:
         _linux.prctl(_linux.PR_SET_PDEATHSIG, signal.SIGKILL)
         _seccomp.prepare()  # children only load the filter
@@ -173,17 +216,20 @@ def _serve(sock: socket.socket, state: _jail.JailState) -> None:
             if wake_r in readable:
                 with contextlib.suppress(BlockingIOError):
                     os.read(wake_r, 4096)
-            _reap(sock, children, state.strict)
+            _reap(sock, children, state, slots)
             if sock.fileno() in readable:
                 if not sock.recv(64):
                     break
                 try:
-                    pid, fds, workdir = _fork_child(state)
+                    pid, fds, born = _fork_child(state, slots)
                 except OSError as exc:
                     sock.send(json.dumps({"error": str(exc)}).encode())
                     continue
-                children[pid] = workdir
-                reply = json.dumps({"pid": pid, "group": not state.strict}).encode()
+                children[pid] = born
+                group = not state.strict
+                reply = json.dumps(
+                    {"pid": pid, "group": group, "cgroup": born.cgroup, "oom": born.oom_kills}
+                ).encode()
                 socket.send_fds(sock, [reply], fds)
                 for fd in fds:
                     os.close(fd)
@@ -192,11 +238,22 @@ def _serve(sock: socket.socket, state: _jail.JailState) -> None:
     except BaseException as exc:  # the zygote is broken: say why, then stop
         with contextlib.suppress(OSError):
             os.write(2, f"tutor zygote stopping: {exc!r}\n".encode())
-    for pid, workdir in children.items():
+    _end_children(children, state, slots)
+    os._exit(0)
+
+
+def _end_children(
+    children: dict[int, _Born], state: _jail.JailState, slots: _cgroups.Slots | None
+) -> None:
+    """Kill the children still alive, wait for them, remove what was made for them."""
+    for pid in children:
         with contextlib.suppress(OSError):
             if not state.strict:
                 os.killpg(pid, signal.SIGKILL)
             os.kill(pid, signal.SIGKILL)
-        if workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
-    os._exit(0)
+    for pid, born in children.items():
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+        _forget(born, slots)
+    if slots is not None:
+        slots.close()

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL = 2
 SandboxMode = Literal["strict", "weak"]
+LimitsMode = Literal["cgroup", "rlimit"]
 LimitHit = Literal["time", "memory", "output", "processes", "crash"]
 
 
@@ -30,6 +31,10 @@ class RunnerHello(_Message):
     sandbox: SandboxMode | None = Field(description="None: grading is refused (see reason).")
     reason: str = ""
     scratch_dir: str = Field(description="The folder learner code may write to.")
+    limits: LimitsMode = Field(
+        default="rlimit",
+        description="cgroup: memory and processes bounded per sandbox; rlimit: per process.",
+    )
 
 
 class JobLimits(_Message):
@@ -71,3 +76,4 @@ class GradingResult(_Message):
     checks: list[CheckOutcome] = Field(default_factory=list)
     error: str | None = Field(default=None, description="Set when the job could not be graded.")
     sandbox: SandboxMode | None = None
+    limits: LimitsMode = "rlimit"

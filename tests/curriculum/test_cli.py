@@ -92,7 +92,8 @@ def test_show_prints_ids_lessons_and_exercise_kinds() -> None:
     tree = json.loads(tutor("show", "python-backend", "--json").stdout)
     assert tree["id"] == "python-backend"
     point = tree["sections"][0]["topics"][0]["points"][0]
-    assert set(point) == {"id", "title", "lesson", "exercise"}
+    assert set(point) == {"id", "title", "lesson", "exercise", "lesson_from"}
+    assert point["lesson_from"] is None  # the flagship writes every lesson itself
     exercises = [e for s in tree["sections"] for t in s["topics"] for e in t["exercises"]]
     assert all(e["kind"] in ("code", "quiz", "self-check") for e in exercises)
 

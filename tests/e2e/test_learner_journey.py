@@ -4,6 +4,7 @@ an axe-core accessibility check (no serious or critical violations) on the main 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,12 @@ def _shot(page: Any, screenshots: Path, name: str) -> None:
     page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
 
 
-def _signup(page: Any, url: str, email: str) -> None:
+def _signup(page: Any, url: str, email: str, setup_token: str = "") -> None:
     page.goto(f"{url}/signup")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
+    if setup_token:
+        page.fill("#setup_token", setup_token)
     page.click("button[type=submit].primary")
     page.wait_for_url(f"{url}/**")
 
@@ -88,7 +91,9 @@ def test_learner_journey(browser: Any, server: Server, screenshots: Path) -> Non
     course = resolve_course(COURSE)
     teacher = browser.new_context()
     tpage = teacher.new_page()
-    _signup(tpage, url, "teacher@example.org")  # first account: instructor
+    token = re.search(r"setup token (\S+) ", server.log.read_text())  # printed by tutor serve
+    assert token, "tutor serve printed no setup token"
+    _signup(tpage, url, "teacher@example.org", token.group(1))  # the first instructor
 
     learner = browser.new_context(viewport={"width": 1100, "height": 900})
     page = learner.new_page()

@@ -529,3 +529,27 @@ def test_garbage_on_the_reply_channel(hostile_grader: Grader) -> None:
     )
     verdict = _grade(hostile_grader, source)
     assert "malformed reply" in verdict.checks[0].message
+
+
+def test_socket_families_outside_the_allowlist_are_refused(hostile_grader: Grader) -> None:
+    source = (
+        "import socket\n"
+        "def attempt(family, kind):\n"
+        "    try:\n"
+        "        socket.socket(family, kind).close()\n"
+        "        return 'created'\n"
+        "    except OSError as exc:\n"
+        "        return exc.errno\n"
+        "def probe():\n"
+        "    a, b = socket.socketpair()\n"
+        "    a.close(); b.close()\n"
+        "    return repr([\n"
+        "        attempt(40, socket.SOCK_STREAM),\n"  # AF_VSOCK: not confined by a netns
+        "        attempt(socket.AF_NETLINK, socket.SOCK_RAW),\n"
+        "        attempt(socket.AF_PACKET, socket.SOCK_RAW),\n"
+        "        attempt(socket.AF_INET, socket.SOCK_STREAM),\n"
+        "        attempt(socket.AF_UNIX, socket.SOCK_STREAM),\n"
+        "    ])\n"
+    )
+    verdict = _grade(hostile_grader, source)
+    assert "[97, 97, 97, 'created', 'created']" in verdict.checks[0].message  # EAFNOSUPPORT

@@ -85,6 +85,24 @@ def signup(client: TestClient, email: str, password: str = "correct horse 1") ->
     assert r.status_code == 303, r.text
 
 
+def signup_instructor(client: TestClient, email: str, password: str = "correct horse 1") -> None:
+    """Sign up with the setup token ``tutor serve`` prints: the first instructor."""
+    from web.setup import setup_token
+
+    token = csrf(client, "/signup")
+    r = client.post(
+        "/signup",
+        data={
+            "email": email,
+            "password": password,
+            "csrf_token": token,
+            "setup_token": setup_token(client.app.state.secret),  # type: ignore[attr-defined]
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+
+
 def login(client: TestClient, email: str, password: str = "correct horse 1") -> int:
     token = csrf(client, "/login")
     r = client.post(

@@ -1,31 +1,81 @@
-"""Accounts: sign up, first account is instructor, log in/out, cookies, rate limit, CSRF."""
+"""Accounts: sign up, the setup token, log in/out, cookies, login limits, CSRF."""
 
 from __future__ import annotations
 
+import re
+import time
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from tests.web.conftest import csrf, login, new_client, signup
+from tests.web.server import Browser, Server
 from tutor.settings import Settings
+from web import accounts, security
 from web.accounts import ATTEMPTS_KEPT, MAX_SIGNUPS_PER_IP
 from web.app import create_app
 from web.models import AuthSession, LoginAttempt, SignupAttempt, User, utcnow
+from web.setup import setup_token
 
 
-def test_first_account_is_instructor_with_notice(client: TestClient) -> None:
-    token = csrf(client, "/signup")
-    r = client.post(
-        "/signup",
-        data={"email": "Teacher@Example.org", "password": "longenough", "csrf_token": token},
-    )
-    assert r.status_code == 200
-    assert "first of this installation" in r.text
-    assert client.get("/instructor").status_code == 200
-    other = new_client(client)
-    signup(other, "learner@example.org")
-    assert other.get("/instructor").status_code == 403
+def test_first_sign_up_is_a_learner_and_the_setup_token_makes_the_instructor(
+    client: TestClient,
+) -> None:
+    page = client.get("/signup").text
+    assert 'name="setup_token"' in page  # offered while no instructor exists
+    signup(client, "early@example.org")  # an exposed fresh server: the first comer
+    assert client.get("/instructor").status_code == 403
+    teacher = new_client(client)
+    token = csrf(teacher, "/signup")
+    form = {"email": "teacher@example.org", "password": "longenough", "csrf_token": token}
+    r = teacher.post("/signup", data={**form, "setup_token": "AAAA-BBBB-CCCC-DDDD"})
+    assert r.status_code == 400
+    assert "setup token is not valid" in r.text
+    given = setup_token(client.app.state.secret).lower().replace("-", " ")  # type: ignore[attr-defined]
+    r = teacher.post("/signup", data={**form, "setup_token": given}, follow_redirects=False)
+    assert r.headers["location"] == "/?welcome=instructor"
+    assert "instructor" in teacher.get("/?welcome=instructor").text
+    assert teacher.get("/instructor").status_code == 200
+    assert 'name="setup_token"' not in new_client(client).get("/signup").text
+    late = new_client(client)  # the token is spent once an instructor exists
+    form = {"email": "late@example.org", "password": "longenough", "csrf_token": csrf(late)}
+    r = late.post("/signup", data={**form, "setup_token": setup_token(client.app.state.secret)})  # type: ignore[attr-defined]
+    assert r.status_code == 400
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine) as db:
+        roles = dict(db.exec(select(User.email, User.role)).all())
+    assert roles == {"early@example.org": "learner", "teacher@example.org": "instructor"}
+
+
+def test_tutor_serve_prints_the_setup_token_until_an_instructor_exists(tmp_path: Path) -> None:
+    env = {"TUTOR_DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": ""}
+    server = Server(env).start()
+    try:
+        time.sleep(0.5)
+        found = re.search(r"setup token ([A-Z2-7]{4}(?:-[A-Z2-7]{4}){3})", server.log.read_text())
+        assert found, server.log.read_text()
+        browser = Browser(server.url)
+        r = browser.http.post(
+            "/signup",
+            data={
+                "email": "t@example.org",
+                "password": "correct horse 1",
+                "setup_token": found.group(1),
+                "csrf_token": browser.token(),
+            },
+        )
+        assert r.status_code == 303
+        assert browser.http.get("/instructor").status_code == 200
+        browser.close()
+    finally:
+        server.stop()
+    server.log.unlink()
+    again = Server(env, port=server.port).start()
+    again.stop()
+    assert "setup token" not in again.log.read_text()
 
 
 def test_session_cookie_flags(client: TestClient) -> None:
@@ -88,7 +138,68 @@ def test_login_is_rate_limited(client: TestClient) -> None:
     other = new_client(client)
     for _ in range(5):
         assert login(other, "a@example.org", "wrong password") == 400
-    assert login(other, "a@example.org") == 429
+    r = other.post(
+        "/login",
+        data={"email": "a@example.org", "password": "correct horse 1", "csrf_token": csrf(other)},
+    )
+    assert r.status_code == 429
+    assert r.headers["retry-after"] == "900"
+
+
+def _browser(client: TestClient, ip: str) -> TestClient:
+    return TestClient(client.app, base_url="http://127.0.0.1", client=(ip, 5000))
+
+
+def test_an_attacker_cannot_lock_the_owner_out(client: TestClient) -> None:
+    owner = _browser(client, "10.0.0.1")
+    signup(owner, "owner@example.org")  # this browser now holds a device cookie
+    owner.post("/logout", data={"csrf_token": csrf(owner)})
+    same_nat = _browser(client, "10.0.0.1")  # a hostile classmate behind the same address
+    for _ in range(8):
+        login(same_nat, "owner@example.org", "guess guess")
+    assert login(same_nat, "owner@example.org") == 429  # the guesser is stopped
+    elsewhere = _browser(client, "10.0.0.2")
+    for _ in range(8):
+        login(elsewhere, "owner@example.org", "guess guess")
+    assert login(elsewhere, "owner@example.org") == 429
+    assert login(owner, "owner@example.org") == 303  # the owner's own browser still logs in
+    new_laptop = _browser(client, "10.0.0.3")  # and so does a fresh browser elsewhere
+    assert login(new_laptop, "owner@example.org") == 303
+    forged = _browser(client, "10.0.0.1")
+    forged.cookies.set("tutor_device", "nonce.0000")
+    assert login(forged, "owner@example.org") == 429  # a forged device cookie is the IP
+
+
+def test_one_address_cannot_spray_many_accounts(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(accounts, "MAX_FAILURES_PER_IP", 6)
+    signup(client, "a@example.org")
+    sprayer = _browser(client, "10.0.0.9")
+    for i in range(6):
+        assert login(sprayer, f"user{i}@example.org", "password1") == 400
+    assert login(sprayer, "a@example.org") == 429
+    assert login(_browser(client, "10.0.0.8"), "a@example.org") == 303
+
+
+def test_unknown_emails_check_a_dummy_hash(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same work for unknown and known emails: one argon2 check each (no timing asserts)."""
+    checked: list[str] = []
+    real = security.verify_password
+
+    def spy(password_hash: str, password: str) -> bool:
+        checked.append(password_hash)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(accounts, "verify_password", spy)
+    signup(client, "known@example.org")
+    assert login(new_client(client), "nobody@example.org", "some password") == 400
+    assert checked == [accounts.dummy_hash()]
+    assert login(new_client(client), "known@example.org", "some password") == 400
+    assert len(checked) == 2 and checked[1] != checked[0]
+    assert checked[1].startswith("$argon2") and checked[0].startswith("$argon2")
 
 
 def test_signup_is_rate_limited_per_ip_across_workers(settings: Settings) -> None:

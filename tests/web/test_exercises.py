@@ -6,7 +6,7 @@ import json
 
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import csrf, new_client, signup
+from tests.web.conftest import csrf, new_client, signup, signup_instructor
 
 CODE = "/courses/mini/exercises/add-function"
 WRONG = "def add(a, b):\n    return a - b\n"
@@ -75,7 +75,7 @@ def test_quiz_and_self_check(client: TestClient) -> None:
 
 
 def test_attempts_are_private(client: TestClient) -> None:
-    signup(client, "teacher@example.org")
+    signup_instructor(client, "teacher@example.org")
     signup(new_client(client), "x@example.org")
     a = new_client(client)
     signup(a, "a@example.org")

@@ -14,7 +14,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from tests.web.conftest import COURSES, signup
+from tests.web.conftest import COURSES, signup_instructor
 from tutor.settings import Settings
 from web.app import create_app
 
@@ -31,7 +31,7 @@ atexit.register(shutil.rmtree, _TMP, ignore_errors=True)  # also when deselected
 def session() -> Iterator[tuple[dict[str, str], str]]:
     """A logged-in instructor (sees every endpoint) and a CSRF token."""
     with TestClient(APP, base_url="http://127.0.0.1") as client:
-        signup(client, "fuzz@example.org")
+        signup_instructor(client, "fuzz@example.org")
         token = str(client.get("/api/csrf").json()["token"])
         yield dict(client.cookies.items()), token
     APP.state.engine.dispose()

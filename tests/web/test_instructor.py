@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from curriculum import bundled_course_dirs
 from curriculum.copying import copy_course
-from tests.web.conftest import csrf, new_client, signup
+from tests.web.conftest import csrf, new_client, signup, signup_instructor
 from tutor.settings import Settings
 from web.app import create_app
 from web.models import User
@@ -36,7 +36,7 @@ def _refresh(client: TestClient) -> None:
 
 
 def test_dashboard_shows_learner_progress_and_csv(client: TestClient) -> None:
-    signup(client, "teacher@example.org")
+    signup_instructor(client, "teacher@example.org")
     learner = new_client(client)
     signup(learner, "=learner@example.org")
     learner.post("/courses/mini/learn/plus/complete", data={"csrf_token": csrf(learner)})
@@ -51,7 +51,7 @@ def test_dashboard_shows_learner_progress_and_csv(client: TestClient) -> None:
 
 
 def test_untried_exercise_has_no_pass_rate_and_usage_is_per_learner(client: TestClient) -> None:
-    signup(client, "teacher@example.org")
+    signup_instructor(client, "teacher@example.org")
     learner = new_client(client)
     signup(learner, "learner@example.org")
     learner.post("/courses/mini/learn/plus/complete", data={"csrf_token": csrf(learner)})
@@ -77,7 +77,7 @@ def test_untried_exercise_has_no_pass_rate_and_usage_is_per_learner(client: Test
 def test_invalid_edit_on_disk_keeps_last_valid_version(
     client: TestClient, settings: Settings
 ) -> None:
-    signup(client, "teacher@example.org")
+    signup_instructor(client, "teacher@example.org")
     path = _section_file(settings)
     good = path.read_text()
     path.write_text(good.replace("title: Adding numbers", "title: Adding things"))
@@ -94,7 +94,7 @@ def test_invalid_edit_on_disk_keeps_last_valid_version(
 
 
 def test_editor_validates_before_saving(client: TestClient, settings: Settings) -> None:
-    signup(client, "teacher@example.org")
+    signup_instructor(client, "teacher@example.org")
     name = "sections/01-basics.yaml"
     page = client.get(f"/instructor/courses/mini/edit?file={name}").text
     assert "title: Adding numbers" in page
@@ -125,7 +125,7 @@ def test_editor_validates_before_saving(client: TestClient, settings: Settings) 
 
 
 def test_editor_refuses_paths_outside_the_course(client: TestClient) -> None:
-    signup(client, "teacher@example.org")
+    signup_instructor(client, "teacher@example.org")
     r = client.get("/instructor/courses/mini/edit?file=../../etc/passwd")
     assert r.status_code == 404
     r = client.post(
@@ -136,7 +136,7 @@ def test_editor_refuses_paths_outside_the_course(client: TestClient) -> None:
 
 
 def test_learner_gets_403_on_instructor_pages(client: TestClient) -> None:
-    signup(client, "teacher@example.org")
+    signup_instructor(client, "teacher@example.org")
     learner = new_client(client)
     signup(learner, "l@example.org")
     for path in (
@@ -166,7 +166,7 @@ def test_watcher_reloads_a_course_edited_on_disk(client: TestClient, settings: S
 
 
 def test_a_bundled_course_is_read_only_in_the_editor(client: TestClient) -> None:
-    signup(client, "teacher@example.org")
+    signup_instructor(client, "teacher@example.org")
     original = (bundled_course_dirs()["python-backend"] / "course.yaml").read_text()
     page = client.get("/instructor/courses/python-backend/edit").text
     assert "ships with Tutor, so it is read-only here" in page
@@ -194,7 +194,7 @@ def test_an_adapted_copy_replaces_the_bundled_course(tmp_path: Path) -> None:
     with TestClient(app, base_url="http://127.0.0.1") as c:
         assert "Our Backend Course" in c.get("/").text
         assert "Python Backend Development" not in c.get("/").text
-        signup(c, "teacher@example.org")
+        signup_instructor(c, "teacher@example.org")
         page = c.get("/instructor/courses/python-backend/edit").text
         assert "Validate and save" in page
     app.state.engine.dispose()

@@ -7,7 +7,7 @@ import json
 from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 
-from tests.web.conftest import csrf, new_client, signup
+from tests.web.conftest import csrf, new_client, signup, signup_instructor
 
 LESSON = "/courses/mini/learn/plus"
 
@@ -194,7 +194,7 @@ def test_lesson_page_for_an_expired_session_is_anonymous(client: TestClient) -> 
 def test_cached_lesson_page_is_filled_in_per_viewer(client: TestClient) -> None:
     from web import pagecache
 
-    signup(client, "<b>teacher</b>@example.org")  # the first account: an instructor
+    signup_instructor(client, "<b>teacher</b>@example.org")  # an instructor
     learner = new_client(client)
     signup(learner, "learner@example.org")
     anonymous = new_client(client)

@@ -81,23 +81,20 @@ def find_passages(course: Course, question: str, limit: int = 3) -> list[Passage
     """Paragraphs of the course that share the most words with ``question``."""
     wanted = words(question)
     found: list[tuple[int, int, Passage]] = []
-    order = 0
-    for s, sec in enumerate(course.sections):
-        for t, top in enumerate(sec.topics):
-            for p, point in enumerate(top.points):
-                pos = nav.position_at(course, s, t, p)
-                paragraphs = [point.title] if point.lesson is None else []
-                if point.lesson is not None:
-                    lesson = point.lesson
-                    for part in (lesson.explanation, lesson.notes, lesson.summary):
-                        paragraphs += [x.strip() for x in part.split("\n\n") if x.strip()]
-                title_words = words(point.title)
-                for text in paragraphs:
-                    score = len(wanted & words(text)) + len(wanted & title_words)
-                    if score:
-                        order += 1
-                        passage = Passage(position=pos, title=point.title, text=text, score=score)
-                        found.append((-score, order, passage))
+    for order, ref in enumerate(course.outline.points):
+        lesson = ref.lesson
+        paragraphs = [ref.point.title] if lesson is None else []
+        if lesson is not None:
+            for part in (lesson.explanation, lesson.notes, lesson.summary):
+                paragraphs += [x.strip() for x in part.split("\n\n") if x.strip()]
+        title_words = words(ref.point.title)
+        for text in paragraphs:
+            score = len(wanted & words(text)) + len(wanted & title_words)
+            if score:
+                passage = Passage(
+                    position=ref.position, title=ref.point.title, text=text, score=score
+                )
+                found.append((-score, order, passage))
     found.sort(key=lambda item: (item[0], item[1]))
     return [p for _, _, p in found[:limit]]
 
@@ -132,12 +129,10 @@ class OfflineBackend:
             for event in self._answer(course, task.question):
                 yield event
             return
-        point = nav.point_of(course, task.position)
-        sec = course.sections[task.position.section]
-        topic = nav.topic_of(course, task.position)
+        ref = nav.ref_at(course, task.position)
         text = (
-            f"**{point.title}**\n\n"
-            f"Section {task.position.section + 1} ({sec.title}), topic “{topic.title}”, "
+            f"**{ref.point.title}**\n\n"
+            f"Section {ref.section_index + 1} ({ref.section.title}), topic “{ref.topic.title}”, "
             f"point {task.number} of {task.total}.\n\n"
             f"{NO_MODEL}, {_why_prompt(task.variant)}. "
             "Here is the exact prompt the tutor would send: paste it into any assistant.\n"

@@ -14,9 +14,9 @@ import typer
 
 from curriculum import CourseInvalid, course_path, resolve_course
 from curriculum.model import Course
+from curriculum.outline import Position
 from tutor import navigation as nav
 from tutor.cli.common import CourseArg, load_settings
-from tutor.state import Position
 
 if TYPE_CHECKING:
     pass
@@ -177,7 +177,7 @@ def freeze(
     if cached is None:
         why = (
             ": it has an authored lesson, so the tutor never generates one"
-            if nav.point_of(loaded, pos).lesson is not None
+            if nav.ref_at(loaded, pos).lesson is not None
             else " (lessons are cached when a model teaches the point, e.g. in `tutor learn`)"
         )
         typer.echo(f"error: no generated lesson is cached for {pos.point_id!r}{why}", err=True)

@@ -46,17 +46,23 @@ def serve(
 
     from web.app import create_app
     from web.observe import configure_logging
-    from web.setup import SetupError
+    from web.protocol import PROTOCOL
+    from web.setup import SetupError, first_instructor_notice
 
     settings = load_settings()
     configure_logging()
     try:
-        create_app(settings)  # one-time set-up before workers start: dir, secret, schema
+        app = create_app(settings)  # one-time set-up before workers start: dir, secret, schema
     except SetupError as exc:
         fail(str(exc), 1)
+    url = f"http://{host}:{port}"
+    notice = first_instructor_notice(app.state.engine, app.state.secret, url)
+    app.state.engine.dispose()
     os.environ.setdefault("TUTOR_DATA_DIR", str(settings.data_dir))
     _metrics_dir(settings, workers)
-    typer.echo(f"Tutor on http://{host}:{port}  (data: {settings.data_dir})", err=True)
+    typer.echo(f"Tutor on {url}  (data: {settings.data_dir})", err=True)
+    if notice:
+        typer.echo(notice, err=True)
     uvicorn.run(
         "web.app:app_from_env",
         factory=True,
@@ -72,6 +78,10 @@ def serve(
         forwarded_allow_ips=forwarded_allow_ips,
         log_config=None,
         access_log=False,
+        http=PROTOCOL,  # uvicorn's h11 protocol with a header read deadline
+        timeout_keep_alive=settings.keep_alive_s,
+        limit_concurrency=settings.max_connections,
+        h11_max_incomplete_event_size=settings.max_header_bytes,
     )
 
 
@@ -121,9 +131,7 @@ def user_create(
         except AccountError as exc:
             fail(str(exc), 1)
             return
-    role = account.user.role
-    note = " (first account of this installation: instructor)" if account.first else ""
-    typer.echo(f"created {account.user.email} as {role}{note}")
+    typer.echo(f"created {account.user.email} as {account.user.role}")
 
 
 def register(app: typer.Typer) -> None:

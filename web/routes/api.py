@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from curriculum.model import CodeExercise, QuizExercise
+from curriculum.tree import course_tree
 from exercises.grade import Grader, GraderError, SandboxUnavailable
 from exercises.quiz import grade_quiz
 from web.attempts import attempts_for
@@ -26,7 +27,6 @@ from web.deps import (
     exercise_ref,
 )
 from web.models import Attempt, AttemptPublic, ProgressEventPublic, UserPublic
-from web.outline import outline_of
 from web.progress import Done, events, record, section_bars, update_completion
 from web.routes.exercises import MAX_SOURCE_CHARS, _store
 
@@ -45,7 +45,7 @@ class CourseSummary(BaseModel):
 class PointOut(BaseModel):
     id: str
     title: str
-    has_lesson: bool
+    has_lesson: bool = Field(validation_alias="lesson")
 
 
 class ExerciseOut(BaseModel):
@@ -137,43 +137,19 @@ def list_courses(courses: StoreDep) -> list[CourseSummary]:
             c = entry.course
             out.append(
                 CourseSummary(
-                    id=c.id, title=c.title, description=c.description, sections=len(c.sections)
+                    id=c.id,
+                    title=c.title,
+                    description=c.description,
+                    sections=len(c.outline.sections),
                 )
             )
     return out
 
 
-def _exercises(items: list[object]) -> list[ExerciseOut]:
-    return [ExerciseOut(id=e.id, title=e.title, kind=e.kind) for e in items]  # type: ignore[attr-defined]
-
-
 @router.get("/courses/{course_id}")
 def get_course(entry: LoadedDep) -> CourseOut:
-    c = course_of(entry)
-    return CourseOut(
-        id=c.id,
-        title=c.title,
-        sections=[
-            SectionOut(
-                id=s.id,
-                title=s.title,
-                exercises=_exercises(list(s.exercises)),
-                topics=[
-                    TopicOut(
-                        id=t.id,
-                        title=t.title,
-                        exercises=_exercises(list(t.exercises)),
-                        points=[
-                            PointOut(id=p.id, title=p.title, has_lesson=p.lesson is not None)
-                            for p in t.points
-                        ],
-                    )
-                    for t in s.topics
-                ],
-            )
-            for s in c.sections
-        ],
-    )
+    """The course's outline (the same tree as ``tutor show --json``)."""
+    return CourseOut.model_validate(course_tree(course_of(entry)))
 
 
 @router.get("/courses/{course_id}/progress")
@@ -182,7 +158,7 @@ def get_progress(entry: LoadedDep, db: SessionDep, user: UserDep) -> ProgressOut
     assert user.id is not None
     evs = events(db, user.id, course.id)
     done = Done.of(evs)
-    bars = section_bars(outline_of(course), course, done)
+    bars = section_bars(course, done)
     return ProgressOut(
         course_id=course.id,
         sections=[
@@ -206,7 +182,7 @@ def post_progress(
 ) -> ProgressOut:
     """Record that a point was opened or completed (idempotent); returns the new progress."""
     course = course_of(entry)
-    if outline_of(course).point(body.point_id) is None:
+    if course.outline.point(body.point_id) is None:
         raise HTTPException(404, "No such point in this course.")
     assert user.id is not None
     record(db, user.id, course.id, body.kind, "point", body.point_id)

@@ -9,22 +9,40 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from web.accounts import (
+    RATE_WINDOW,
     AccountError,
+    LoginLimited,
     authenticate,
     create_user,
-    note_signup,
-    rate_limited,
-    signup_limited,
+    instructor_exists,
+    normalise_email,
+    record_signup,
 )
 from web.db import SessionDep
 from web.deps import MaybeUser, render
-from web.security import SESSION_COOKIE, SESSION_DAYS, close_session, open_session
+from web.models import User
+from web.security import (
+    DEVICE_COOKIE,
+    DEVICE_DAYS,
+    SESSION_COOKIE,
+    SESSION_DAYS,
+    close_session,
+    device_of,
+    new_device_token,
+    open_session,
+)
+from web.setup import setup_token_ok
 
 router = APIRouter(include_in_schema=False)
 
 EmailForm = Annotated[str, Form(max_length=254)]
 PasswordForm = Annotated[str, Form(max_length=1000)]
 NextForm = Annotated[str, Form(max_length=500)]
+SetupForm = Annotated[str, Form(max_length=100)]
+SETUP_REFUSED = (
+    "This setup token is not valid, or the first instructor already exists. "
+    "Leave the field empty to sign up as a learner."
+)
 
 
 def safe_next(target: str | None) -> str:
@@ -39,38 +57,57 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _logged_in(request: Request, token: str, target: str) -> Response:
+def _logged_in(request: Request, token: str, target: str, user: User) -> Response:
+    """Redirect with the session cookie, and the device cookie that exempts this browser
+    from other clients' login failures for this account."""
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=SESSION_DAYS * 86400,
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
+    secure = request.url.scheme == "https"
+    for name, value, days in (
+        (SESSION_COOKIE, token, SESSION_DAYS),
+        (DEVICE_COOKIE, new_device_token(request.app.state.secret, user.email), DEVICE_DAYS),
+    ):
+        response.set_cookie(
+            name, value, max_age=days * 86400, httponly=True, samesite="lax", secure=secure
+        )
     return response
 
 
+def _signup_form(
+    request: Request, db: SessionDep, status: int = 200, /, **context: str
+) -> Response:
+    context.setdefault("email", "")
+    setup_open = not instructor_exists(db)
+    return render(request, "signup.html", status, title="Sign up", setup_open=setup_open, **context)
+
+
 @router.get("/signup")
-def signup_page(request: Request, user: MaybeUser) -> Response:
-    return render(request, "signup.html", title="Sign up", email="")
+def signup_page(request: Request, db: SessionDep, user: MaybeUser) -> Response:
+    return _signup_form(request, db)
 
 
 @router.post("/signup")
-def signup(request: Request, db: SessionDep, email: EmailForm, password: PasswordForm) -> Response:
-    ip = client_ip(request)
-    if signup_limited(db, ip):
+def signup(
+    request: Request,
+    db: SessionDep,
+    email: EmailForm,
+    password: PasswordForm,
+    setup_token: SetupForm = "",
+) -> Response:
+    if not record_signup(db, client_ip(request)):
         message = "Too many sign-ups from your network. Wait an hour and try again."
-        return render(request, "signup.html", 429, title="Sign up", error=message, email=email)
-    note_signup(db, ip)
+        return _signup_form(request, db, 429, error=message, email=email)
+    instructor = bool(setup_token.strip())
+    if instructor and (
+        not setup_token_ok(request.app.state.secret, setup_token) or instructor_exists(db)
+    ):
+        return _signup_form(request, db, 400, error=SETUP_REFUSED, email=email)
     try:
-        account = create_user(db, email, password)
+        account = create_user(db, email, password, instructor=instructor)
     except AccountError as exc:
-        return render(request, "signup.html", 400, title="Sign up", error=str(exc), email=email)
+        return _signup_form(request, db, 400, error=str(exc), email=email)
     token = open_session(db, account.user)
-    return _logged_in(request, token, "/?welcome=instructor" if account.first else "/")
+    target = "/?welcome=instructor" if instructor else "/"
+    return _logged_in(request, token, target, account.user)
 
 
 @router.get("/login")
@@ -87,13 +124,18 @@ def login(
     next: NextForm = "/",
 ) -> Response:
     target = safe_next(next)
-    ip = client_ip(request)
-    if rate_limited(db, email, ip):
+    device = device_of(
+        request.app.state.secret, normalise_email(email), request.cookies.get(DEVICE_COOKIE)
+    )
+    try:
+        user = authenticate(db, email, password, ip=client_ip(request), device=device)
+    except LoginLimited:
         message = "Too many failed attempts. Wait a few minutes and try again."
-        return render(
+        response = render(
             request, "login.html", 429, title="Log in", error=message, next=target, email=email
         )
-    user = authenticate(db, email, password, ip)
+        response.headers["Retry-After"] = str(int(RATE_WINDOW.total_seconds()))
+        return response
     if user is None:
         return render(
             request,
@@ -104,7 +146,7 @@ def login(
             next=target,
             email=email,
         )
-    return _logged_in(request, open_session(db, user), target)
+    return _logged_in(request, open_session(db, user), target, user)
 
 
 @router.post("/logout")

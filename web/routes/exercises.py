@@ -12,6 +12,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from curriculum.model import CodeExercise, QuizExercise, SelfCheckExercise
+from curriculum.outline import ExerciseRef
 from exercises.grade import Grader, GraderError, SandboxUnavailable
 from exercises.quiz import grade_quiz, grade_self_check
 from web.attempts import attempts_for, save_attempt, verdict_of
@@ -20,7 +21,6 @@ from web.db import SessionDep
 from web.deps import LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
 from web.models import Attempt
 from web.observe import CHECKS
-from web.outline import ExerciseRef
 from web.progress import record, update_completion
 from web.security import Viewer
 from web.tutoring import note_exercise

@@ -15,7 +15,7 @@ from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import InstructorDep, StoreDep, render
 from web.editor import EditError, editable_files, resolve_file, save_file, validate_edit
-from web.models import Attempt, User
+from web.models import Attempt, User, row_id
 
 router = APIRouter(prefix="/instructor", include_in_schema=False)
 
@@ -70,13 +70,14 @@ def export_csv(course_id: str, courses: StoreDep, db: SessionDep, user: Instruct
 
 @router.get("/learners/{user_id}")
 def learner_attempts(
-    request: Request, user_id: int, db: SessionDep, user: InstructorDep
+    request: Request, user_id: str, db: SessionDep, user: InstructorDep
 ) -> Response:
-    learner = db.get(User, user_id)
+    learner_id = row_id(user_id)  # bad or oversized ids are 404s, never 500s
+    learner = db.get(User, learner_id) if learner_id is not None else None
     if learner is None:
         raise HTTPException(404, "No such learner.")
     attempts = db.exec(
-        select(Attempt).where(Attempt.user_id == user_id).order_by(col(Attempt.id).desc())
+        select(Attempt).where(Attempt.user_id == learner.id).order_by(col(Attempt.id).desc())
     ).all()
     return render(
         request,

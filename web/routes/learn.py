@@ -12,6 +12,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from curriculum import Course
+from curriculum.outline import PointRef
 from tutor import flow
 from web.courses import LoadedCourse
 from web.db import SessionDep
@@ -25,7 +26,6 @@ from web.deps import (
     render,
     user_and_position,
 )
-from web.outline import PointRef, outline_of
 from web.pagecache import shared_page
 from web.progress import (
     Done,
@@ -65,7 +65,7 @@ def _done(db: SessionDep, user: Viewer | None, course_id: str) -> Done:
 @router.get("/courses/{course_id}")
 def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeUser) -> Response:
     course = course_of(entry)
-    outline = outline_of(course)
+    outline = course.outline
     done = _done(db, user, course.id)
     resume = None
     if user is not None and user.id is not None:
@@ -77,7 +77,7 @@ def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeU
         title=course.title,
         course=course,
         outline=outline,
-        bars=section_bars(outline, course, done),
+        bars=section_bars(course, done),
         done=done,
         resume=resume,
     )
@@ -86,7 +86,7 @@ def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeU
 @router.get("/courses/{course_id}/resume")
 def resume(entry: LoadedDep, db: SessionDep, user: UserDep) -> Response:
     course = course_of(entry)
-    outline = outline_of(course)
+    outline = course.outline
     assert user.id is not None
     state = learner_state(db, user.id, course.id)
     ref = outline.point(state.position) if state and state.position else None
@@ -97,7 +97,7 @@ def resume(entry: LoadedDep, db: SessionDep, user: UserDep) -> Response:
 
 
 def _point(entry: LoadedCourse, point_id: str) -> PointRef:
-    ref = outline_of(course_of(entry)).point(point_id)
+    ref = course_of(entry).outline.point(point_id)
     if ref is None:
         raise HTTPException(404, "No such point in this course.")
     return ref
@@ -125,8 +125,8 @@ async def lesson_page(request: Request, course_id: str, point_id: str) -> Respon
     course = course_of(entry)
     ref = _point(entry, point_id)
     lesson_html = (
-        cached_lesson(course.id, entry.version, ref.point.id, ref.point.lesson)
-        if ref.point.lesson is not None
+        cached_lesson(course.id, entry.version, ref.point.id, ref.lesson)
+        if ref.lesson is not None
         else None
     )
     generates = request.app.state.tutor.backend.generates
@@ -156,20 +156,10 @@ async def lesson_page(request: Request, course_id: str, point_id: str) -> Respon
 def _lesson_context(
     course: Course, ref: PointRef, lesson_html: Markup | None, generates: bool, prompt: str
 ) -> dict[str, Any]:
-    outline = outline_of(course)
+    outline = course.outline
     prev, nxt = outline.neighbours(ref)
-    section_end = nxt is None or nxt.section_index != ref.section_index
-    next_section = (
-        course.sections[ref.section_index + 1]
-        if (section_end and ref.section_index + 1 < len(course.sections))
-        else None
-    )
-    continue_text = (
-        course.continue_prompt.format(number=ref.section_index + 2, title=next_section.title)
-        if next_section is not None
-        else None
-    )
-    points = outline.section_points(ref.section_index)
+    continue_text = outline.continue_after(ref)
+    next_section = outline.sections[nxt.section_index].section if continue_text and nxt else None
     return {
         "tutor_available": generates,
         "offline_prompt": prompt,
@@ -178,16 +168,16 @@ def _lesson_context(
         "ref": ref,
         "prev": prev,
         "nxt": nxt,
-        "section_end": section_end,
+        "section_end": ref.section_end,
         "lesson_html": lesson_html,
         "continue_text": continue_text,
         "next_section": next_section,
-        "point_number": ref.index - points[0].index + 1,
-        "point_count": len(points),
-        "exercises": outline.topic_exercises(ref.topic.id)
-        if ref.point is ref.topic.points[-1]
-        else [],
-        "section_exercises": outline.section_exercises(ref.section_index) if section_end else [],
+        "point_number": ref.number,
+        "point_count": len(outline.section_points(ref.section_index)),
+        "exercises": outline.topic_exercises(ref.topic.id) if ref.topic_end else (),
+        "section_exercises": outline.section_exercises(ref.section_index)
+        if ref.section_end
+        else (),
     }
 
 
@@ -205,7 +195,7 @@ def complete_point(
     assert user.id is not None
     record(db, user.id, course.id, "completed", "point", ref.point.id)
     update_completion(db, user.id, course.id, course)
-    _, nxt = outline_of(course).neighbours(ref)
+    _, nxt = course.outline.neighbours(ref)
     if go == "next" and nxt is not None:
         set_position(db, user.id, course.id, nxt.point.id)
         return RedirectResponse(f"/courses/{course.id}/learn/{nxt.point.id}", status_code=303)
@@ -218,7 +208,7 @@ def complete_point(
 def course_progress(request: Request, entry: LoadedDep, db: SessionDep, user: UserDep) -> Response:
     course = course_of(entry)
     assert user.id is not None
-    outline = outline_of(course)
+    outline = course.outline
     done = _done(db, user, course.id)
     from web.attempts import attempts_for
 
@@ -227,7 +217,7 @@ def course_progress(request: Request, entry: LoadedDep, db: SessionDep, user: Us
         "progress.html",
         title=f"Progress: {course.title}",
         course=course,
-        bars=section_bars(outline, course, done),
+        bars=section_bars(course, done),
         done=done,
         outline=outline,
         attempts=attempts_for(db, user.id, course.id),
@@ -244,7 +234,7 @@ def my_progress(request: Request, courses: StoreDep, db: SessionDep, user: UserD
             continue
         course = course_of(entry)
         done = _done(db, user, cid)
-        bars = section_bars(outline_of(course), course, done)
+        bars = section_bars(course, done)
         if done.opened or done.passed:
             rows.append((course, bars, done))
     return render(request, "my_progress.html", title="My progress", rows=rows)

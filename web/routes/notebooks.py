@@ -13,17 +13,16 @@ from exercises.notebook import MAX_NOTEBOOK, NotebookRejected, answers, export_s
 from web.attempts import attempts_for
 from web.db import SessionDep
 from web.deps import LoadedDep, UserDep, course_of, render
-from web.outline import outline_of
 from web.routes.exercises import _store
 
 router = APIRouter(include_in_schema=False)
 
 
 def _section_index(entry: LoadedDep, section_id: str) -> int:
-    ids = [s.id for s in course_of(entry).sections]
-    if section_id not in ids:
+    ref = course_of(entry).outline.section(section_id)
+    if ref is None:
         raise HTTPException(404, "No such section in this course.")
-    return ids.index(section_id)
+    return ref.index
 
 
 @router.get("/courses/{course_id}/sections/{section_id}/notebook")
@@ -57,7 +56,7 @@ async def upload(
         found = answers(raw.decode("utf-8", errors="replace"), course)
     except NotebookRejected as exc:
         raise HTTPException(400, f"This notebook cannot be graded: {exc}") from None
-    outline = outline_of(course)
+    outline = course.outline
     results = []
     assert user.id is not None
     for exercise_id, source in found.items():
@@ -79,6 +78,6 @@ async def upload(
         "notebook_result.html",
         title="Notebook graded",
         course=course,
-        section=course.sections[index],
+        section=course.outline.sections[index].section,
         results=results,
     )

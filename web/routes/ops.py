@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
 from web import migrate
-from web.observe import metrics_payload
+from web.observe import metrics_payload, metrics_refusal
 
 router = APIRouter(tags=["operations"])
 
@@ -34,6 +34,17 @@ def readyz(request: Request) -> JSONResponse:
 
 
 @router.get("/metrics", include_in_schema=False)
-def metrics() -> Response:
+def metrics(request: Request) -> Response:
+    """Prometheus metrics: for the bearer of ``TUTOR_METRICS_TOKEN``, else loopback only."""
+    secret = request.app.state.settings.metrics_token
+    refusal = metrics_refusal(
+        token=secret.get_secret_value() if secret else None,
+        authorization=request.headers.get("authorization"),
+        client_host=request.client.host if request.client else None,
+    )
+    if refusal == 401:
+        raise HTTPException(401, "Metrics need the bearer token.", {"WWW-Authenticate": "Bearer"})
+    if refusal is not None:
+        raise HTTPException(403, "Metrics are only shown to local clients.")
     payload, content_type = metrics_payload()
     return Response(payload, media_type=content_type)

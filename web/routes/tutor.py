@@ -10,7 +10,6 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response, StreamingResponse
 
 from web.deps import LoadedDep, UserDep, course_of, render
-from web.outline import outline_of
 from web.tutoring import SHORTCUTS, event_for, run_turn
 
 router = APIRouter(include_in_schema=False)
@@ -34,7 +33,7 @@ async def tutor_turn(
 ) -> Response:
     """Ask a question or use a shortcut; JS clients get a stream, others a page."""
     course = course_of(entry)
-    ref = outline_of(course).point(point_id)
+    ref = course.outline.point(point_id)
     if ref is None:
         raise HTTPException(404, "No such point in this course.")
     if action not in ACTIONS or (action == "ask" and not question.strip()):

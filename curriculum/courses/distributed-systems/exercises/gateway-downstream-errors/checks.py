@@ -33,7 +33,9 @@ def test_generates_a_request_id_when_missing(submission):
 
 def test_unknown_order_is_404(submission):
     r = _summary(submission, 99)
-    assert r.status_code == 404, f"an order the orders service does not know is 404, got {r.status_code}"
+    assert r.status_code == 404, (
+        f"an order the orders service does not know is 404, got {r.status_code}"
+    )
 
 
 def test_maps_orders_failures_to_502_and_504(submission):

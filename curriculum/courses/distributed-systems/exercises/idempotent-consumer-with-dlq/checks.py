@@ -43,7 +43,8 @@ def test_exhausted_retries_go_to_the_dead_letter_queue(submission):
     assert result["attempts"]["m1"] == 3, (
         f"stop after MAX_ATTEMPTS = 3 attempts, m1 was tried {result['attempts']['m1']} times"
     )
-    assert [d["id"] for d in result["dead"]] == ["m1"], f"m1 must be dead-lettered: {result['dead']}"
+    dead = [d["id"] for d in result["dead"]]
+    assert dead == ["m1"], f"m1 must be dead-lettered: {result['dead']}"
     assert "timed out" in result["dead"][0]["reason"], "keep the last error as the reason"
     assert result["ledger"] == ["m2"], "the consumer must go on with m2 after dead-lettering m1"
 

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 
 class PaymentGateway:

@@ -1,4 +1,4 @@
-"""Course-wide checks that no single model can make: ids, references, empty nodes, files.
+"""Course-wide rules that no single model can enforce: ids, references, empty nodes, files.
 
 They run on the plain data of every file (so they report even when the models
 find other problems too), each item carrying the file it came from.
@@ -32,8 +32,8 @@ class SectionPlace:
 
 
 @dataclass
-class CourseChecks:
-    """Collects ids and references across every file of one course."""
+class CourseIntegrity:
+    """Collects ids and references across the files of one course; reports broken rules."""
 
     root: Path  # the course folder, resolved
     read: Reader = load_yaml
@@ -42,6 +42,7 @@ class CourseChecks:
     ids: dict[str, tuple[str, YamlDoc, Path_]] = field(default_factory=dict)
     exercise_ids: set[str] = field(default_factory=set)
     lesson_refs: list[tuple[str, YamlDoc, Path_]] = field(default_factory=list)
+    lesson_from: dict[str, tuple[YamlDoc, Path_]] = field(default_factory=dict)  # by point id
     texts: dict[tuple[Path, Path_], str] = field(default_factory=dict)
     real_dirs: dict[str, str] = field(default_factory=dict)  # see :func:`inside`
 
@@ -80,7 +81,7 @@ class CourseChecks:
         self._items(place.doc, place.path, data, "topics", self._topic)
 
     def finish(self) -> None:
-        """Checks that need every file seen: references from lessons to exercises."""
+        """Rules that need every file seen: references from lessons to exercises."""
         for ref, doc, path in self.lesson_refs:
             if ref not in self.exercise_ids:
                 self.problems.append(
@@ -106,6 +107,8 @@ class CourseChecks:
 
     def _point(self, doc: YamlDoc, path: Path_, data: dict[str, Any]) -> None:
         self._id(doc, path, data, "point")
+        if isinstance(data.get("id"), str) and isinstance(data.get("lesson_from"), dict):
+            self.lesson_from[data["id"]] = (doc, (*path, "lesson_from"))
         lesson = data.get("lesson")
         if isinstance(lesson, dict):
             ref = lesson.get("exercise")
