@@ -14,7 +14,9 @@ MAX_FAILURES = 4
 MAX_DELAY_S = 30.0
 
 
-def retry_delay(method: str, status: int | None, failures: int, retry_after: str | None) -> float | None:
+def retry_delay(
+    method: str, status: int | None, failures: int, retry_after: str | None
+) -> float | None:
     if status is not None and status not in RETRYABLE_STATUSES:
         return None
     if failures >= MAX_FAILURES:

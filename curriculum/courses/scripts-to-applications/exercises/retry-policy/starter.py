@@ -14,5 +14,7 @@ MAX_FAILURES = 4
 MAX_DELAY_S = 30.0
 
 
-def retry_delay(method: str, status: int | None, failures: int, retry_after: str | None) -> float | None:
+def retry_delay(
+    method: str, status: int | None, failures: int, retry_after: str | None
+) -> float | None:
     return None
