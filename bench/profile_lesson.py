@@ -25,6 +25,8 @@ from typing import Any
 
 import httpx
 
+from web.context import context_of
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -87,9 +89,9 @@ async def _login(app: Any) -> str:
 
 
 async def _main(n: int, profile: str | None) -> None:
-    from tutor.settings import Settings
     from web.app import create_app
     from web.observe import configure_logging
+    from web.settings import WebSettings
 
     configure_logging()
     devnull = Path(os.devnull).open("w")  # noqa: SIM115 - kept open for the run
@@ -97,7 +99,7 @@ async def _main(n: int, profile: str | None) -> None:
         if isinstance(handler, logging.StreamHandler):
             handler.setStream(devnull)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(data_dir=Path(tmp), database_url=None, model=None))
+        app = create_app(WebSettings(data_dir=Path(tmp), database_url=None, model=None))
         async with app.router.lifespan_context(app):
             cookie = await _login(app)
             profiler = cProfile.Profile() if profile else None
@@ -107,7 +109,7 @@ async def _main(n: int, profile: str | None) -> None:
             if profiler and profile:
                 profiler.disable()
                 profiler.dump_stats(profile)
-        app.state.engine.dispose()
+        context_of(app).db_engine.dispose()
     from bench._baseline_app import app as baseline
 
     base_cpu = await _drive(baseline, "/page", "", n)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import typer.main
 
@@ -61,3 +62,42 @@ def test_a_bad_setting_is_a_clear_usage_error_for_every_area() -> None:
         assert result.returncode == 2, (args, result.stderr)
         assert "TUTOR_DAILY_TOKENS='lots'" in result.stderr, args
         assert "Traceback" not in result.stderr, args
+
+
+def test_a_bad_sandbox_or_grading_limit_stops_the_command_at_start(tmp_path: Path) -> None:
+    import os
+
+    for name, value in (
+        ("TUTOR_SANDBOX", "off"),
+        ("TUTOR_GRADING_QUEUE", "-1"),
+        ("TUTOR_CHECKS_PER_LEARNER", "0"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "tutor.cli", "serve", "--port", "1"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, name: value},
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        assert result.returncode == 2, (name, result.stderr)
+        assert f"{name}={value!r}" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    answer = tmp_path / "answer.py"
+    answer.write_text("print('hi')\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tutor.cli",
+            "check",
+            "python-backend",
+            "lifespan-app-state",
+            str(answer),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TUTOR_SANDBOX": "off"},
+        check=False,
+    )
+    assert result.returncode == 2 and "TUTOR_SANDBOX='off'" in result.stderr, result.stderr

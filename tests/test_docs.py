@@ -8,13 +8,14 @@ from pathlib import Path
 import typer.main
 
 from tutor.cli import app
-from tutor.settings import Settings, env_var_name
+from tutor.settings import env_var_name
+from web.settings import WebSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _env_names() -> list[str]:
-    return [env_var_name(name) for name in Settings.model_fields]
+    return [env_var_name(name, WebSettings) for name in WebSettings.model_fields]
 
 
 def _command_paths() -> list[str]:

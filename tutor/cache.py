@@ -7,6 +7,7 @@ Answers to questions are never cached; only complete lessons of the plain varian
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import sqlite3
@@ -53,9 +54,12 @@ class CachedLesson:
 
 
 class LessonCache(Protocol):
-    def get(self, key: str) -> str | None: ...
+    """Generated lessons by key. Async: a cache on disk or in a database does its I/O
+    off the event loop."""
 
-    def put(
+    async def get(self, key: str) -> str | None: ...
+
+    async def put(
         self, key: str, markdown: str, *, course_id: str, point_id: str, model: str
     ) -> None: ...
 
@@ -66,10 +70,12 @@ class MemoryLessonCache:
     def __init__(self) -> None:
         self.entries: dict[str, str] = {}
 
-    def get(self, key: str) -> str | None:
+    async def get(self, key: str) -> str | None:
         return self.entries.get(key)
 
-    def put(self, key: str, markdown: str, *, course_id: str, point_id: str, model: str) -> None:
+    async def put(
+        self, key: str, markdown: str, *, course_id: str, point_id: str, model: str
+    ) -> None:
         self.entries[key] = markdown
 
 
@@ -88,17 +94,25 @@ class SqliteLessonCache:
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path)
 
-    def get(self, key: str) -> str | None:
+    def _get(self, key: str) -> str | None:
         with self._connect() as db:
             row = db.execute("SELECT markdown FROM lessons WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
-    def put(self, key: str, markdown: str, *, course_id: str, point_id: str, model: str) -> None:
+    def _put(self, key: str, markdown: str, course_id: str, point_id: str, model: str) -> None:
         with self._connect() as db:
             db.execute(
                 "INSERT OR REPLACE INTO lessons VALUES (?, ?, ?, ?, ?, ?)",
                 (key, course_id, point_id, model, markdown, time.time()),
             )
+
+    async def get(self, key: str) -> str | None:
+        return await asyncio.to_thread(self._get, key)
+
+    async def put(
+        self, key: str, markdown: str, *, course_id: str, point_id: str, model: str
+    ) -> None:
+        await asyncio.to_thread(self._put, key, markdown, course_id, point_id, model)
 
     def latest(self, course_id: str, point_id: str) -> CachedLesson | None:
         """The newest cached lesson for a point (any model or level), for ``tutor freeze``."""

@@ -105,7 +105,7 @@ class Tutor:
             yield OutputDone(output="say", text=output.text)
             return
         if isinstance(output, Teach) and output.variant == "lesson":
-            ready = self._prepared(course, state, output)
+            ready = await self._prepared(course, state, output)
             if ready is not None:
                 markdown, source = ready
                 yield Delta(text=markdown)
@@ -132,13 +132,15 @@ class Tutor:
             max_tokens=self.options.limits.max_reply_tokens,
         )
 
-    def _prepared(self, course: Course, state: LearnerState, task: Teach) -> tuple[str, str] | None:
+    async def _prepared(
+        self, course: Course, state: LearnerState, task: Teach
+    ) -> tuple[str, str] | None:
         """An authored or cached lesson for ``task``, as markdown and its source."""
         authored = nav.ref_at(course, task.position).lesson
         if authored is not None:
             return lesson_markdown(authored), "authored"
         if self.cache is not None and self.backend.generates:
-            cached = self.cache.get(self._key(course, state, task))
+            cached = await self.cache.get(self._key(course, state, task))
             if cached is not None:
                 return cached, "cached"
         return None
@@ -157,13 +159,14 @@ class Tutor:
         self, course: Course, state: LearnerState, task: Teach | Answer, learner: str
     ) -> AsyncGenerator[EngineEvent, None]:
         kind = "teach" if isinstance(task, Teach) else "answer"
+        call: int | None = None
         if self.backend.generates:
-            refused = self.limiter.check(learner)
+            refused = await self.limiter.check(learner)
             if refused:
                 yield ErrorEvent(code="limit", message=refused)
                 yield OutputDone(output=kind, text="")
                 return
-            self.limiter.record_call(learner)
+            call = await self.limiter.record_call(learner, course_id=course.id)
         parts: list[str] = []
         failed = False
         async with aclosing(self.backend.stream(self.request(course, state, task))) as stream:
@@ -171,18 +174,20 @@ class Tutor:
                 ev: EngineEvent = item
                 if isinstance(ev, Delta):
                     parts.append(ev.text)
-                elif isinstance(ev, Usage):
-                    self.limiter.record_tokens(learner, ev.prompt_tokens + ev.completion_tokens)
+                elif isinstance(ev, Usage) and call is not None:
+                    await self.limiter.record_tokens(
+                        learner, call, prompt=ev.prompt_tokens, completion=ev.completion_tokens
+                    )
                 elif isinstance(ev, ErrorEvent):
                     failed = True
                 yield ev
         text = "".join(parts)
         if isinstance(task, Teach) and self.backend.generates and not failed:
-            for ev in self._finish_lesson(course, state, task, text):
+            for ev in await self._finish_lesson(course, state, task, text):
                 yield ev
         yield OutputDone(output=kind, text=text, recorded=self.backend.generates)
 
-    def _finish_lesson(
+    async def _finish_lesson(
         self, course: Course, state: LearnerState, task: Teach, text: str
     ) -> list[EngineEvent]:
         if task.variant == "quiz_me":
@@ -199,7 +204,7 @@ class Tutor:
         ]
         events += [Notice(text=n) for n in parsed.notices]
         if task.variant == "lesson" and parsed.complete and self.cache is not None:
-            self.cache.put(
+            await self.cache.put(
                 self._key(course, state, task),
                 text,
                 course_id=course.id,

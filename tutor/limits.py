@@ -34,35 +34,44 @@ def question_too_long(text: str, limits: LimitSettings) -> str | None:
 
 
 class UsageStore(Protocol):
-    """Where calls and tokens are counted (memory here; the web app uses its database)."""
+    """Where calls and tokens are counted (memory here; the web app uses its database).
 
-    def calls_since(self, learner: str, since: float) -> int: ...
+    Async: a store backed by a database does its I/O off the event loop. ``add_call``
+    returns the call's id; ``add_tokens`` adds the tokens that call used.
+    """
 
-    def add_call(self, learner: str, at: float) -> None: ...
+    async def calls_since(self, learner: str, since: float) -> int: ...
 
-    def tokens_on(self, learner: str, day: str) -> int: ...
+    async def add_call(self, learner: str, at: float, *, course_id: str) -> int: ...
 
-    def add_tokens(self, learner: str, day: str, tokens: int) -> None: ...
+    async def tokens_on(self, learner: str, day: str) -> int: ...
+
+    async def add_tokens(
+        self, learner: str, call: int, *, prompt: int, completion: int
+    ) -> None: ...
 
 
 class MemoryUsageStore:
     def __init__(self) -> None:
         self.calls: dict[str, list[float]] = defaultdict(list)
         self.tokens: dict[tuple[str, str], int] = defaultdict(int)
+        self._call_days: list[str] = []  # by call id
 
-    def calls_since(self, learner: str, since: float) -> int:
+    async def calls_since(self, learner: str, since: float) -> int:
         kept = [t for t in self.calls[learner] if t >= since]
         self.calls[learner] = kept
         return len(kept)
 
-    def add_call(self, learner: str, at: float) -> None:
+    async def add_call(self, learner: str, at: float, *, course_id: str) -> int:
         self.calls[learner].append(at)
+        self._call_days.append(utc_day(at))
+        return len(self._call_days) - 1
 
-    def tokens_on(self, learner: str, day: str) -> int:
+    async def tokens_on(self, learner: str, day: str) -> int:
         return self.tokens[(learner, day)]
 
-    def add_tokens(self, learner: str, day: str, tokens: int) -> None:
-        self.tokens[(learner, day)] += tokens
+    async def add_tokens(self, learner: str, call: int, *, prompt: int, completion: int) -> None:
+        self.tokens[(learner, self._call_days[call])] += prompt + completion
 
 
 def utc_day(at: float) -> str:
@@ -76,16 +85,16 @@ class Limiter:
         self.limits = limits
         self.store: UsageStore = store or MemoryUsageStore()
 
-    def check(self, learner: str, now: float | None = None) -> str | None:
+    async def check(self, learner: str, now: float | None = None) -> str | None:
         """A message if the learner may not make a model call now, else None."""
         now = time.time() if now is None else now
         per_minute = self.limits.requests_per_minute
-        if self.store.calls_since(learner, now - 60) >= per_minute:
+        if await self.store.calls_since(learner, now - 60) >= per_minute:
             return (
                 f"You're going a bit fast: at most {per_minute} tutor requests per minute. "
                 "Please wait a moment and try again."
             )
-        if self.store.tokens_on(learner, utc_day(now)) >= self.limits.daily_tokens:
+        if await self.store.tokens_on(learner, utc_day(now)) >= self.limits.daily_tokens:
             return (
                 "You've used today's tutor budget "
                 f"({self.limits.daily_tokens} tokens). It resets at midnight UTC; "
@@ -93,9 +102,14 @@ class Limiter:
             )
         return None
 
-    def record_call(self, learner: str, now: float | None = None) -> None:
-        self.store.add_call(learner, time.time() if now is None else now)
+    async def record_call(
+        self, learner: str, now: float | None = None, *, course_id: str = ""
+    ) -> int:
+        """Count a call now (before it is made: concurrent calls see it); its id."""
+        return await self.store.add_call(
+            learner, time.time() if now is None else now, course_id=course_id
+        )
 
-    def record_tokens(self, learner: str, tokens: int, now: float | None = None) -> None:
-        at = time.time() if now is None else now
-        self.store.add_tokens(learner, utc_day(at), tokens)
+    async def record_tokens(self, learner: str, call: int, *, prompt: int, completion: int) -> None:
+        """Add the tokens call ``call`` used to the learner's budget (the call's UTC day)."""
+        await self.store.add_tokens(learner, call, prompt=prompt, completion=completion)

@@ -1,7 +1,10 @@
-"""One place for every setting: environment variables and a ``.env`` file (pydantic-settings).
+"""The engine's settings: the model backend, the tutor's limits, grading, the data folder.
 
-Most variables are ``TUTOR_``-prefixed; the conventional ``DATABASE_URL``,
-``OPENAI_API_KEY`` and ``OPENAI_BASE_URL`` are read under their usual names.
+Read from environment variables and a ``.env`` file (pydantic-settings), validated when
+read: a bad value is an error at start, never at first use. Most variables are
+``TUTOR_``-prefixed; ``OPENAI_API_KEY`` and ``OPENAI_BASE_URL`` keep their usual names.
+The web app's own settings (database, session secret, request and grading limits)
+extend these in ``web/settings.py``; the engine package holds none of them.
 Every field is documented in ``docs/settings.md`` (a test keeps the two in sync).
 """
 
@@ -10,9 +13,12 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Sandbox = Literal["strict", "weak"]
 
 
 def _default_data_dir() -> Path:
@@ -27,15 +33,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(
         default_factory=_default_data_dir,
-        description="Where the SQLite database, the session secret and caches live.",
-    )
-    database_url: str | None = Field(
-        default=None,
-        validation_alias=AliasChoices("DATABASE_URL", "TUTOR_DATABASE_URL"),
-        description="SQLAlchemy URL; unset means SQLite in the data directory.",
-    )
-    courses_dir: Path | None = Field(
-        default=None, description="A folder of extra course folders served beside the bundled ones."
+        description="Where learner state, caches (and the web app's database) live.",
     )
     model: str | None = Field(
         default=None, description="Model name for the OpenAI-compatible backend; unset = offline."
@@ -57,57 +55,11 @@ class Settings(BaseSettings):
     daily_tokens: int = Field(default=200_000, ge=0)
     max_question_chars: int = Field(default=2000, ge=10)
     context_tokens: int = Field(default=3000, ge=0)
-    session_secret: SecretStr | None = Field(
-        default=None, description="Signs session cookies; generated in the data directory if unset."
-    )
-    sandbox: str = Field(
+    sandbox: Sandbox = Field(
         default="strict",
         description="'strict' refuses to grade where the kernel refuses namespaces; "
         "'weak' grades anyway with rlimits only (shown in the UI and logs).",
     )
-
-    max_body_bytes: int = Field(
-        default=256 * 1024,
-        ge=1024,
-        le=1024 * 1024,  # below Starlette's spool threshold: anonymous parts stay in memory
-        description="Largest request body on most routes; larger gets 413 before it is read.",
-    )
-    max_submission_bytes: int = Field(
-        default=2 * 1024 * 1024, ge=1024, description="Largest body of a code submission (check)."
-    )
-    max_upload_bytes: int = Field(
-        default=8 * 1024 * 1024,
-        ge=1024,
-        description="Largest body of a notebook upload or a course-editor save (logged in only).",
-    )
-    body_timeout_s: float = Field(
-        default=30.0, gt=0, description="Seconds for a whole request body to arrive (else 408)."
-    )
-    header_timeout_s: float = Field(
-        default=10.0, gt=0, description="Seconds for a request line and headers to arrive."
-    )
-    keep_alive_s: int = Field(
-        default=5, ge=1, description="Seconds an idle keep-alive connection stays open."
-    )
-    max_header_bytes: int = Field(
-        default=16 * 1024, ge=1024, description="Largest request line plus headers."
-    )
-    max_connections: int = Field(
-        default=1000,
-        ge=1,
-        description="Open connections or running requests per worker (503 beyond).",
-    )
-    metrics_token: SecretStr | None = Field(
-        default=None, description="Bearer token for /metrics; unset = loopback clients only."
-    )
-
-    @property
-    def sqlite_path(self) -> Path:
-        return self.data_dir / "tutor.sqlite3"
-
-    @property
-    def effective_database_url(self) -> str:
-        return self.database_url or f"sqlite:///{self.sqlite_path}"
 
 
 @lru_cache(maxsize=1)
@@ -115,9 +67,9 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def env_var_name(field_name: str) -> str:
+def env_var_name(field_name: str, settings_type: type[BaseSettings] = Settings) -> str:
     """The environment variable a setting is read from (its first alias, else TUTOR_NAME)."""
-    alias = Settings.model_fields[field_name].validation_alias
+    alias = settings_type.model_fields[field_name].validation_alias
     if isinstance(alias, AliasChoices):
         return str(alias.choices[0])
     return f"TUTOR_{field_name.upper()}"

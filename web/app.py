@@ -1,32 +1,39 @@
-"""The application factory: ``create_app(settings)`` builds the FastAPI app.
+"""The composition root: ``create_app(settings)`` builds the FastAPI app.
 
 Set-up happens here, once per process: the data directory, the session secret,
 the schema check (SQLite is migrated automatically, other databases must be current),
-the courses, the templates.  ``tutor serve`` does the same set-up once before its
-workers start, so workers only find everything ready.
+the courses, the templates, the tutor and the grader, all kept in one
+:class:`~web.context.AppContext`.  ``tutor serve`` does the same set-up once before its
+workers start, so workers only find everything ready.  The app's lifespan starts and
+stops what runs in the background: the course watcher, the grading runners (started
+with the served app; at the first check otherwise), the model client's connections
+and the database pool.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from functools import partial
 from pathlib import Path
 
-from anyio import to_thread
+from anyio import create_task_group, to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
 
-from exercises.grade import Grader
-from tutor.settings import Settings, get_settings
 from web import errors, setup
+from web.context import AppContext, context_of
 from web.courses import CourseStore, course_dirs
 from web.db import make_engine
 from web.deps import csrf_protect
+from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
 from web.render import check_label, markdown_cached
 from web.routes import api, auth, exercises, instructor, learn, notebooks, ops, tutor
+from web.settings import WebSettings
 from web.tutoring import SHORTCUTS, make_tutor
 
 HERE = Path(__file__).parent
@@ -46,31 +53,61 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # A few worker threads beat anyio's default 40: the page work is short and
-    # CPU-bound, and 40 threads contending for the GIL slow every request down.
-    to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
-    app.state.courses.start_watching()
-    yield
-    app.state.courses.stop_watching()
-    close = getattr(app.state.tutor.backend, "aclose", None)
-    if close is not None:  # the model client's connections belong to this event loop
-        await close()
-    app.state.engine.dispose()
-    await to_thread.run_sync(app.state.grader.close)  # waits for the runners to exit
+def _lifespan(*, start_grader: bool) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A few worker threads beat anyio's default 40: the page work is short and
+        # CPU-bound, and 40 threads contending for the GIL slow every request down.
+        # (Grading has threads of its own: see web.grading.)
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        context = context_of(app)
+        context.courses.start_watching()
+        async with create_task_group() as tasks:
+            # the runners start beside the first requests: lessons need no grader
+            tasks.start_soon(partial(context.grading.start, warm=start_grader))
+            yield
+        await context.grading.stop()
+        context.courses.stop_watching()
+        close = getattr(context.tutor.backend, "aclose", None)
+        if close is not None:  # the model client's connections belong to this event loop
+            await close()
+        context.db_engine.dispose()
+
+    return lifespan
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app for ``settings`` (default: from the environment)."""
-    settings = settings or get_settings()
-    grader = Grader(settings.sandbox)  # runners start on the first submission
+def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
+    grading = GradingGate(
+        sandbox=settings.sandbox,
+        runners=settings.grading_runners,
+        queue=settings.grading_queue,
+        per_learner=settings.checks_per_learner,
+    )
+    return AppContext(
+        settings=settings,
+        db_engine=db_engine,
+        secret=setup.session_secret(settings),
+        courses=CourseStore(course_dirs(settings)),
+        templates=_templates(),
+        tutor=make_tutor(settings, db_engine),
+        grading=grading,
+    )
+
+
+def create_app(settings: WebSettings | None = None, *, start_grader: bool = False) -> FastAPI:
+    """Build the app for ``settings`` (default: from the environment, validated now).
+
+    The grader is closed when the app stops. ``start_grader`` starts its runners when
+    the app starts (as ``tutor serve`` does); otherwise they start at the first check.
+    """
+    settings = settings or WebSettings()
     setup.ensure_data_dir(settings)
-    engine = make_engine(settings.effective_database_url)
+    db_engine = make_engine(settings.effective_database_url)
     try:
-        setup.prepare_schema(settings, engine)
+        setup.prepare_schema(settings, db_engine)
+        context = _context(settings, db_engine)
     except BaseException:
-        engine.dispose()
+        db_engine.dispose()
         raise
     app = FastAPI(
         title="Tutor",
@@ -78,18 +115,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         docs_url="/docs",
         redoc_url=None,
-        lifespan=_lifespan,
+        lifespan=_lifespan(start_grader=start_grader),
     )
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.grader = grader
-    app.state.secret = setup.session_secret(settings)
-    app.state.courses = CourseStore(course_dirs(settings))
-    app.state.templates = _templates()
-    app.state.tutor = make_tutor(settings, engine)
+    app.state.context = context  # the one thing kept on the app: see web.context
     errors.install(app)
-    app.add_middleware(RequestLimits, limits=BodyLimits.from_settings(settings), engine=engine)
-    app.add_middleware(RequestMiddleware, secret=app.state.secret)
+    app.add_middleware(
+        RequestLimits, limits=BodyLimits.from_settings(settings), engine=context.db_engine
+    )
+    app.add_middleware(RequestMiddleware, secret=context.secret)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # the lesson page, the busiest, is matched first (no two routers share a path)
     for module in (learn, ops, auth, tutor, exercises, notebooks, instructor, api):
@@ -102,4 +135,4 @@ def app_from_env() -> FastAPI:
     from web.observe import configure_logging
 
     configure_logging()
-    return create_app(Settings())
+    return create_app(WebSettings(), start_grader=True)

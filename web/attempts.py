@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from web.models import Attempt
+from web.models import Attempt, AttemptKind
 
 
 def save_attempt(
     db: Session,
+    *,
     user_id: int,
     course_id: str,
     exercise_id: str,
-    kind: str,
+    kind: AttemptKind,
     passed: bool,
     submission: str,
     verdict: dict[str, Any],
 ) -> Attempt:
-    """Store one attempt; committed (durable) before returning."""
+    """Store one attempt in the caller's transaction (flushed: it has its id)."""
     attempt = Attempt(
         user_id=user_id,
         course_id=course_id,
@@ -31,9 +33,31 @@ def save_attempt(
         verdict_json=json.dumps(verdict, default=str),
     )
     db.add(attempt)
-    db.commit()
-    db.refresh(attempt)
+    db.flush()
     return attempt
+
+
+def attempts_since(db: Session, *, user_id: int, since: datetime) -> int:
+    """How many attempts the learner made since ``since`` (all courses)."""
+    query = (
+        select(func.count())
+        .select_from(Attempt)
+        .where(Attempt.user_id == user_id, col(Attempt.created_at) >= since)
+    )
+    return int(db.exec(query).one())
+
+
+def attempt_count(db: Session, *, user_id: int, course_id: str, exercise_id: str) -> int:
+    query = (
+        select(func.count())
+        .select_from(Attempt)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.course_id == course_id,
+            Attempt.exercise_id == exercise_id,
+        )
+    )
+    return int(db.exec(query).one())
 
 
 def attempts_for(

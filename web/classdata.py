@@ -1,16 +1,20 @@
-"""Class data for instructors: progress per learner and section, exercise statistics, usage."""
+"""Class data for instructors: progress per learner and section (a page of learners at a
+time), exercise statistics (counted by the database), usage."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import case, distinct, union
 from sqlmodel import Session, col, func, select
 
 from curriculum import Course
-from web.attempts import verdict_of
 from web.models import Attempt, ModelUsage, ProgressEvent, User
 from web.progress import Done, SectionBar, section_bars
 
@@ -52,29 +56,68 @@ def failing_check_names(verdict: dict[str, object]) -> list[str]:
     return names
 
 
-def learners(db: Session) -> list[User]:
-    return list(db.exec(select(User).order_by(col(User.email))).all())
+PAGE_SIZE = 50  # learners per page of the class table
+FAILED_SAMPLE = 500  # the latest failed attempts whose failing checks are counted
 
 
-def learner_rows(db: Session, course: Course) -> list[LearnerRow]:
-    evs = db.exec(select(ProgressEvent).where(ProgressEvent.course_id == course.id)).all()
+@dataclass(frozen=True)
+class Page:
+    number: int  # from 1
+    size: int
+    total: int  # learners in the course
+
+    @property
+    def count(self) -> int:
+        return max((self.total + self.size - 1) // self.size, 1)
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+
+def _course_learner_ids(course_id: str) -> Any:
+    """Ids of the users with an event or an attempt in the course (a subquery)."""
+    with_events = select(ProgressEvent.user_id).where(ProgressEvent.course_id == course_id)
+    with_attempts = select(Attempt.user_id).where(Attempt.course_id == course_id)
+    return union(with_events, with_attempts).subquery()
+
+
+def learner_page(db: Session, course: Course, number: int, size: int = PAGE_SIZE) -> Page:
+    """Page ``number`` (clamped to the pages there are) of the course's learners."""
+    ids = _course_learner_ids(course.id)
+    total = int(db.exec(select(func.count()).select_from(ids)).one())
+    page = Page(number=max(number, 1), size=size, total=total)
+    return Page(number=min(page.number, page.count), size=size, total=total)
+
+
+def learner_rows(db: Session, course: Course, page: Page | None = None) -> list[LearnerRow]:
+    """Progress per section for the learners of one page (every learner without one)."""
+    ids = _course_learner_ids(course.id)
+    query = select(User).where(col(User.id).in_(select(ids.c.user_id))).order_by(col(User.email))
+    if page is not None:
+        query = query.offset(page.offset).limit(page.size)
+    users = list(db.exec(query).all())
+    user_ids = [u.id for u in users]
+    evs = db.exec(
+        select(ProgressEvent).where(
+            ProgressEvent.course_id == course.id, col(ProgressEvent.user_id).in_(user_ids)
+        )
+    ).all()
     by_user: dict[int, list[ProgressEvent]] = {}
     for e in evs:
         by_user.setdefault(e.user_id, []).append(e)
     counts = dict(
         db.exec(
             select(Attempt.user_id, func.count())
-            .where(Attempt.course_id == course.id)
+            .where(Attempt.course_id == course.id, col(Attempt.user_id).in_(user_ids))
             .group_by(col(Attempt.user_id))
         ).all()
     )
     usage = course_usage(db, course.id)
     rows = []
-    for user in learners(db):
+    for user in users:
         assert user.id is not None
         mine = by_user.get(user.id, [])
-        if not mine and not counts.get(user.id):
-            continue
         last = max((e.created_at for e in mine), default=None)
         rows.append(
             LearnerRow(
@@ -103,25 +146,48 @@ def course_usage(db: Session, course_id: str) -> dict[int, tuple[int, int]]:
 
 
 def exercise_stats(db: Session, course: Course) -> list[ExerciseStats]:
-    attempts = db.exec(select(Attempt).where(Attempt.course_id == course.id)).all()
+    """Per exercise: learners, passes and attempts (counted by the database), and the
+    most common failing checks among the course's latest failed attempts."""
+    passed_user = case((col(Attempt.passed), col(Attempt.user_id)), else_=None)
+    counts = {
+        exercise_id: (int(learners), int(passed), int(attempts))
+        for exercise_id, learners, passed, attempts in db.exec(
+            select(
+                Attempt.exercise_id,
+                func.count(distinct(col(Attempt.user_id))),
+                func.count(distinct(passed_user)),
+                func.count(),
+            )
+            .where(Attempt.course_id == course.id)
+            .group_by(col(Attempt.exercise_id))
+        ).all()
+    }
+    failed = db.exec(
+        select(Attempt.exercise_id, Attempt.verdict_json)
+        .where(Attempt.course_id == course.id, col(Attempt.passed).is_(False))
+        .order_by(col(Attempt.id).desc())
+        .limit(FAILED_SAMPLE)
+    ).all()
+    failing: dict[str, Counter[str]] = {}
+    for exercise_id, verdict_json in failed:
+        names = failing_check_names(_verdict(verdict_json))
+        failing.setdefault(exercise_id, Counter()).update(names)
     stats = []
     for ref in course.outline.exercises:
-        mine = [a for a in attempts if a.exercise_id == ref.exercise.id]
-        failing: Counter[str] = Counter()
-        for a in mine:
-            if not a.passed:
-                failing.update(failing_check_names(verdict_of(a)))
+        learners, passed, attempts = counts.get(ref.exercise.id, (0, 0, 0))
+        common = failing.get(ref.exercise.id, Counter()).most_common(3)
         stats.append(
-            ExerciseStats(
-                ref.exercise.id,
-                ref.exercise.title,
-                len({a.user_id for a in mine}),
-                len({a.user_id for a in mine if a.passed}),
-                len(mine),
-                failing.most_common(3),
-            )
+            ExerciseStats(ref.exercise.id, ref.exercise.title, learners, passed, attempts, common)
         )
     return stats
+
+
+def _verdict(verdict_json: str) -> dict[str, object]:
+    try:
+        data = json.loads(verdict_json)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def usage_by_learner(db: Session) -> list[tuple[str, int, int, int]]:
@@ -153,7 +219,7 @@ def progress_csv(db: Session, course: Course) -> str:
             "model tokens",
         ]
     )
-    for row in learner_rows(db, course):
+    for row in all_learner_rows(db, course):
         writer.writerow(
             [
                 _cell(row.user.email),
@@ -166,6 +232,13 @@ def progress_csv(db: Session, course: Course) -> str:
             ]
         )
     return out.getvalue()
+
+
+def all_learner_rows(db: Session, course: Course) -> Iterator[LearnerRow]:
+    """Every learner's row, read one page at a time (for the CSV export)."""
+    first = learner_page(db, course, 1)
+    for number in range(1, first.count + 1):
+        yield from learner_rows(db, course, Page(number=number, size=first.size, total=first.total))
 
 
 def _cell(value: str) -> str:

@@ -22,7 +22,7 @@ import watchfiles
 from curriculum import Course, CourseInvalid, Problem, load_course
 from curriculum.registry import Catalogue
 from curriculum.registry import course_dirs as registry_course_dirs
-from tutor.settings import Settings
+from web.settings import WebSettings
 
 EDITABLE_SUFFIXES = (".yaml", ".yml", ".py", ".md", ".txt")
 log = logging.getLogger("web.courses")
@@ -38,7 +38,7 @@ class LoadedCourse:
     lenders: frozenset[str] = frozenset()  # the courses its lesson_from references name
 
 
-def course_dirs(settings: Settings) -> dict[str, Path]:
+def course_dirs(settings: WebSettings) -> dict[str, Path]:
     """Bundled courses (flagship first), then the folders of ``courses_dir`` (which replace
     bundled ones of the same name, in their place)."""
     return registry_course_dirs(settings.courses_dir)

@@ -1,15 +1,22 @@
-"""Request dependencies: the current user, role checks, CSRF, and the page renderer."""
+"""Request dependencies: the application context, the current user, role checks, CSRF,
+and the page renderer.
+
+``AppDep`` is the one way a route reaches the app's parts (database engine, courses,
+tutor, grader, templates, settings). Database reads here run in a worker thread, never
+on the event loop: a slow or saturated database delays only the requests that need it.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
 from curriculum import Course
 from curriculum.outline import ExerciseRef
+from web.context import AppContext, context_of
 from web.courses import CourseStore, LoadedCourse
 from web.security import (
     CSRF_COOKIE,
@@ -23,6 +30,13 @@ from web.security import (
 )
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+async def app_context(request: Request) -> AppContext:
+    return context_of(request.app)
+
+
+AppDep = Annotated[AppContext, Depends(app_context)]
 
 
 class LoginRequired(Exception):
@@ -45,22 +59,28 @@ async def csrf_protect(request: Request) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         submitted = value if isinstance(value, str) else None
-    if not csrf_ok(request.app.state.secret, cookie, submitted):
+    if not csrf_ok(context_of(request.app).secret, cookie, submitted):
         raise HTTPException(403, "Missing or invalid CSRF token: reload the page and try again.")
 
 
 async def current_user(request: Request) -> Viewer | None:
-    """The logged-in user, read with a short session of its own.
+    """The logged-in user: one indexed read with a connection of its own.
 
-    One indexed read, run on the event loop (a thread hop costs more than the query).
-    The connection goes back to the pool at once, so no request ever holds a
-    connection while it waits for a worker thread (that could deadlock the pool).
+    The read runs in a worker thread, and its connection is taken and given back
+    there, so no request holds a connection while it waits for a thread (that could
+    deadlock the pool) and a saturated database never stalls the event loop.
     """
     if hasattr(request.state, "user"):
         cached: Viewer | None = request.state.user
         return cached
-    with request.app.state.engine.connect() as conn:
-        user = session_user(conn, request.cookies.get(SESSION_COOKIE))
+    db_engine = context_of(request.app).db_engine
+    token = request.cookies.get(SESSION_COOKIE)
+
+    def read() -> Viewer | None:
+        with db_engine.connect() as conn:
+            return session_user(conn, token)
+
+    user = await to_thread.run_sync(read)
     request.state.user = user
     return user
 
@@ -68,16 +88,21 @@ async def current_user(request: Request) -> Viewer | None:
 MaybeUser = Annotated[Viewer | None, Depends(current_user)]
 
 
-def user_and_position(request: Request, course_id: str) -> tuple[Viewer | None, str | None]:
+async def user_and_position(request: Request, course_id: str) -> tuple[Viewer | None, str | None]:
     """The logged-in user and their resume position in a course, in one indexed read.
 
     For hot pages that need both (the lesson page): it replaces :func:`current_user`
     plus a second query, and leaves the user in ``request.state`` for the templates.
+    Run in a worker thread, like every database read.
     """
-    with request.app.state.engine.connect() as conn:
-        user, where = session_user_and_position(
-            conn, request.cookies.get(SESSION_COOKIE), course_id
-        )
+    db_engine = context_of(request.app).db_engine
+    token = request.cookies.get(SESSION_COOKIE)
+
+    def read() -> tuple[Viewer | None, str | None]:
+        with db_engine.connect() as conn:
+            return session_user_and_position(conn, token, course_id)
+
+    user, where = await to_thread.run_sync(read)
     request.state.user = user
     return user, where
 
@@ -100,10 +125,9 @@ async def require_instructor(user: UserDep) -> Viewer:
 InstructorDep = Annotated[Viewer, Depends(require_instructor)]
 
 
-async def store(request: Request) -> CourseStore:
-    courses: CourseStore = request.app.state.courses
-    courses.refresh()
-    return courses
+async def store(app: AppDep) -> CourseStore:
+    app.courses.refresh()
+    return app.courses
 
 
 StoreDep = Annotated[CourseStore, Depends(store)]
@@ -111,7 +135,7 @@ StoreDep = Annotated[CourseStore, Depends(store)]
 
 def find_course(request: Request, course_id: str) -> LoadedCourse:
     """A course with a valid version, reloaded first if its files changed; else 404."""
-    courses: CourseStore = request.app.state.courses
+    courses = context_of(request.app).courses
     courses.refresh()
     entry = courses.get(course_id)
     if entry is None:
@@ -145,7 +169,7 @@ def exercise_ref(entry: LoadedCourse, exercise_id: str) -> ExerciseRef:
 def render(
     request: Request, template: str, status_code: int = 200, /, **context: Any
 ) -> HTMLResponse:
-    templates: Jinja2Templates = request.app.state.templates
+    templates = context_of(request.app).templates
     context.setdefault("user", getattr(request.state, "user", None))
     context["csrf_token"] = csrf_token(request)
     return templates.TemplateResponse(request, template, context, status_code=status_code)

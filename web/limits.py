@@ -32,8 +32,8 @@ from sqlalchemy import Engine
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tutor.settings import Settings
 from web.security import SESSION_COOKIE, session_user
+from web.settings import WebSettings
 
 
 class BodyKind(Enum):
@@ -66,7 +66,7 @@ class BodyLimits:
     timeout_s: float
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> BodyLimits:
+    def from_settings(cls, settings: WebSettings) -> BodyLimits:
         return cls(
             small=settings.max_body_bytes,
             submission=settings.max_submission_bytes,

@@ -23,26 +23,26 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+def current_revision(db_engine: Engine) -> str | None:
+    with db_engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def is_current(engine: Engine) -> bool:
-    return current_revision(engine) == head_revision()
+def is_current(db_engine: Engine) -> bool:
+    return current_revision(db_engine) == head_revision()
 
 
-def upgrade(engine: Engine) -> None:
+def upgrade(db_engine: Engine) -> None:
     """Apply every pending migration."""
     cfg = _config()
-    with engine.begin() as conn:
+    with db_engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
 
-def autogenerate(engine: Engine, message: str) -> None:
+def autogenerate(db_engine: Engine, message: str) -> None:
     """Developer helper: write a new migration from the models' difference to the DB."""
     cfg = _config()
-    with engine.begin() as conn:
+    with db_engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.revision(cfg, message=message, autogenerate=True)

@@ -9,6 +9,9 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 Role = Literal["learner", "instructor"]
+EventKind = Literal["opened", "completed", "passed"]
+TargetKind = Literal["point", "topic", "exercise", "section", "course"]
+AttemptKind = Literal["code", "quiz", "self-check", "notebook"]
 
 
 def utcnow() -> datetime:
@@ -51,8 +54,11 @@ class AuthSession(SQLModel, table=True):
     expires_at: datetime
 
 
-class LearnerState(SQLModel, table=True):
-    """A learner's place in a course and the tutor engine's state as JSON."""
+class LearnerStateRow(SQLModel, table=True):
+    """A learner's place in a course and the tutor engine's state as JSON.
+
+    (The engine's own model of that state is ``tutor.state.LearnerState``.)
+    """
 
     __tablename__ = "learner_state"
     __table_args__ = (UniqueConstraint("user_id", "course_id"),)
@@ -66,8 +72,8 @@ class LearnerState(SQLModel, table=True):
 
 class ProgressEventBase(SQLModel):
     course_id: str = Field(max_length=80, index=True)
-    kind: str = Field(max_length=20)  # opened | completed | passed
-    target_kind: str = Field(max_length=20)  # point | topic | exercise | section | course
+    kind: str = Field(max_length=20)  # an EventKind
+    target_kind: str = Field(max_length=20)  # a TargetKind
     target_id: str = Field(max_length=80)
 
 
@@ -86,7 +92,7 @@ class ProgressEventPublic(ProgressEventBase):
 class AttemptBase(SQLModel):
     course_id: str = Field(max_length=80, index=True)
     exercise_id: str = Field(max_length=80, index=True)
-    kind: str = Field(max_length=20)  # code | quiz | self-check | notebook
+    kind: str = Field(max_length=20)  # an AttemptKind
     passed: bool = False
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 from markupsafe import escape
 
+from web.context import context_of
 from web.deps import csrf_token
 from web.security import Viewer
 
@@ -31,7 +31,7 @@ _lock = Lock()
 
 
 def _render(request: Request, template: str, user: Viewer | None, context: dict[str, Any]) -> str:
-    templates: Jinja2Templates = request.app.state.templates
+    templates = context_of(request.app).templates
     stand_in = Viewer(0, EMAIL_MARK, user.role) if user is not None else None
     values = context | {"request": request, "user": stand_in, "csrf_token": CSRF_MARK}
     return templates.get_template(template).render(values)

@@ -1,4 +1,8 @@
-"""Progress: events recorded once each (opened, completed, passed), bars, resume, completion."""
+"""Progress: events recorded once each (opened, completed, passed), bars, resume, completion.
+
+Writers here never commit: they are steps of an operation in ``web.services``, which
+commits once for the whole operation.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +10,43 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from curriculum import Course
-from web.models import LearnerState, ProgressEvent, utcnow
+from web.db import insert_new, upsert
+from web.models import EventKind, LearnerStateRow, ProgressEvent, TargetKind, utcnow
 
 
 def record(
-    db: Session, user_id: int, course_id: str, kind: str, target_kind: str, tid: str
+    db: Session,
+    *,
+    user_id: int,
+    course_id: str,
+    kind: EventKind,
+    target_kind: TargetKind,
+    target_id: str,
 ) -> bool:
-    """Record an event once; returns whether it is new.  Committed before returning."""
+    """Record an event once; whether it is new.  Part of the caller's transaction.
+
+    An indexed read first: a repeat (the usual case: every visit to a page) writes nothing.
+    """
+    values = {
+        "user_id": user_id,
+        "course_id": course_id,
+        "kind": kind,
+        "target_kind": target_kind,
+        "target_id": target_id,
+    }
     exists = db.exec(
         select(ProgressEvent.id).where(
             ProgressEvent.user_id == user_id,
             ProgressEvent.course_id == course_id,
             ProgressEvent.kind == kind,
             ProgressEvent.target_kind == target_kind,
-            ProgressEvent.target_id == tid,
+            ProgressEvent.target_id == target_id,
         )
     ).first()
-    if exists is not None:
-        return False
-    db.add(
-        ProgressEvent(
-            user_id=user_id, course_id=course_id, kind=kind, target_kind=target_kind, target_id=tid
-        )
-    )
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
-        return False
-    return True
+    return exists is None and insert_new(db, ProgressEvent, values)
 
 
 def events(db: Session, user_id: int, course_id: str) -> list[ProgressEvent]:
@@ -101,27 +109,37 @@ def course_done(bars: list[SectionBar]) -> bool:
     return all(b.done == b.total for b in bars)
 
 
-def update_completion(db: Session, user_id: int, course_id: str, course: Course) -> None:
+def update_completion(db: Session, *, user_id: int, course: Course) -> None:
     """Record section and course completion events once everything in them is done."""
-    done = Done.of(events(db, user_id, course_id))
+    done = Done.of(events(db, user_id, course.id))
     bars = section_bars(course, done)
-    for bar in bars:
-        if bar.total and bar.done == bar.total:
-            record(db, user_id, course_id, "completed", "section", bar.section_id)
+    finished: list[tuple[TargetKind, str]] = [
+        ("section", bar.section_id) for bar in bars if bar.total and bar.done == bar.total
+    ]
     if course_done(bars):
-        record(db, user_id, course_id, "completed", "course", course_id)
+        finished.append(("course", course.id))
+    for target_kind, target_id in finished:
+        record(
+            db,
+            user_id=user_id,
+            course_id=course.id,
+            kind="completed",
+            target_kind=target_kind,
+            target_id=target_id,
+        )
 
 
-def learner_state(db: Session, user_id: int, course_id: str) -> LearnerState | None:
+def learner_state(db: Session, user_id: int, course_id: str) -> LearnerStateRow | None:
     return db.exec(
-        select(LearnerState).where(
-            LearnerState.user_id == user_id, LearnerState.course_id == course_id
+        select(LearnerStateRow).where(
+            LearnerStateRow.user_id == user_id, LearnerStateRow.course_id == course_id
         )
     ).first()
 
 
-_POSITION = select(LearnerState.position).where(
-    col(LearnerState.user_id) == bindparam("uid"), col(LearnerState.course_id) == bindparam("cid")
+_POSITION = select(LearnerStateRow.position).where(
+    col(LearnerStateRow.user_id) == bindparam("uid"),
+    col(LearnerStateRow.course_id) == bindparam("cid"),
 )
 
 
@@ -132,23 +150,22 @@ def position(db: Session, user_id: int, course_id: str) -> str | None:
     return found
 
 
-def visit(db: Session, user_id: int, course_id: str, point_id: str) -> None:
+def visit(db: Session, *, user_id: int, course_id: str, point_id: str) -> None:
     """A learner opened a point: record it (once) and make it the resume position."""
     if position(db, user_id, course_id) == point_id:
         return
-    record(db, user_id, course_id, "opened", "point", point_id)
-    set_position(db, user_id, course_id, point_id)
+    record(
+        db,
+        user_id=user_id,
+        course_id=course_id,
+        kind="opened",
+        target_kind="point",
+        target_id=point_id,
+    )
+    set_position(db, user_id=user_id, course_id=course_id, point_id=point_id)
 
 
-def set_position(db: Session, user_id: int, course_id: str, point_id: str) -> None:
-    row = learner_state(db, user_id, course_id)
-    if row is None:
-        row = LearnerState(user_id=user_id, course_id=course_id)
-    if row.position == point_id:
-        return
-    row.position, row.updated_at = point_id, utcnow()
-    db.add(row)
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
+def set_position(db: Session, *, user_id: int, course_id: str, point_id: str) -> None:
+    """Make ``point_id`` the learner's resume position; part of the caller's transaction."""
+    keys = {"user_id": user_id, "course_id": course_id}
+    upsert(db, LearnerStateRow, keys=keys, values={"position": point_id, "updated_at": utcnow()})

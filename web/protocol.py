@@ -19,7 +19,7 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
 
-from tutor.settings import get_settings
+from web.settings import process_settings
 
 PROTOCOL = "web.protocol:DeadlineH11Protocol"
 """The import string given to uvicorn (workers import it by name)."""
@@ -34,7 +34,7 @@ class DeadlineH11Protocol(H11Protocol):
         _loop: asyncio.AbstractEventLoop | None = None,
     ) -> None:
         super().__init__(config, server_state, app_state, _loop)
-        self._header_timeout = get_settings().header_timeout_s
+        self._header_timeout = process_settings().header_timeout_s
         self._header_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
-from web.models import AuthSession, LearnerState, User, utcnow
+from web.models import AuthSession, LearnerStateRow, User, utcnow
 
 SESSION_COOKIE = "tutor_session"
 CSRF_COOKIE = "tutor_csrf"
@@ -86,12 +86,12 @@ def session_user(conn: Connection, token: str | None) -> Viewer | None:
 
 
 _SESSION_USER_POSITION = (
-    sa_select(col(User.id), col(User.email), col(User.role), col(LearnerState.position))
+    sa_select(col(User.id), col(User.email), col(User.role), col(LearnerStateRow.position))
     .join(AuthSession, col(AuthSession.user_id) == col(User.id))
     .outerjoin(
-        LearnerState,
-        (col(LearnerState.user_id) == col(User.id))
-        & (col(LearnerState.course_id) == bindparam("cid")),
+        LearnerStateRow,
+        (col(LearnerStateRow.user_id) == col(User.id))
+        & (col(LearnerStateRow.course_id) == bindparam("cid")),
     )
     .where(col(AuthSession.id) == bindparam("sid"), col(AuthSession.expires_at) > bindparam("now"))
 )

@@ -22,9 +22,9 @@ from pathlib import Path
 from sqlalchemy import Engine, make_url
 from sqlmodel import Session
 
-from tutor.settings import Settings
 from web import migrate
 from web.accounts import instructor_exists
+from web.settings import WebSettings
 
 SECRET_FILE = "session_secret"  # noqa: S105 - a file name, not a secret
 WAL_FILES = ("-wal", "-shm", "-journal")
@@ -41,14 +41,14 @@ def _private(path: Path, mode: int) -> None:
         path.chmod(mode)
 
 
-def _sqlite_file(settings: Settings) -> Path | None:
+def _sqlite_file(settings: WebSettings) -> Path | None:
     url = make_url(settings.effective_database_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     return Path(url.database)
 
 
-def ensure_data_dir(settings: Settings) -> Path:
+def ensure_data_dir(settings: WebSettings) -> Path:
     """The data directory (0700), with the SQLite database file created 0600 beforehand."""
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     _private(settings.data_dir, 0o700)
@@ -61,7 +61,7 @@ def ensure_data_dir(settings: Settings) -> Path:
     return settings.data_dir
 
 
-def session_secret(settings: Settings) -> str:
+def session_secret(settings: WebSettings) -> str:
     """The given secret, else the one stored in the data directory (created 0600 on first run)."""
     if settings.session_secret is not None:
         return settings.session_secret.get_secret_value()
@@ -74,18 +74,18 @@ def session_secret(settings: Settings) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def is_sqlite(settings: Settings) -> bool:
+def is_sqlite(settings: WebSettings) -> bool:
     return settings.effective_database_url.startswith("sqlite")
 
 
-def prepare_schema(settings: Settings, engine: Engine) -> None:
+def prepare_schema(settings: WebSettings, db_engine: Engine) -> None:
     """SQLite (the default) is migrated automatically; another database must be current."""
-    if migrate.is_current(engine):
+    if migrate.is_current(db_engine):
         return
     if is_sqlite(settings):
-        migrate.upgrade(engine)
+        migrate.upgrade(db_engine)
         return
-    current = migrate.current_revision(engine) or "empty"
+    current = migrate.current_revision(db_engine) or "empty"
     raise SetupError(
         f"The database schema is behind (at {current}, needs {migrate.head_revision()}). "
         "Run `tutor db upgrade` first."

@@ -4,13 +4,13 @@ learner state loaded and saved per turn, events streamed to the page as NDJSON.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from contextlib import aclosing
 from datetime import UTC, datetime, timedelta
 
+from anyio import to_thread
 from sqlalchemy import Engine
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, select, update
 
 from curriculum import Course
 from curriculum.outline import PointRef
@@ -18,14 +18,14 @@ from tutor import flow
 from tutor import navigation as nav
 from tutor.backends.select import backend_from_settings, engine_options
 from tutor.engine import Tutor
-from tutor.events import EngineEvent, OutputDone, StateChanged, Usage
+from tutor.events import EngineEvent, OutputDone, StateChanged
 from tutor.limits import Limiter
 from tutor.prompt import render_text
 from tutor.settings import Settings
 from tutor.state import ExerciseResult, record_reply
 from tutor.state import LearnerState as EngineState
-from web.models import LearnerState, LessonCache, ModelUsage, utcnow
-from web.render import markdown
+from web.db import insert_new, upsert
+from web.models import LearnerStateRow, LessonCache, ModelUsage, utcnow
 
 SHORTCUTS = {
     "shorter": "Shorter",
@@ -36,29 +36,38 @@ SHORTCUTS = {
 
 
 class DbLessonCache:
-    """Generated lessons in the ``lesson_cache`` table (shared by every worker)."""
+    """Generated lessons in the ``lesson_cache`` table (shared by every worker).
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    Each read and write runs in a worker thread with a short session of its own.
+    """
 
-    def get(self, key: str) -> str | None:
-        with Session(self.engine) as db:
+    def __init__(self, db_engine: Engine) -> None:
+        self.db_engine = db_engine
+
+    def _get(self, key: str) -> str | None:
+        with Session(self.db_engine) as db:
             row = db.get(LessonCache, key)
             return row.content if row else None
 
-    def put(self, key: str, markdown: str, *, course_id: str, point_id: str, model: str) -> None:
-        with Session(self.engine) as db:
-            if db.get(LessonCache, key) is None:
-                db.add(
-                    LessonCache(
-                        key=key,
-                        course_id=course_id,
-                        point_id=point_id,
-                        model=model,
-                        content=markdown,
-                    )
-                )
-                db.commit()
+    def _put(self, values: dict[str, str]) -> None:
+        with Session(self.db_engine) as db:
+            insert_new(db, LessonCache, values)
+            db.commit()
+
+    async def get(self, key: str) -> str | None:
+        return await to_thread.run_sync(self._get, key)
+
+    async def put(
+        self, key: str, markdown: str, *, course_id: str, point_id: str, model: str
+    ) -> None:
+        values = {
+            "key": key,
+            "course_id": course_id,
+            "point_id": point_id,
+            "model": model,
+            "content": markdown,
+        }
+        await to_thread.run_sync(self._put, values)
 
 
 def _at(ts: float) -> datetime:
@@ -66,14 +75,16 @@ def _at(ts: float) -> datetime:
 
 
 class DbUsageStore:
-    """Model calls and tokens per learner in ``model_usage`` (learner = user id)."""
+    """Model calls and tokens per learner in ``model_usage`` (learner = user id), one row
+    per call: made before the call (so concurrent calls count), its tokens added after.
+    Each read and write runs in a worker thread with a short session of its own."""
 
-    def __init__(self, engine: Engine, model: str) -> None:
-        self.engine = engine
+    def __init__(self, db_engine: Engine, model: str) -> None:
+        self.db_engine = db_engine
         self.model = model
 
-    def calls_since(self, learner: str, since: float) -> int:
-        with Session(self.engine) as db:
+    def _calls_since(self, learner: str, since: float) -> int:
+        with Session(self.db_engine) as db:
             query = (
                 select(func.count())
                 .select_from(ModelUsage)
@@ -81,16 +92,19 @@ class DbUsageStore:
             )
             return int(db.exec(query).one())
 
-    def add_call(self, learner: str, at: float) -> None:
-        with Session(self.engine) as db:
-            db.add(
-                ModelUsage(user_id=int(learner), course_id="", model=self.model, created_at=_at(at))
+    def _add_call(self, learner: str, at: float, course_id: str) -> int:
+        with Session(self.db_engine) as db:
+            row = ModelUsage(
+                user_id=int(learner), course_id=course_id, model=self.model, created_at=_at(at)
             )
+            db.add(row)
             db.commit()
+            assert row.id is not None
+            return row.id
 
-    def tokens_on(self, learner: str, day: str) -> int:
+    def _tokens_on(self, learner: str, day: str) -> int:
         start = datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=UTC)
-        with Session(self.engine) as db:
+        with Session(self.db_engine) as db:
             query = select(func.sum(ModelUsage.prompt_tokens + ModelUsage.completion_tokens)).where(
                 ModelUsage.user_id == int(learner),
                 col(ModelUsage.created_at) >= start,
@@ -98,39 +112,44 @@ class DbUsageStore:
             )
             return int(db.exec(query).one() or 0)
 
-    def add_tokens(self, learner: str, day: str, tokens: int) -> None:
-        """Tokens are stored by :func:`record_usage` with their prompt/completion split."""
+    def _add_tokens(self, learner: str, call: int, prompt: int, completion: int) -> None:
+        statement = (
+            update(ModelUsage)
+            .where(col(ModelUsage.id) == call, col(ModelUsage.user_id) == int(learner))
+            .values(
+                prompt_tokens=col(ModelUsage.prompt_tokens) + prompt,
+                completion_tokens=col(ModelUsage.completion_tokens) + completion,
+            )
+        )
+        with Session(self.db_engine) as db:
+            db.exec(statement)
+            db.commit()
+
+    async def calls_since(self, learner: str, since: float) -> int:
+        return await to_thread.run_sync(self._calls_since, learner, since)
+
+    async def add_call(self, learner: str, at: float, *, course_id: str) -> int:
+        return await to_thread.run_sync(self._add_call, learner, at, course_id)
+
+    async def tokens_on(self, learner: str, day: str) -> int:
+        return await to_thread.run_sync(self._tokens_on, learner, day)
+
+    async def add_tokens(self, learner: str, call: int, *, prompt: int, completion: int) -> None:
+        await to_thread.run_sync(self._add_tokens, learner, call, prompt, completion)
 
 
-def record_usage(
-    engine: Engine, user_id: int, course_id: str, prompt: int, completion: int
-) -> None:
-    """Add a call's tokens to the learner's latest usage row (made by ``add_call``)."""
-    with Session(engine) as db:
-        row = db.exec(
-            select(ModelUsage)
-            .where(ModelUsage.user_id == user_id)
-            .order_by(col(ModelUsage.id).desc())
-        ).first()
-        row = row or ModelUsage(user_id=user_id, course_id=course_id, model="")
-        row.course_id = course_id
-        row.prompt_tokens += prompt
-        row.completion_tokens += completion
-        db.add(row)
-        db.commit()
-
-
-def make_tutor(settings: Settings, engine: Engine) -> Tutor:
+def make_tutor(settings: Settings, db_engine: Engine) -> Tutor:
     backend = backend_from_settings(settings)
     options = engine_options(settings)
-    limiter = Limiter(options.limits, DbUsageStore(engine, backend.model))
-    return Tutor(backend, cache=DbLessonCache(engine), options=options, limiter=limiter)
+    limiter = Limiter(options.limits, DbUsageStore(db_engine, backend.model))
+    return Tutor(backend, cache=DbLessonCache(db_engine), options=options, limiter=limiter)
 
 
-def load_state(db: Session, user_id: int, course: Course) -> EngineState:
+def load_state(db: Session, *, user_id: int, course: Course) -> EngineState:
+    """The engine's state for this learner and course (a fresh one if none or unreadable)."""
     row = db.exec(
-        select(LearnerState).where(
-            LearnerState.user_id == user_id, LearnerState.course_id == course.id
+        select(LearnerStateRow).where(
+            LearnerStateRow.user_id == user_id, LearnerStateRow.course_id == course.id
         )
     ).first()
     if row is not None and row.state_json not in ("", "{}"):
@@ -141,16 +160,11 @@ def load_state(db: Session, user_id: int, course: Course) -> EngineState:
     return flow.new_state(course)
 
 
-def save_state(db: Session, user_id: int, course_id: str, state: EngineState) -> None:
-    row = db.exec(
-        select(LearnerState).where(
-            LearnerState.user_id == user_id, LearnerState.course_id == course_id
-        )
-    ).first()
-    row = row or LearnerState(user_id=user_id, course_id=course_id)
-    row.state_json, row.updated_at = state.model_dump_json(), utcnow()
-    db.add(row)
-    db.commit()
+def save_state(db: Session, *, user_id: int, course_id: str, state: EngineState) -> None:
+    """Store the engine's state in the caller's transaction (no commit)."""
+    keys = {"user_id": user_id, "course_id": course_id}
+    values = {"state_json": state.model_dump_json(), "updated_at": utcnow()}
+    upsert(db, LearnerStateRow, keys=keys, values=values)
 
 
 def at_point(state: EngineState, ref: PointRef) -> EngineState:
@@ -174,7 +188,7 @@ def event_for(action: str, question: str) -> flow.Event | None:
     return flow.Reply(text=question)
 
 
-async def _lesson(
+async def lesson_events(
     tutor: Tutor, course: Course, state: EngineState, user_id: int
 ) -> AsyncIterator[EngineEvent]:
     """Teach the point at the state's position afresh (the page's "generate" button)."""
@@ -189,45 +203,17 @@ async def _lesson(
     yield StateChanged(state=record_reply(state, shown))
 
 
-async def run_turn(
-    tutor: Tutor,
-    engine: Engine,
-    course: Course,
-    user_id: int,
-    ref: PointRef,
-    event: flow.Event | None,
-) -> AsyncIterator[dict[str, object]]:
-    """Stream one turn as JSON-able dicts; ``html`` events carry each output rendered.
-
-    ``event`` None generates the point's lesson.
-    """
-    with Session(engine) as db:
-        state = at_point(load_state(db, user_id, course), ref)
-    stream = (
-        _lesson(tutor, course, state, user_id)
-        if event is None
-        else tutor.turn(course, state, event, learner=str(user_id))
-    )
-    async for ev in stream:
-        if isinstance(ev, StateChanged):
-            with Session(engine) as db:
-                save_state(db, user_id, course.id, ev.state)
-            continue
-        if isinstance(ev, Usage):
-            record_usage(engine, user_id, course.id, ev.prompt_tokens, ev.completion_tokens)
-        if ev.kind == "lesson":
-            continue
-        data = json.loads(ev.model_dump_json())
-        yield data
-        if ev.kind == "done" and data.get("output") != "say":
-            yield {"kind": "html", "html": str(markdown(str(data.get("text", ""))))}
-
-
 def note_exercise(
-    db: Session, user_id: int, course: Course, exercise_id: str, passed: bool, topic_id: str | None
+    db: Session,
+    *,
+    user_id: int,
+    course: Course,
+    exercise_id: str,
+    passed: bool,
+    topic_id: str | None,
 ) -> None:
     """Tell the engine about an exercise result (it adapts: struggled topics, latest result)."""
-    state = load_state(db, user_id, course)
+    state = load_state(db, user_id=user_id, course=course)
     result = ExerciseResult(exercise_id=exercise_id, passed=passed)
     state, _ = flow.step(course, state, flow.ExerciseDone(result=result, topic_id=topic_id))
-    save_state(db, user_id, course.id, state)
+    save_state(db, user_id=user_id, course_id=course.id, state=state)

@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from tutor.settings import Settings
 from web.app import create_app
+from web.context import AppContext, context_of
+from web.settings import WebSettings
 
 PG_URL = os.environ.get("TUTOR_TEST_DATABASE_URL")
 DB_PARAMS = [pytest.param("sqlite", id="sqlite")]
@@ -44,7 +46,7 @@ COURSES = Path(__file__).parent / "courses"
 
 
 @pytest.fixture(params=DB_PARAMS)
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> WebSettings:
     data_dir = tmp_path / "data"
     courses = tmp_path / "courses"
     shutil.copytree(COURSES, courses)
@@ -56,16 +58,16 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
         engine = make_engine(url)
         migrate.upgrade(engine)
         engine.dispose()
-        return Settings(data_dir=data_dir, database_url=url, courses_dir=courses)
-    return Settings(data_dir=data_dir, database_url=None, courses_dir=courses)
+        return WebSettings(data_dir=data_dir, database_url=url, courses_dir=courses)
+    return WebSettings(data_dir=data_dir, database_url=None, courses_dir=courses)
 
 
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
+def client(settings: WebSettings) -> Iterator[TestClient]:
     app = create_app(settings)
     with TestClient(app, base_url="http://127.0.0.1") as c:
         yield c
-    app.state.engine.dispose()
+    context_of(app).db_engine.dispose()
 
 
 def csrf(client: TestClient, path: str = "/") -> str:
@@ -96,7 +98,7 @@ def signup_instructor(client: TestClient, email: str, password: str = "correct h
             "email": email,
             "password": password,
             "csrf_token": token,
-            "setup_token": setup_token(client.app.state.secret),  # type: ignore[attr-defined]
+            "setup_token": setup_token(app_context(client).secret),
         },
         follow_redirects=False,
     )
@@ -116,3 +118,9 @@ def login(client: TestClient, email: str, password: str = "correct horse 1") -> 
 def new_client(settings_app: TestClient) -> TestClient:
     """A second browser on the same app (own cookies)."""
     return TestClient(settings_app.app, base_url="http://127.0.0.1")
+
+
+def app_context(client: TestClient) -> AppContext:
+    """The application context of the app behind ``client``."""
+    assert isinstance(client.app, FastAPI)
+    return context_of(client.app)

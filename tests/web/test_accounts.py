@@ -11,13 +11,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from tests.web.conftest import csrf, login, new_client, signup
+from tests.web.conftest import app_context, csrf, login, new_client, signup
 from tests.web.server import Browser, Server
-from tutor.settings import Settings
 from web import accounts, security
 from web.accounts import ATTEMPTS_KEPT, MAX_SIGNUPS_PER_IP
 from web.app import create_app
+from web.context import context_of
 from web.models import AuthSession, LoginAttempt, SignupAttempt, User, utcnow
+from web.settings import WebSettings
 from web.setup import setup_token
 
 
@@ -34,7 +35,7 @@ def test_first_sign_up_is_a_learner_and_the_setup_token_makes_the_instructor(
     r = teacher.post("/signup", data={**form, "setup_token": "AAAA-BBBB-CCCC-DDDD"})
     assert r.status_code == 400
     assert "setup token is not valid" in r.text
-    given = setup_token(client.app.state.secret).lower().replace("-", " ")  # type: ignore[attr-defined]
+    given = setup_token(app_context(client).secret).lower().replace("-", " ")
     r = teacher.post("/signup", data={**form, "setup_token": given}, follow_redirects=False)
     assert r.headers["location"] == "/?welcome=instructor"
     assert "instructor" in teacher.get("/?welcome=instructor").text
@@ -42,9 +43,9 @@ def test_first_sign_up_is_a_learner_and_the_setup_token_makes_the_instructor(
     assert 'name="setup_token"' not in new_client(client).get("/signup").text
     late = new_client(client)  # the token is spent once an instructor exists
     form = {"email": "late@example.org", "password": "longenough", "csrf_token": csrf(late)}
-    r = late.post("/signup", data={**form, "setup_token": setup_token(client.app.state.secret)})  # type: ignore[attr-defined]
+    r = late.post("/signup", data={**form, "setup_token": setup_token(app_context(client).secret)})
     assert r.status_code == 400
-    engine = client.app.state.engine  # type: ignore[attr-defined]
+    engine = app_context(client).db_engine
     with Session(engine) as db:
         roles = dict(db.exec(select(User.email, User.role)).all())
     assert roles == {"early@example.org": "learner", "teacher@example.org": "instructor"}
@@ -102,7 +103,7 @@ def test_secure_cookie_over_https(settings: object) -> None:
             follow_redirects=False,
         )
         assert "Secure" in r.headers["set-cookie"]
-    app.state.engine.dispose()
+    context_of(app).db_engine.dispose()
 
 
 def test_login_logout_and_wrong_password(client: TestClient) -> None:
@@ -202,7 +203,7 @@ def test_unknown_emails_check_a_dummy_hash(
     assert checked[1].startswith("$argon2") and checked[0].startswith("$argon2")
 
 
-def test_signup_is_rate_limited_per_ip_across_workers(settings: Settings) -> None:
+def test_signup_is_rate_limited_per_ip_across_workers(settings: WebSettings) -> None:
     first, second = create_app(settings), create_app(settings)  # two workers, one database
     a = TestClient(first, base_url="http://127.0.0.1", client=("10.0.0.1", 5000))
     b = TestClient(second, base_url="http://127.0.0.1", client=("10.0.0.1", 5001))
@@ -218,7 +219,7 @@ def test_signup_is_rate_limited_per_ip_across_workers(settings: Settings) -> Non
         assert "Too many sign-ups from your network" in r.text
         signup(elsewhere, "c@example.org")  # another address is not affected
     for app in (first, second):
-        app.state.engine.dispose()
+        context_of(app).db_engine.dispose()
 
 
 def test_csrf_missing_or_wrong_is_403(client: TestClient) -> None:
@@ -259,7 +260,7 @@ def test_next_parameter_stays_on_site(client: TestClient) -> None:
 
 
 def test_old_tries_and_expired_sessions_are_deleted(client: TestClient) -> None:
-    engine = client.app.state.engine  # type: ignore[attr-defined]
+    engine = app_context(client).db_engine
     long_ago = utcnow() - ATTEMPTS_KEPT - timedelta(minutes=1)
     with Session(engine) as db:
         db.add(LoginAttempt(email="old@example.org", ip="10.0.0.1", created_at=long_ago))

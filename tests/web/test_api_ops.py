@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 
-from tests.web.conftest import new_client, signup, signup_instructor
+from tests.web.conftest import app_context, new_client, signup, signup_instructor
 from web.observe import JsonFormatter
 
 
@@ -105,7 +105,7 @@ def test_health_ready_metrics_and_request_id(client: TestClient) -> None:
 def test_readyz_reports_pending_migrations(client: TestClient) -> None:
     from sqlalchemy import text
 
-    with client.app.state.engine.begin() as conn:  # type: ignore[attr-defined]
+    with app_context(client).db_engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'old'"))
     r = client.get("/readyz")
     assert r.status_code == 503
@@ -118,7 +118,7 @@ def test_unexpected_error_renders_500_without_traceback(
     from sqlalchemy import text
 
     signup(client, "a@example.org")
-    with client.app.state.engine.begin() as conn:  # type: ignore[attr-defined]
+    with app_context(client).db_engine.begin() as conn:
         conn.execute(text("DROP TABLE progress_event"))
     with TestClient(client.app, base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
         c.cookies.update(client.cookies)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import csrf, new_client, signup, signup_instructor
+from tests.web.conftest import COURSES, csrf, login, new_client, signup, signup_instructor
+from web.app import create_app
+from web.context import context_of
+from web.settings import WebSettings
 
 CODE = "/courses/mini/exercises/add-function"
 WRONG = "def add(a, b):\n    return a - b\n"
@@ -123,3 +127,57 @@ def test_notebook_download_and_upload_to_grade(client: TestClient) -> None:
     )
     assert r.status_code == 400
     assert "cannot be graded" in r.text
+
+
+def test_attempts_per_minute_are_limited_per_learner(tmp_path: Path) -> None:
+    settings = WebSettings(data_dir=tmp_path / "data", courses_dir=COURSES, attempts_per_minute=2)
+    app = create_app(settings)
+    with TestClient(app, base_url="http://127.0.0.1") as fast:
+        signup(fast, "fast@example.org")
+        quiz = "/api/courses/mini/exercises/sum-quiz/quiz"
+        headers = {"x-csrf-token": csrf(fast)}
+        for _ in range(2):
+            r = fast.post(quiz, json={"answers": {"two-plus-two": 0}}, headers=headers)
+            assert r.status_code == 201
+        r = fast.post(quiz, json={"answers": {"two-plus-two": 0}}, headers=headers)
+        assert r.status_code == 429
+        assert int(r.headers["retry-after"]) > 0
+        assert "at most 2 attempts a minute" in r.json()["detail"]
+        slow = new_client(fast)
+        signup(slow, "slow@example.org")
+        r = slow.post(
+            quiz, json={"answers": {"two-plus-two": 0}}, headers={"x-csrf-token": csrf(slow)}
+        )
+        assert r.status_code == 201  # the limit is per learner
+    context_of(app).db_engine.dispose()
+
+
+def _children() -> set[int]:
+    """This process's live child processes (the grading runners among them)."""
+    found: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        found |= {int(p) for p in (task / "children").read_text().split()}
+    return {pid for pid in found if Path(f"/proc/{pid}/status").exists() and not _zombie(pid)}
+
+
+def _zombie(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return "\nState:\tZ" in status
+
+
+def test_the_grader_stops_with_the_app(settings: WebSettings) -> None:
+    before = _children()
+    app = create_app(settings)
+    context = context_of(app)
+    with TestClient(app, base_url="http://127.0.0.1") as running:
+        signup(running, "learner@example.org")
+        assert "All checks passed" in _check(running, RIGHT)
+        runners = _children() - before
+        assert runners  # the first check started the runners
+        grader = context.grading.grader
+    assert not runners & _children()  # stopped with the app
+    with TestClient(app, base_url="http://127.0.0.1") as again:  # a new lifespan, a new grader
+        assert context.grading.grader is not grader
+        login(again, "learner@example.org")
+        assert "All checks passed" in _check(again, RIGHT)
+    context.db_engine.dispose()

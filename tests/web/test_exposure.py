@@ -16,9 +16,10 @@ from pydantic import SecretStr
 
 from tests.web.conftest import COURSES, PG_URL, csrf, signup, signup_instructor
 from tests.web.server import Browser, Server
-from tutor.settings import Settings
 from web.accounts import MAX_FAILURES_PER_CLIENT, MAX_SIGNUPS_PER_IP
 from web.app import create_app
+from web.context import context_of
+from web.settings import WebSettings
 
 
 def _mode(path: Path) -> int:
@@ -27,22 +28,22 @@ def _mode(path: Path) -> int:
 
 def test_data_directory_and_database_are_private(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    app = create_app(Settings(data_dir=data, database_url=None))
+    app = create_app(WebSettings(data_dir=data, database_url=None))
     with TestClient(app, base_url="http://127.0.0.1") as c:
         signup(c, "a@example.org")  # writes: the WAL files exist while connections are open
         assert _mode(data) == 0o700
         for name in ("tutor.sqlite3", "tutor.sqlite3-wal", "tutor.sqlite3-shm", "session_secret"):
             assert _mode(data / name) == 0o600, name
-    app.state.engine.dispose()
+    context_of(app).db_engine.dispose()
 
 
 def test_an_existing_open_data_directory_is_closed(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    create_app(Settings(data_dir=data, database_url=None)).state.engine.dispose()
+    create_app(WebSettings(data_dir=data, database_url=None)).state.engine.dispose()
     data.chmod(0o755)
     (data / "tutor.sqlite3").chmod(0o644)
     (data / "session_secret").chmod(0o644)
-    create_app(Settings(data_dir=data, database_url=None)).state.engine.dispose()
+    create_app(WebSettings(data_dir=data, database_url=None)).state.engine.dispose()
     assert _mode(data) == 0o700
     assert _mode(data / "tutor.sqlite3") == 0o600
     assert _mode(data / "session_secret") == 0o600
@@ -55,7 +56,7 @@ def test_metrics_are_for_loopback_clients_by_default(client: TestClient) -> None
     assert "tutor_http_requests_total" in local.get("/metrics").text
 
 
-def test_metrics_token_is_required_when_set(settings: Settings) -> None:
+def test_metrics_token_is_required_when_set(settings: WebSettings) -> None:
     app = create_app(settings.model_copy(update={"metrics_token": SecretStr("s3cret-token")}))
     local = TestClient(app, base_url="http://127.0.0.1", client=("127.0.0.1", 4000))
     r = local.get("/metrics")  # with a token, even loopback needs it
@@ -66,7 +67,7 @@ def test_metrics_token_is_required_when_set(settings: Settings) -> None:
     assert "tutor_http_requests_total" in r.text
     remote = TestClient(app, base_url="http://127.0.0.1", client=("203.0.113.5", 4000))
     assert remote.get("/metrics", headers={"authorization": "Bearer s3cret-token"}).is_success
-    app.state.engine.dispose()
+    context_of(app).db_engine.dispose()
 
 
 @pytest.mark.parametrize(
@@ -79,7 +80,7 @@ def test_bad_or_oversized_learner_ids_are_404(client: TestClient, learner_id: st
     assert "No such learner" in r.text
 
 
-def test_editor_save_keeps_the_file_mode(client: TestClient, settings: Settings) -> None:
+def test_editor_save_keeps_the_file_mode(client: TestClient, settings: WebSettings) -> None:
     signup_instructor(client, "teacher@example.org")
     assert settings.courses_dir is not None
     name = "sections/01-basics.yaml"

@@ -15,14 +15,17 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
 from tests.web.conftest import COURSES, signup_instructor
-from tutor.settings import Settings
 from web.app import create_app
+from web.context import context_of
+from web.settings import WebSettings
 
 pytestmark = pytest.mark.slow
 
 _TMP = Path(tempfile.mkdtemp(prefix="tutor-fuzz-"))
 shutil.copytree(COURSES, _TMP / "courses")
-APP = create_app(Settings(data_dir=_TMP / "data", database_url=None, courses_dir=_TMP / "courses"))
+APP = create_app(
+    WebSettings(data_dir=_TMP / "data", database_url=None, courses_dir=_TMP / "courses")
+)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 atexit.register(shutil.rmtree, _TMP, ignore_errors=True)  # also when deselected
 
@@ -34,7 +37,7 @@ def session() -> Iterator[tuple[dict[str, str], str]]:
         signup_instructor(client, "fuzz@example.org")
         token = str(client.get("/api/csrf").json()["token"])
         yield dict(client.cookies.items()), token
-    APP.state.engine.dispose()
+    context_of(APP).db_engine.dispose()
     shutil.rmtree(_TMP, ignore_errors=True)
 
 

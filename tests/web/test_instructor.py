@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import os
@@ -14,14 +15,15 @@ from sqlmodel import Session, select
 
 from curriculum import bundled_course_dirs
 from curriculum.copying import copy_course
-from tests.web.conftest import csrf, new_client, signup, signup_instructor
-from tutor.settings import Settings
+from tests.web.conftest import app_context, csrf, new_client, signup, signup_instructor
 from web.app import create_app
-from web.models import User
-from web.tutoring import DbUsageStore, record_usage
+from web.context import context_of
+from web.models import ProgressEvent, User
+from web.settings import WebSettings
+from web.tutoring import DbUsageStore
 
 
-def _section_file(settings: Settings) -> Path:
+def _section_file(settings: WebSettings) -> Path:
     assert settings.courses_dir is not None
     return settings.courses_dir / "mini" / "sections" / "01-basics.yaml"
 
@@ -32,7 +34,7 @@ def _touch_later(path: Path) -> None:
 
 
 def _refresh(client: TestClient) -> None:
-    client.app.state.courses.refresh(force=True)  # type: ignore[attr-defined]
+    app_context(client).courses.refresh(force=True)
 
 
 def test_dashboard_shows_learner_progress_and_csv(client: TestClient) -> None:
@@ -55,14 +57,18 @@ def test_untried_exercise_has_no_pass_rate_and_usage_is_per_learner(client: Test
     learner = new_client(client)
     signup(learner, "learner@example.org")
     learner.post("/courses/mini/learn/plus/complete", data={"csrf_token": csrf(learner)})
-    engine = client.app.state.engine  # type: ignore[attr-defined]
+    engine = app_context(client).db_engine
     with Session(engine) as db:
         uid = db.exec(select(User.id).where(User.email == "learner@example.org")).one()
     assert uid is not None
     store = DbUsageStore(engine, "fake-model")
-    for _ in range(2):
-        store.add_call(str(uid), time.time())
-        record_usage(engine, uid, "mini", 100, 20)
+
+    async def two_calls() -> None:
+        for _ in range(2):
+            call = await store.add_call(str(uid), time.time(), course_id="mini")
+            await store.add_tokens(str(uid), call, prompt=100, completion=20)
+
+    asyncio.run(two_calls())
     page = client.get("/instructor/courses/mini").text
     assert "0%" not in page.split('id="ex-h"')[1]  # nobody tried any exercise yet
     assert "—" in page
@@ -75,7 +81,7 @@ def test_untried_exercise_has_no_pass_rate_and_usage_is_per_learner(client: Test
 
 
 def test_invalid_edit_on_disk_keeps_last_valid_version(
-    client: TestClient, settings: Settings
+    client: TestClient, settings: WebSettings
 ) -> None:
     signup_instructor(client, "teacher@example.org")
     path = _section_file(settings)
@@ -93,7 +99,7 @@ def test_invalid_edit_on_disk_keeps_last_valid_version(
     assert "colour" in page
 
 
-def test_editor_validates_before_saving(client: TestClient, settings: Settings) -> None:
+def test_editor_validates_before_saving(client: TestClient, settings: WebSettings) -> None:
     signup_instructor(client, "teacher@example.org")
     name = "sections/01-basics.yaml"
     page = client.get(f"/instructor/courses/mini/edit?file={name}").text
@@ -154,9 +160,9 @@ def test_learner_gets_403_on_instructor_pages(client: TestClient) -> None:
     assert r.status_code == 403
 
 
-def test_watcher_reloads_a_course_edited_on_disk(client: TestClient, settings: Settings) -> None:
+def test_watcher_reloads_a_course_edited_on_disk(client: TestClient, settings: WebSettings) -> None:
 
-    assert client.app.state.courses.watching  # type: ignore[attr-defined]
+    assert app_context(client).courses.watching
     path = _section_file(settings)
     path.write_text(path.read_text().replace("title: Adding numbers", "title: Adding watched"))
     deadline = time.monotonic() + 20
@@ -190,11 +196,41 @@ def test_an_adapted_copy_replaces_the_bundled_course(tmp_path: Path) -> None:
         course_id="python-backend",
         title="Our Backend Course",
     )
-    app = create_app(Settings(data_dir=tmp_path / "data", courses_dir=courses))
+    app = create_app(WebSettings(data_dir=tmp_path / "data", courses_dir=courses))
     with TestClient(app, base_url="http://127.0.0.1") as c:
         assert "Our Backend Course" in c.get("/").text
         assert "Python Backend Development" not in c.get("/").text
         signup_instructor(c, "teacher@example.org")
         page = c.get("/instructor/courses/python-backend/edit").text
         assert "Validate and save" in page
-    app.state.engine.dispose()
+    context_of(app).db_engine.dispose()
+
+
+def test_class_table_and_api_paginate_learners(client: TestClient) -> None:
+    signup(client, "teacher@example.org")  # the first account: instructor
+    with Session(app_context(client).db_engine) as db:
+        for i in range(60):
+            user = User(email=f"l{i:02d}@example.org", password_hash="x")
+            db.add(user)
+            db.flush()
+            assert user.id is not None
+            db.add(
+                ProgressEvent(
+                    user_id=user.id,
+                    course_id="mini",
+                    kind="completed",
+                    target_kind="point",
+                    target_id="plus",
+                )
+            )
+        db.commit()
+    first = client.get("/instructor/courses/mini").text
+    assert "Learners 1–50 of 60." in first and 'rel="next"' in first
+    assert "l00@example.org" in first and "l50@example.org" not in first
+    second = client.get("/instructor/courses/mini?page=2").text
+    assert "Learners 51–60 of 60." in second and "l59@example.org" in second
+    assert "l00@example.org" not in second
+    api = client.get("/api/instructor/courses/mini/learners", params={"page": 2}).json()
+    assert [r["email"] for r in api] == [f"l{i}@example.org" for i in range(50, 60)]
+    csv_rows = list(csv.reader(io.StringIO(client.get("/instructor/courses/mini/export.csv").text)))
+    assert len(csv_rows) == 1 + 60  # the export still has everyone, read page by page

@@ -9,14 +9,15 @@ from fastapi.testclient import TestClient
 
 from curriculum import bundled_course_dirs
 from tests.curriculum.lending import FLAGSHIP_POINT, lesson_from, roadmap_copy
-from tutor.settings import Settings
 from web.app import create_app
+from web.context import context_of
 from web.courses import CourseStore
+from web.settings import WebSettings
 
 WHY = "The flagship's lesson on data validation covers the same ground."
 
 
-def test_the_page_serves_the_lesson_and_names_its_course(settings: Settings) -> None:
+def test_the_page_serves_the_lesson_and_names_its_course(settings: WebSettings) -> None:
     assert settings.courses_dir is not None  # its backend-roadmap replaces the bundled one
     _, (point_id,) = roadmap_copy(
         settings.courses_dir, lesson_from("python-backend", FLAGSHIP_POINT, WHY)
@@ -26,7 +27,7 @@ def test_the_page_serves_the_lesson_and_names_its_course(settings: Settings) -> 
         page = client.get(f"/courses/backend-roadmap/learn/{point_id}")
         flagship = client.get(f"/courses/python-backend/learn/{FLAGSHIP_POINT}")
         api = client.get("/api/courses/backend-roadmap")
-    app.state.engine.dispose()
+    context_of(app).db_engine.dispose()
     assert page.status_code == 200
     assert (
         'Lesson from <a href="/courses/python-backend">Python Backend Development</a> › '

@@ -12,22 +12,23 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from tests.tutor.fake_openai import FakeOpenAI
-from tests.web.conftest import csrf, signup
-from tutor.settings import Settings
+from tests.web.conftest import app_context, csrf, signup
 from web.app import create_app
+from web.context import context_of
 from web.models import LessonCache, ModelUsage
+from web.settings import WebSettings
 
 POINT = "/courses/mini/learn/no-lesson"
 
 
 @pytest.fixture
-def model_client(settings: Settings) -> Iterator[TestClient]:
+def model_client(settings: WebSettings) -> Iterator[TestClient]:
     with FakeOpenAI() as fake:
         configured = settings.model_copy(update={"model": "fake", "openai_base_url": fake.base_url})
         app = create_app(configured)
         with TestClient(app, base_url="http://127.0.0.1") as c:
             yield c
-        app.state.engine.dispose()
+        context_of(app).db_engine.dispose()
 
 
 def _stream(
@@ -53,7 +54,7 @@ def test_generated_lesson_streams_and_is_cached(model_client: TestClient, tmp_pa
     assert len(deltas) > 3  # streamed in pieces, as they arrived
     html = next(e for e in events if e["kind"] == "html")
     assert "<h2>Explanation</h2>" in str(html["html"])
-    engine = model_client.app.state.engine  # type: ignore[attr-defined]
+    engine = app_context(model_client).db_engine
     with Session(engine) as db:
         assert len(db.exec(select(LessonCache)).all()) == 1
         usage = db.exec(select(ModelUsage)).all()

@@ -7,7 +7,7 @@ import json
 from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 
-from tests.web.conftest import csrf, new_client, signup, signup_instructor
+from tests.web.conftest import app_context, csrf, new_client, signup, signup_instructor
 
 LESSON = "/courses/mini/learn/plus"
 
@@ -112,12 +112,12 @@ def test_question_without_js_renders_a_page(client: TestClient) -> None:
 def test_tutor_state_is_kept_per_learner(client: TestClient) -> None:
     from sqlmodel import Session, select
 
-    from web.models import LearnerState
+    from web.models import LearnerStateRow
 
     signup(client, "a@example.org")
     client.post(f"{LESSON}/tutor", data={"csrf_token": csrf(client), "question": "why plus?"})
-    with Session(client.app.state.engine) as db:  # type: ignore[attr-defined]
-        rows = db.exec(select(LearnerState)).all()
+    with Session(app_context(client).db_engine) as db:
+        rows = db.exec(select(LearnerStateRow)).all()
     assert len(rows) == 1
     assert "why plus?" in rows[0].state_json
 
@@ -154,7 +154,7 @@ def test_completion_record_when_everything_is_done(client: TestClient) -> None:
 
 def _statements(client: TestClient, path: str) -> list[str]:
     """The SQL statements one request runs on the app's (real) engine."""
-    engine = client.app.state.engine  # type: ignore[attr-defined]
+    engine = app_context(client).db_engine
     seen: list[str] = []
 
     def note(_c: object, _cur: object, statement: str, *_args: object) -> None:
@@ -185,7 +185,7 @@ def test_lesson_page_reads_session_and_position_in_one_query(client: TestClient)
 
 def test_lesson_page_for_an_expired_session_is_anonymous(client: TestClient) -> None:
     signup(client, "a@example.org")
-    engine = client.app.state.engine  # type: ignore[attr-defined]
+    engine = app_context(client).db_engine
     with engine.begin() as conn:
         conn.execute(text("UPDATE auth_session SET expires_at = '2000-01-01 00:00:00'"))
     assert "a@example.org" not in client.get(LESSON).text
@@ -202,7 +202,7 @@ def test_cached_lesson_page_is_filled_in_per_viewer(client: TestClient) -> None:
     learner_page = learner.get(LESSON).text
     learner_again = learner.get(LESSON).text
     anonymous_page = anonymous.get(LESSON).text
-    version = client.app.state.courses.get("mini").version  # type: ignore[attr-defined]
+    version = app_context(client).courses.get("mini").version  # type: ignore[union-attr]
     lesson_key = ("lesson", "mini", version, "plus", False)  # False: no model configured
     mine = [k for k in pagecache._pages if isinstance(k, tuple) and k[0] == lesson_key]
     assert len(mine) == 3  # one page per role: anonymous, learner, instructor

@@ -12,10 +12,11 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.web.conftest import PG_URL
-from tutor.settings import Settings
 from web.app import create_app
+from web.context import context_of
 from web.db import make_engine
 from web.models import User
+from web.settings import WebSettings
 from web.setup import SetupError
 
 
@@ -60,14 +61,14 @@ def test_db_upgrade_and_user_create(tmp_path: Path) -> None:
 
 
 def test_session_secret_is_generated_private_and_reused(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "d", database_url=None)
+    settings = WebSettings(data_dir=tmp_path / "d", database_url=None)
     app = create_app(settings)
     secret_file = tmp_path / "d" / "session_secret"
     assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
-    assert app.state.secret == secret_file.read_text().strip()
-    assert create_app(settings).state.secret == app.state.secret
-    given = Settings(data_dir=tmp_path / "e", database_url=None, session_secret="given-secret")
-    assert create_app(given).state.secret == "given-secret"
+    assert context_of(app).secret == secret_file.read_text().strip()
+    assert context_of(create_app(settings)).secret == context_of(app).secret
+    given = WebSettings(data_dir=tmp_path / "e", database_url=None, session_secret="given-secret")
+    assert context_of(create_app(given)).secret == "given-secret"
     assert not (tmp_path / "e" / "session_secret").exists()
 
 
@@ -75,7 +76,7 @@ def test_session_secret_is_generated_private_and_reused(tmp_path: Path) -> None:
 @pytest.mark.skipif(not PG_URL, reason="needs TUTOR_TEST_DATABASE_URL (PostgreSQL)")
 def test_refuses_to_start_on_a_database_behind(tmp_path: Path, pg_schema_url: str) -> None:
     with pytest.raises(SetupError, match="Run `tutor db upgrade` first"):
-        create_app(Settings(data_dir=tmp_path, database_url=pg_schema_url))
+        create_app(WebSettings(data_dir=tmp_path, database_url=pg_schema_url))
     r = _tutor(
         {"TUTOR_DATA_DIR": str(tmp_path), "DATABASE_URL": pg_schema_url}, "serve", "--port", "1"
     )

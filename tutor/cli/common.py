@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -20,14 +20,24 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+S = TypeVar("S", bound=Settings)
+
+
 def load_settings() -> Settings:
-    """The settings, or a clear usage error naming each bad variable (exit 2)."""
+    """The engine's settings, or a clear usage error naming each bad variable (exit 2)."""
+    return read_settings(Settings)
+
+
+def read_settings(settings_type: type[S]) -> S:
+    """Settings of ``settings_type`` (the web app extends the engine's), validated now:
+    a bad value is a clear usage error naming each bad variable (exit 2)."""
     try:
-        return Settings()
+        return settings_type()
     except ValidationError as exc:
         for error in exc.errors():
             field = str(error["loc"][0]) if error["loc"] else ""
-            name = env_var_name(field) if field in Settings.model_fields else field
+            known = field in settings_type.model_fields
+            name = env_var_name(field, settings_type) if known else field
             typer.echo(f"error: setting {name}={error.get('input')!r}: {error['msg']}", err=True)
         raise typer.Exit(2) from None
 

@@ -3,21 +3,18 @@ state-changing calls need the ``X-CSRF-Token`` header (``GET /api/csrf`` gives o
 
 from __future__ import annotations
 
-import json
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Body, HTTPException, Request
+from fastapi import APIRouter, Body, HTTPException, Query, Request
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
+from sqlmodel import Session
 
-from curriculum.model import CodeExercise, QuizExercise
 from curriculum.tree import course_tree
-from exercises.grade import Grader, GraderError, SandboxUnavailable
-from exercises.quiz import grade_quiz
-from web.attempts import attempts_for
-from web.classdata import learner_rows
+from web.classdata import PAGE_SIZE, Page, learner_page, learner_rows
+from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import (
+    AppDep,
     InstructorDep,
     LoadedDep,
     StoreDep,
@@ -27,8 +24,12 @@ from web.deps import (
     exercise_ref,
 )
 from web.models import Attempt, AttemptPublic, ProgressEventPublic, UserPublic
-from web.progress import Done, events, record, section_bars, update_completion
-from web.routes.exercises import MAX_SOURCE_CHARS, _store
+from web.progress import Done, events, section_bars
+from web.services import quiz
+from web.services.code import MAX_SOURCE_CHARS, submit_code
+from web.services.progress import PointEvent, attempts_at, record_point
+from web.services.quiz import MAX_SHORT_ANSWER
+from web.services.transaction import reading
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -90,7 +91,7 @@ class ProgressOut(BaseModel):
 
 
 class ProgressIn(BaseModel):
-    kind: Literal["opened", "completed"]
+    kind: PointEvent
     point_id: Id
 
 
@@ -98,8 +99,14 @@ class CodeIn(BaseModel):
     source: Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]
 
 
+ShortAnswer = Annotated[str, Field(max_length=MAX_SHORT_ANSWER)]
+Choices = Annotated[list[int], Field(max_length=100)]
+
+
 class QuizIn(BaseModel):
-    answers: dict[Id, int | list[int] | Annotated[str, Field(max_length=1000)]]
+    """Answers by question id; ids the quiz does not have are ignored (and not stored)."""
+
+    answers: Annotated[dict[Id, int | Choices | ShortAnswer], Field(max_length=100)]
 
 
 class CsrfOut(BaseModel):
@@ -152,11 +159,9 @@ def get_course(entry: LoadedDep) -> CourseOut:
     return CourseOut.model_validate(course_tree(course_of(entry)))
 
 
-@router.get("/courses/{course_id}/progress")
-def get_progress(entry: LoadedDep, db: SessionDep, user: UserDep) -> ProgressOut:
+def _progress(db: Session, user_id: int, entry: LoadedCourse) -> ProgressOut:
     course = course_of(entry)
-    assert user.id is not None
-    evs = events(db, user.id, course.id)
+    evs = events(db, user_id, course.id)
     done = Done.of(evs)
     bars = section_bars(course, done)
     return ProgressOut(
@@ -176,76 +181,79 @@ def get_progress(entry: LoadedDep, db: SessionDep, user: UserDep) -> ProgressOut
     )
 
 
+@router.get("/courses/{course_id}/progress")
+def get_progress(entry: LoadedDep, db: SessionDep, user: UserDep) -> ProgressOut:
+    return _progress(db, user.id, entry)
+
+
 @router.post("/courses/{course_id}/progress", status_code=201)
-def post_progress(
-    entry: LoadedDep, db: SessionDep, user: UserDep, body: Annotated[ProgressIn, Body()]
+async def post_progress(
+    app: AppDep, entry: LoadedDep, user: UserDep, body: Annotated[ProgressIn, Body()]
 ) -> ProgressOut:
     """Record that a point was opened or completed (idempotent); returns the new progress."""
     course = course_of(entry)
     if course.outline.point(body.point_id) is None:
         raise HTTPException(404, "No such point in this course.")
-    assert user.id is not None
-    record(db, user.id, course.id, body.kind, "point", body.point_id)
-    if body.kind == "completed":
-        update_completion(db, user.id, course.id, course)
-    return get_progress(entry, db, user)
+    await record_point(
+        app=app, user_id=user.id, course=course, point_id=body.point_id, kind=body.kind
+    )
+    return await reading(app.db_engine, lambda db: _progress(db, user.id, entry))
 
 
 @router.get("/courses/{course_id}/attempts")
-def list_attempts(entry: LoadedDep, db: SessionDep, user: UserDep) -> list[AttemptPublic]:
-    assert user.id is not None
-    return [_public(a) for a in attempts_for(db, user.id, course_of(entry).id)]
+async def list_attempts(app: AppDep, entry: LoadedDep, user: UserDep) -> list[AttemptPublic]:
+    attempts = await attempts_at(app=app, user_id=user.id, course_id=course_of(entry).id)
+    return [_public(a) for a in attempts]
 
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/check", status_code=201)
 async def check_code(
-    request: Request,
+    app: AppDep,
     entry: LoadedDep,
     exercise_id: str,
-    db: SessionDep,
     user: UserDep,
     body: Annotated[CodeIn, Body()],
 ) -> AttemptPublic:
-    """Grade code in the sandboxed runner; the attempt is stored with its verdict."""
+    """Grade code in the sandboxed runner; the attempt is stored with its verdict.
+
+    429 with ``Retry-After`` when this learner has too many checks running or submits
+    too fast; 503 with ``Retry-After`` when the graders are busy or cannot run.
+    """
     ref = exercise_ref(entry, exercise_id)
-    if not isinstance(ref.exercise, CodeExercise):
-        raise HTTPException(400, "This exercise is not a code exercise.")
-    course = course_of(entry)
-    assert user.id is not None
-    previous = await run_in_threadpool(attempts_for, db, user.id, course.id, exercise_id)
-    grader: Grader = request.app.state.grader
-    try:
-        verdict = await grader.agrade(ref.exercise, body.source, attempt=len(previous) + 1)
-    except (SandboxUnavailable, GraderError) as exc:
-        raise HTTPException(503, f"The checks could not run: {exc}") from None
-    attempts = await run_in_threadpool(
-        _store, db, user, entry, ref, "code", verdict.passed, body.source, verdict.model_dump()
+    submitted = await submit_code(
+        app=app, user_id=user.id, course=course_of(entry), ref=ref, source=body.source
     )
-    return _public(attempts[0])
+    return _public(submitted.attempts[0])
 
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/quiz", status_code=201)
-def answer_quiz(
+async def answer_quiz(
+    app: AppDep,
     entry: LoadedDep,
     exercise_id: str,
-    db: SessionDep,
     user: UserDep,
     body: Annotated[QuizIn, Body()],
 ) -> AttemptPublic:
     ref = exercise_ref(entry, exercise_id)
-    if not isinstance(ref.exercise, QuizExercise):
-        raise HTTPException(400, "This exercise is not a quiz.")
-    verdict = grade_quiz(ref.exercise, body.answers)
-    attempts = _store(
-        db, user, entry, ref, "quiz", verdict.passed, json.dumps(body.answers), verdict.model_dump()
+    attempts = await quiz.answer_quiz(
+        app=app, user_id=user.id, course=course_of(entry), ref=ref, given=body.answers
     )
     return _public(attempts[0])
 
 
 @router.get("/instructor/courses/{course_id}/learners")
-def class_progress(entry: LoadedDep, db: SessionDep, user: InstructorDep) -> list[LearnerProgress]:
-    """Instructors only: every learner's progress per section in this course."""
-    rows = learner_rows(db, course_of(entry))
+def class_progress(
+    entry: LoadedDep,
+    db: SessionDep,
+    user: InstructorDep,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> list[LearnerProgress]:
+    """Instructors only: the learners' progress per section in this course, by email,
+    ``PAGE_SIZE`` (50) learners per page (``?page=2`` for the next; an empty list past
+    the last)."""
+    course = course_of(entry)
+    total = learner_page(db, course, 1).total
+    rows = learner_rows(db, course, Page(number=page, size=PAGE_SIZE, total=total))
     return [
         LearnerProgress(
             user_id=r.user.id or 0,

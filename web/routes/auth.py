@@ -18,6 +18,7 @@ from web.accounts import (
     normalise_email,
     record_signup,
 )
+from web.context import context_of
 from web.db import SessionDep
 from web.deps import MaybeUser, render
 from web.models import User
@@ -64,7 +65,7 @@ def _logged_in(request: Request, token: str, target: str, user: User) -> Respons
     secure = request.url.scheme == "https"
     for name, value, days in (
         (SESSION_COOKIE, token, SESSION_DAYS),
-        (DEVICE_COOKIE, new_device_token(request.app.state.secret, user.email), DEVICE_DAYS),
+        (DEVICE_COOKIE, new_device_token(context_of(request.app).secret, user.email), DEVICE_DAYS),
     ):
         response.set_cookie(
             name, value, max_age=days * 86400, httponly=True, samesite="lax", secure=secure
@@ -98,7 +99,7 @@ def signup(
         return _signup_form(request, db, 429, error=message, email=email)
     instructor = bool(setup_token.strip())
     if instructor and (
-        not setup_token_ok(request.app.state.secret, setup_token) or instructor_exists(db)
+        not setup_token_ok(context_of(request.app).secret, setup_token) or instructor_exists(db)
     ):
         return _signup_form(request, db, 400, error=SETUP_REFUSED, email=email)
     try:
@@ -125,7 +126,7 @@ def login(
 ) -> Response:
     target = safe_next(next)
     device = device_of(
-        request.app.state.secret, normalise_email(email), request.cookies.get(DEVICE_COOKIE)
+        context_of(request.app).secret, normalise_email(email), request.cookies.get(DEVICE_COOKIE)
     )
     try:
         user = authenticate(db, email, password, ip=client_ip(request), device=device)

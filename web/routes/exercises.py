@@ -1,33 +1,27 @@
 """Exercise pages: code (editor, check in the grading runner, hints, solution), quizzes,
-self-checks.  Every attempt is stored with its verdict."""
+self-checks.  The operations are in ``web.services``; this module parses and renders."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from curriculum.model import CodeExercise, QuizExercise, SelfCheckExercise
 from curriculum.outline import ExerciseRef
-from exercises.grade import Grader, GraderError, SandboxUnavailable
-from exercises.quiz import grade_quiz, grade_self_check
-from web.attempts import attempts_for, save_attempt, verdict_of
+from web.attempts import verdict_of
 from web.courses import LoadedCourse
-from web.db import SessionDep
-from web.deps import LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
+from web.deps import AppDep, LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
 from web.models import Attempt
-from web.observe import CHECKS
-from web.progress import record, update_completion
-from web.security import Viewer
-from web.tutoring import note_exercise
+from web.services import quiz
+from web.services.code import submit_code
+from web.services.progress import attempts_at, open_exercise
+from web.services.refusals import BadInput, Refused
+from web.services.selfcheck import answer_self_check
 
 router = APIRouter(include_in_schema=False)
-
-MAX_SOURCE_CHARS = 200_000
 
 
 def _src(value: object) -> str:
@@ -58,20 +52,21 @@ def _page_context(ref: ExerciseRef, attempts: list[Attempt], reset: bool = False
 
 
 @router.get("/courses/{course_id}/exercises/{exercise_id}")
-def exercise_page(
+async def exercise_page(
     request: Request,
+    app: AppDep,
     entry: LoadedDep,
     exercise_id: str,
-    db: SessionDep,
     user: MaybeUser,
     reset: bool = False,
 ) -> Response:
     course = course_of(entry)
     ref = exercise_ref(entry, exercise_id)
     attempts: list[Attempt] = []
-    if user is not None and user.id is not None:
-        attempts = attempts_for(db, user.id, course.id, exercise_id)
-        record(db, user.id, course.id, "opened", "exercise", exercise_id)
+    if user is not None:
+        attempts = await open_exercise(
+            app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
+        )
     return render(
         request,
         "exercise.html",
@@ -79,27 +74,6 @@ def exercise_page(
         course=course,
         **_page_context(ref, attempts, reset),
     )
-
-
-def _store(
-    db: Session,
-    user: Viewer,
-    entry: LoadedCourse,
-    ref: ExerciseRef,
-    kind: str,
-    passed: bool,
-    submission: str,
-    verdict: dict[str, Any],
-) -> list[Attempt]:
-    course = course_of(entry)
-    assert user.id is not None
-    save_attempt(db, user.id, course.id, ref.exercise.id, kind, passed, submission, verdict)
-    if passed:
-        record(db, user.id, course.id, "passed", "exercise", ref.exercise.id)
-        update_completion(db, user.id, course.id, course)
-    topic = ref.topic.id if ref.topic is not None else None
-    note_exercise(db, user.id, course, ref.exercise.id, passed, topic)
-    return attempts_for(db, user.id, course.id, ref.exercise.id)
 
 
 def _answer(
@@ -120,95 +94,75 @@ def _answer(
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/check")
 async def check_code(
-    request: Request, entry: LoadedDep, exercise_id: str, db: SessionDep, user: UserDep
+    request: Request, app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep
 ) -> Response:
     """Grade the submission in the grading runner (awaited: never blocks the server)."""
     ref = exercise_ref(entry, exercise_id)
     if not isinstance(ref.exercise, CodeExercise):
-        raise HTTPException(400, "This exercise is not a code exercise.")
-    form = await request.form()
-    source = form.get("source")
-    if not isinstance(source, str) or len(source) > MAX_SOURCE_CHARS:
-        raise HTTPException(400, "Send your code in the editor (at most 200,000 characters).")
-    source = source.replace("\r\n", "\n")
+        raise BadInput("This exercise is not a code exercise.")
+    source = (await request.form()).get("source")
+    if not isinstance(source, str):
+        raise BadInput("Send your code in the editor.")
     course = course_of(entry)
-    assert user.id is not None
-    previous = await run_in_threadpool(attempts_for, db, user.id, course.id, exercise_id)
-    grader: Grader = request.app.state.grader
     try:
-        verdict = await grader.agrade(ref.exercise, source, attempt=len(previous) + 1)
-    except (SandboxUnavailable, GraderError) as exc:
-        CHECKS.labels("unavailable").inc()
-        return _answer(request, entry, ref, previous, 503, grader_error=str(exc), source=source)
-    CHECKS.labels("passed" if verdict.passed else "failed").inc()
-    attempts = await run_in_threadpool(
-        _store, db, user, entry, ref, "code", verdict.passed, source, verdict.model_dump()
-    )
-    return _answer(request, entry, ref, attempts)
+        submitted = await submit_code(
+            app=app, user_id=user.id, course=course, ref=ref, source=source
+        )
+    except Refused as exc:
+        if exc.status_code == 400:
+            raise
+        # the page keeps the learner's code and says why it was not checked, and when to retry
+        attempts = await attempts_at(
+            app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
+        )
+        response = _answer(
+            request, entry, ref, attempts, exc.status_code, grader_error=exc.message, source=source
+        )
+        response.headers.update(exc.headers or {})
+        return response
+    return _answer(request, entry, ref, submitted.attempts)
 
 
 def _index(value: object) -> int | None:
     return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 6 else None
 
 
-def _quiz_answers(form: Any, exercise: QuizExercise) -> dict[str, Any]:
-    answers: dict[str, Any] = {}
+def _quiz_form(form: FormData, exercise: QuizExercise) -> dict[str, object]:
+    """The form's answers as the quiz service takes them (indexes as numbers)."""
+    given: dict[str, object] = {}
     for q in exercise.questions:
         key = f"q-{q.id}"
         if q.type == "single":
-            answers[q.id] = _index(form.get(key))
+            given[q.id] = _index(form.get(key))
         elif q.type == "multiple":
-            answers[q.id] = [
-                int(v) for v in form.getlist(key) if isinstance(v, str) and v.isdigit()
-            ]
+            given[q.id] = [i for v in form.getlist(key) if (i := _index(v)) is not None]
         else:
-            value = form.get(key)
-            answers[q.id] = value[:1000] if isinstance(value, str) else None
-    return answers
+            given[q.id] = form.get(key)
+    return given
 
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/quiz")
 async def answer_quiz(
-    request: Request, entry: LoadedDep, exercise_id: str, db: SessionDep, user: UserDep
+    request: Request, app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep
 ) -> Response:
     ref = exercise_ref(entry, exercise_id)
     if not isinstance(ref.exercise, QuizExercise):
-        raise HTTPException(400, "This exercise is not a quiz.")
-    answers = _quiz_answers(await request.form(), ref.exercise)
-    verdict = grade_quiz(ref.exercise, answers)
-    attempts = await run_in_threadpool(
-        _store,
-        db,
-        user,
-        entry,
-        ref,
-        "quiz",
-        verdict.passed,
-        json.dumps(answers),
-        verdict.model_dump(),
+        raise BadInput("This exercise is not a quiz.")
+    given = _quiz_form(await request.form(), ref.exercise)
+    attempts = await quiz.answer_quiz(
+        app=app, user_id=user.id, course=course_of(entry), ref=ref, given=given
     )
     return _answer(request, entry, ref, attempts)
 
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/self-check")
 async def self_check(
-    request: Request, entry: LoadedDep, exercise_id: str, db: SessionDep, user: UserDep
+    request: Request, app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep
 ) -> Response:
     ref = exercise_ref(entry, exercise_id)
-    if not isinstance(ref.exercise, SelfCheckExercise):
-        raise HTTPException(400, "This exercise is not a self-check.")
     form = await request.form()
     ticked = [i for v in form.getlist("rubric") if (i := _index(v)) is not None]
-    result = grade_self_check(ref.exercise, ticked, committed=True)
-    attempts = await run_in_threadpool(
-        _store,
-        db,
-        user,
-        entry,
-        ref,
-        "self-check",
-        result.complete,
-        ",".join(map(str, ticked)),
-        result.model_dump(),
+    attempts = await answer_self_check(
+        app=app, user_id=user.id, course=course_of(entry), ref=ref, ticked=ticked
     )
     return _answer(request, entry, ref, attempts)

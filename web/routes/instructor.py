@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlmodel import col, select
 
 from curriculum.registry import is_bundled
 from web.attempts import verdict_of
-from web.classdata import exercise_stats, learner_rows, progress_csv, usage_by_learner
+from web.classdata import (
+    exercise_stats,
+    learner_page,
+    learner_rows,
+    progress_csv,
+    usage_by_learner,
+)
 from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import InstructorDep, StoreDep, render
@@ -18,6 +24,8 @@ from web.editor import EditError, editable_files, resolve_file, save_file, valid
 from web.models import Attempt, User, row_id
 
 router = APIRouter(prefix="/instructor", include_in_schema=False)
+
+ATTEMPTS_PAGE = 50
 
 
 def _entry(courses: StoreDep, course_id: str) -> LoadedCourse:
@@ -40,10 +48,17 @@ def dashboard(request: Request, courses: StoreDep, db: SessionDep, user: Instruc
 
 @router.get("/courses/{course_id}")
 def course_dashboard(
-    request: Request, course_id: str, courses: StoreDep, db: SessionDep, user: InstructorDep
+    request: Request,
+    course_id: str,
+    courses: StoreDep,
+    db: SessionDep,
+    user: InstructorDep,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
+    """The class table, a page of learners at a time, and the exercise statistics."""
     entry = _entry(courses, course_id)
     course = entry.course
+    pager = learner_page(db, course, page) if course else None
     return render(
         request,
         "instructor/course.html",
@@ -51,7 +66,8 @@ def course_dashboard(
         entry=entry,
         course=course,
         course_id=course_id,
-        rows=learner_rows(db, course) if course else [],
+        page=pager,
+        rows=learner_rows(db, course, pager) if course else [],
         stats=exercise_stats(db, course) if course else [],
     )
 
@@ -70,21 +86,32 @@ def export_csv(course_id: str, courses: StoreDep, db: SessionDep, user: Instruct
 
 @router.get("/learners/{user_id}")
 def learner_attempts(
-    request: Request, user_id: str, db: SessionDep, user: InstructorDep
+    request: Request,
+    user_id: str,
+    db: SessionDep,
+    user: InstructorDep,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
+    """A learner's attempts, newest first, ``ATTEMPTS_PAGE`` at a time."""
     learner_id = row_id(user_id)  # bad or oversized ids are 404s, never 500s
     learner = db.get(User, learner_id) if learner_id is not None else None
     if learner is None:
         raise HTTPException(404, "No such learner.")
     attempts = db.exec(
-        select(Attempt).where(Attempt.user_id == learner.id).order_by(col(Attempt.id).desc())
+        select(Attempt)
+        .where(Attempt.user_id == learner.id)
+        .order_by(col(Attempt.id).desc())
+        .offset((page - 1) * ATTEMPTS_PAGE)
+        .limit(ATTEMPTS_PAGE + 1)
     ).all()
     return render(
         request,
         "instructor/learner.html",
         title=f"Attempts: {learner.email}",
         learner=learner,
-        attempts=[(a, verdict_of(a)) for a in attempts],
+        attempts=[(a, verdict_of(a)) for a in attempts[:ATTEMPTS_PAGE]],
+        page=page,
+        more=len(attempts) > ATTEMPTS_PAGE,
     )
 
 

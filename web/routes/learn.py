@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy import Engine
-from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
 from curriculum import Course
 from curriculum.outline import PointRef
 from tutor import flow
+from web.attempts import attempts_for
+from web.context import AppContext, context_of
 from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import (
+    AppDep,
     LoadedDep,
     MaybeUser,
     StoreDep,
@@ -27,18 +28,11 @@ from web.deps import (
     user_and_position,
 )
 from web.pagecache import shared_page
-from web.progress import (
-    Done,
-    events,
-    learner_state,
-    record,
-    section_bars,
-    set_position,
-    update_completion,
-    visit,
-)
+from web.progress import Done, events, learner_state, section_bars
 from web.render import cached_lesson
 from web.security import Viewer
+from web.services.progress import record_point, visit_point
+from web.services.transaction import reading
 from web.tutoring import load_state, offline_prompt
 
 router = APIRouter(include_in_schema=False)
@@ -57,7 +51,7 @@ def catalogue(request: Request, courses: StoreDep, user: MaybeUser, welcome: str
 
 
 def _done(db: SessionDep, user: Viewer | None, course_id: str) -> Done:
-    if user is None or user.id is None:
+    if user is None:
         return Done(frozenset(), frozenset(), frozenset(), None)
     return Done.of(events(db, user.id, course_id))
 
@@ -68,7 +62,7 @@ def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeU
     outline = course.outline
     done = _done(db, user, course.id)
     resume = None
-    if user is not None and user.id is not None:
+    if user is not None:
         state = learner_state(db, user.id, course.id)
         resume = outline.point(state.position) if state and state.position else None
     return render(
@@ -87,7 +81,6 @@ def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeU
 def resume(entry: LoadedDep, db: SessionDep, user: UserDep) -> Response:
     course = course_of(entry)
     outline = course.outline
-    assert user.id is not None
     state = learner_state(db, user.id, course.id)
     ref = outline.point(state.position) if state and state.position else None
     ref = ref or (outline.points[0] if outline.points else None)
@@ -103,15 +96,16 @@ def _point(entry: LoadedCourse, point_id: str) -> PointRef:
     return ref
 
 
-def _visit(engine: Engine, user_id: int, course_id: str, point_id: str) -> None:
-    with Session(engine) as db:
-        visit(db, user_id, course_id, point_id)
-
-
-def _offline_prompt(request: Request, course: Course, user: Viewer | None, ref: PointRef) -> str:
-    with Session(request.app.state.engine) as db:
-        state = load_state(db, user.id, course) if user else flow.new_state(course)
-    return offline_prompt(request.app.state.tutor, course, state, ref)
+async def _offline_prompt(
+    app: AppContext, course: Course, user: Viewer | None, ref: PointRef
+) -> str:
+    if user is None:
+        state = flow.new_state(course)
+    else:
+        state = await reading(
+            app.db_engine, lambda db: load_state(db, user_id=user.id, course=course)
+        )
+    return await to_thread.run_sync(offline_prompt, app.tutor, course, state, ref)
 
 
 @router.get("/courses/{course_id}/learn/{point_id}")
@@ -121,6 +115,7 @@ async def lesson_page(request: Request, course_id: str, point_id: str) -> Respon
     The session check and the learner's position come from one query; the lesson HTML
     is cached per course version. Only a move to another point writes (in a thread).
     """
+    app = context_of(request.app)
     entry = find_course(request, course_id)
     course = course_of(entry)
     ref = _point(entry, point_id)
@@ -129,17 +124,16 @@ async def lesson_page(request: Request, course_id: str, point_id: str) -> Respon
         if ref.lesson is not None
         else None
     )
-    generates = request.app.state.tutor.backend.generates
-    # The hot path runs on the event loop (no thread hop): one indexed read. Only when
-    # the learner moved to another point does it write, in a worker thread.
-    user, where = user_and_position(request, course.id)
+    generates = app.tutor.backend.generates
+    # The hot path: one indexed read (in a worker thread). Only when the learner moved
+    # to another point does it write.
+    user, where = await user_and_position(request, course.id)
     if user is not None and where != ref.point.id:
-        engine = request.app.state.engine
-        await run_in_threadpool(_visit, engine, user.id, course.id, ref.point.id)
+        await visit_point(app=app, user_id=user.id, course_id=course.id, point_id=ref.point.id)
     if lesson_html is None:
         prompt = ""
         if not generates:
-            prompt = await run_in_threadpool(_offline_prompt, request, course, user, ref)
+            prompt = await _offline_prompt(app, course, user, ref)
         context = _lesson_context(course, ref, lesson_html, generates, prompt)
         return render(request, "lesson.html", **context)
     # An authored lesson's page is the same for every viewer of a role: rendered once.
@@ -182,22 +176,27 @@ def _lesson_context(
 
 
 @router.post("/courses/{course_id}/learn/{point_id}/complete")
-def complete_point(
+async def complete_point(
+    app: AppDep,
     entry: LoadedDep,
     point_id: str,
-    db: SessionDep,
     user: UserDep,
     go: Annotated[str, Form(max_length=20)] = "next",
 ) -> Response:
     """Mark a point read and move on (``go=next``), or stay on it (``go=stay``)."""
     course = course_of(entry)
     ref = _point(entry, point_id)
-    assert user.id is not None
-    record(db, user.id, course.id, "completed", "point", ref.point.id)
-    update_completion(db, user.id, course.id, course)
     _, nxt = course.outline.neighbours(ref)
+    move_to = nxt.point.id if go == "next" and nxt is not None else None
+    await record_point(
+        app=app,
+        user_id=user.id,
+        course=course,
+        point_id=ref.point.id,
+        kind="completed",
+        move_to=move_to,
+    )
     if go == "next" and nxt is not None:
-        set_position(db, user.id, course.id, nxt.point.id)
         return RedirectResponse(f"/courses/{course.id}/learn/{nxt.point.id}", status_code=303)
     if go == "next":
         return RedirectResponse(f"/courses/{course.id}/progress", status_code=303)
@@ -207,11 +206,8 @@ def complete_point(
 @router.get("/courses/{course_id}/progress")
 def course_progress(request: Request, entry: LoadedDep, db: SessionDep, user: UserDep) -> Response:
     course = course_of(entry)
-    assert user.id is not None
     outline = course.outline
     done = _done(db, user, course.id)
-    from web.attempts import attempts_for
-
     return render(
         request,
         "progress.html",
@@ -226,7 +222,6 @@ def course_progress(request: Request, entry: LoadedDep, db: SessionDep, user: Us
 
 @router.get("/progress")
 def my_progress(request: Request, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
-    assert user.id is not None
     rows = []
     for cid in courses.ids():
         entry = courses.get(cid)

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
 from web import migrate
+from web.deps import AppDep
 from web.observe import metrics_payload, metrics_refusal
 
 router = APIRouter(tags=["operations"])
@@ -19,13 +20,12 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", response_model=None)
-def readyz(request: Request) -> JSONResponse:
+def readyz(app: AppDep) -> JSONResponse:
     """The database is reachable and its schema is current."""
-    engine = request.app.state.engine
     try:
-        with engine.connect() as conn:
+        with app.db_engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        current = migrate.is_current(engine)
+        current = migrate.is_current(app.db_engine)
     except Exception:  # any database failure means not ready
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
     if not current:
@@ -34,9 +34,9 @@ def readyz(request: Request) -> JSONResponse:
 
 
 @router.get("/metrics", include_in_schema=False)
-def metrics(request: Request) -> Response:
+def metrics(request: Request, app: AppDep) -> Response:
     """Prometheus metrics: for the bearer of ``TUTOR_METRICS_TOKEN``, else loopback only."""
-    secret = request.app.state.settings.metrics_token
+    secret = app.settings.metrics_token
     refusal = metrics_refusal(
         token=secret.get_secret_value() if secret else None,
         authorization=request.headers.get("authorization"),

@@ -9,8 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response, StreamingResponse
 
-from web.deps import LoadedDep, UserDep, course_of, render
-from web.tutoring import SHORTCUTS, event_for, run_turn
+from web.deps import AppDep, LoadedDep, UserDep, course_of, render
+from web.services.turn import take_turn
+from web.tutoring import SHORTCUTS, event_for
 
 router = APIRouter(include_in_schema=False)
 
@@ -25,6 +26,7 @@ async def _ndjson(events: AsyncIterator[dict[str, object]]) -> AsyncIterator[byt
 @router.post("/courses/{course_id}/learn/{point_id}/tutor")
 async def tutor_turn(
     request: Request,
+    app: AppDep,
     entry: LoadedDep,
     point_id: str,
     user: UserDep,
@@ -38,10 +40,8 @@ async def tutor_turn(
         raise HTTPException(404, "No such point in this course.")
     if action not in ACTIONS or (action == "ask" and not question.strip()):
         raise HTTPException(400, "Type a question, or pick one of the shortcuts.")
-    assert user.id is not None
-    app = request.app
-    events = run_turn(
-        app.state.tutor, app.state.engine, course, user.id, ref, event_for(action, question)
+    events = take_turn(
+        app=app, user_id=user.id, course=course, ref=ref, event=event_for(action, question)
     )
     if "application/x-ndjson" in request.headers.get("accept", ""):
         return StreamingResponse(_ndjson(events), media_type="application/x-ndjson")

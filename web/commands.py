@@ -1,6 +1,8 @@
-"""Subcommands of the server area: ``serve``, ``db upgrade``, ``user create``.
+"""The web app's subcommands of ``tutor``: ``serve``, ``db upgrade``, ``user create``.
 
-The web app is imported lazily, inside each command.
+Registered through the ``tutor.commands`` entry point (see ``tutor.cli``). Every
+command reads and validates the web settings first, so a bad value is a clear exit-2
+error before anything starts. The app itself is imported lazily, inside each command.
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ from typing import Annotated
 
 import typer
 
-from tutor.cli.common import fail, load_settings
-from tutor.settings import Settings
+from tutor.cli.common import fail, read_settings
+from web.settings import WebSettings
 
 db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 
 
-def _metrics_dir(settings: Settings, workers: int) -> None:
+def _metrics_dir(settings: WebSettings, workers: int) -> None:
     """Several workers share Prometheus metrics through a directory in the data dir."""
     if workers <= 1 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         return
@@ -45,19 +47,21 @@ def serve(
     import uvicorn
 
     from web.app import create_app
+    from web.context import context_of
     from web.observe import configure_logging
     from web.protocol import PROTOCOL
     from web.setup import SetupError, first_instructor_notice
 
-    settings = load_settings()
+    settings = read_settings(WebSettings)
     configure_logging()
     try:
         app = create_app(settings)  # one-time set-up before workers start: dir, secret, schema
     except SetupError as exc:
         fail(str(exc), 1)
     url = f"http://{host}:{port}"
-    notice = first_instructor_notice(app.state.engine, app.state.secret, url)
-    app.state.engine.dispose()
+    context = context_of(app)
+    notice = first_instructor_notice(context.db_engine, context.secret, url)
+    context.db_engine.dispose()
     os.environ.setdefault("TUTOR_DATA_DIR", str(settings.data_dir))
     _metrics_dir(settings, workers)
     typer.echo(f"Tutor on {url}  (data: {settings.data_dir})", err=True)
@@ -91,12 +95,13 @@ def db_upgrade() -> None:
     from web.db import make_engine
     from web.setup import ensure_data_dir
 
-    settings = load_settings()
+    settings = read_settings(WebSettings)
     ensure_data_dir(settings)
-    engine = make_engine(settings.effective_database_url)
-    before = migrate.current_revision(engine)
-    migrate.upgrade(engine)
-    after = migrate.current_revision(engine)
+    db_engine = make_engine(settings.effective_database_url)
+    before = migrate.current_revision(db_engine)
+    migrate.upgrade(db_engine)
+    after = migrate.current_revision(db_engine)
+    db_engine.dispose()
     typer.echo(f"database at {after}" + ("" if before == after else f" (was {before or 'empty'})"))
 
 
@@ -114,18 +119,18 @@ def user_create(
     from web.db import make_engine
     from web.setup import SetupError, ensure_data_dir, prepare_schema
 
-    settings = load_settings()
+    settings = read_settings(WebSettings)
     ensure_data_dir(settings)
-    engine = make_engine(settings.effective_database_url)
+    db_engine = make_engine(settings.effective_database_url)
     try:
-        prepare_schema(settings, engine)
+        prepare_schema(settings, db_engine)
     except SetupError as exc:
         fail(str(exc), 1)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with Session(engine) as db:
+    with Session(db_engine) as db:
         try:
             account = create_user(db, email, password, instructor=instructor)
         except AccountError as exc:

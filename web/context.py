@@ -1,0 +1,36 @@
+"""The application context: everything a request may need, built once per app.
+
+``create_app`` builds one :class:`AppContext` and keeps it on the app; requests reach
+it through the one dependency ``deps.AppDep`` (or :func:`context_of` outside a route).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+
+from tutor.engine import Tutor
+from web.courses import CourseStore
+from web.grading import GradingGate
+from web.settings import WebSettings
+
+
+@dataclass(frozen=True, slots=True)
+class AppContext:
+    settings: WebSettings
+    db_engine: Engine
+    secret: str
+    courses: CourseStore
+    templates: Jinja2Templates
+    tutor: Tutor
+    grading: GradingGate  # the grader, and how checks reach it
+
+
+def context_of(app: FastAPI) -> AppContext:
+    """The context ``create_app`` stored on ``app``."""
+    context = app.state.context
+    assert isinstance(context, AppContext)
+    return context

@@ -1,0 +1,117 @@
+"""The grading gate: how checks wait for a runner without hurting the rest of the server.
+
+* Grading never holds a database connection: callers read before and write after.
+* A check takes a runner slot (one per sandboxed runner) while it runs; checks beyond
+  the runners wait for one *on the event loop* (no thread, no connection held), and
+  at most ``grading_queue`` may wait: beyond that the answer is "busy, retry"
+  (:class:`GradersBusy`, 503 with ``Retry-After``).
+* One learner may have at most ``checks_per_learner`` checks running or waiting
+  (:class:`TooManyChecks`, 429 with ``Retry-After``).
+* Grading threads come from the gate's own limiter, never from the worker threads that
+  serve pages, so saturated graders leave every other page unaffected.
+
+The counts are per server process (each ``--workers`` process has its own runners).
+
+The gate owns the grader: made when first needed, closed when the last running
+lifespan of the app ends (test clients may run an app's lifespan more than once, or
+two at a time), and made afresh if the app starts again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+
+from anyio import CapacityLimiter, to_thread
+
+from curriculum.model import CodeExercise
+from exercises.grade import Grader, GraderError, SandboxUnavailable
+from exercises.verdict import Verdict
+from tutor.settings import Sandbox
+from web.services.refusals import GradersBusy, GradingFailed, TooManyChecks
+
+RETRY_AFTER_S = 5
+
+log = logging.getLogger("web.grading")
+
+
+def _start(grader: Grader) -> None:
+    try:
+        grader.start()
+    except GraderError as exc:
+        log.warning("grading runners did not start: %s", exc)
+
+
+class GradingGate:
+    """Admits checks to the grader: bounded waiting, a per-learner cap, own threads."""
+
+    def __init__(self, *, sandbox: Sandbox, runners: int, queue: int, per_learner: int) -> None:
+        self.sandbox: Sandbox = sandbox
+        self.runners = runners
+        self.per_learner = per_learner
+        self._grader: Grader | None = None
+        self._lifespans = 0
+        self._capacity = runners + queue
+        self._slots = CapacityLimiter(runners)
+        self._admitted = 0
+        self._by_learner: Counter[int] = Counter()
+
+    @property
+    def grader(self) -> Grader:
+        """The grader (its runners start with the served app, else at the first check)."""
+        if self._grader is None:
+            self._grader = Grader(self.sandbox, runners=self.runners)
+        return self._grader
+
+    async def start(self, *, warm: bool) -> None:
+        """An app lifespan begins; ``warm`` starts the runners now (a refusal is logged,
+        and each check then says why it cannot run)."""
+        self._lifespans += 1
+        if warm:
+            await to_thread.run_sync(_start, self.grader)
+
+    async def stop(self) -> None:
+        """An app lifespan ends: the last one closes the grader and its runners."""
+        self._lifespans -= 1
+        if self._lifespans <= 0 and self._grader is not None:
+            grader, self._grader = self._grader, None
+            await to_thread.run_sync(grader.close)
+
+    @property
+    def admitted(self) -> int:
+        """Checks running or waiting for a runner now."""
+        return self._admitted
+
+    @contextmanager
+    def _admit(self, learner: int) -> Iterator[None]:
+        if self._by_learner[learner] >= self.per_learner:
+            raise TooManyChecks(limit=self.per_learner, retry_after=RETRY_AFTER_S)
+        if self._admitted >= self._capacity:
+            raise GradersBusy(retry_after=RETRY_AFTER_S)
+        self._admitted += 1
+        self._by_learner[learner] += 1
+        try:
+            yield
+        finally:
+            self._admitted -= 1
+            self._by_learner[learner] -= 1
+            if not self._by_learner[learner]:
+                del self._by_learner[learner]
+
+    async def grade(
+        self, *, learner: int, exercise: CodeExercise, source: str, attempt: int
+    ) -> Verdict:
+        """Grade ``source`` once a runner is free; refused at once when over a limit.
+
+        A cancelled request (client gone) still waits for its running check, so the
+        counts always match what the runners are doing.
+        """
+        with self._admit(learner):
+            run = partial(self.grader.grade, exercise, source, attempt=attempt)
+            try:
+                return await to_thread.run_sync(run, limiter=self._slots)
+            except (SandboxUnavailable, GraderError) as exc:
+                raise GradingFailed(str(exc)) from None

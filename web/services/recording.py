@@ -1,0 +1,70 @@
+"""The steps every graded attempt shares, inside the operation's transaction:
+the rate limit before, and after the verdict: the attempt, progress, the engine's note."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from curriculum import Course
+from curriculum.outline import ExerciseRef
+from web.attempts import attempt_count, attempts_for, attempts_since, save_attempt
+from web.models import Attempt, AttemptKind, utcnow
+from web.progress import record, update_completion
+from web.services.refusals import TooManyAttempts
+from web.tutoring import note_exercise
+
+RATE_WINDOW = timedelta(minutes=1)
+
+
+def admit_attempt(
+    db: Session, *, user_id: int, course_id: str, exercise_id: str, per_minute: int
+) -> int:
+    """Refuse when the learner made ``per_minute`` attempts in the last minute; else how
+    many attempts they made at this exercise before (the new one's number minus one)."""
+    if attempts_since(db, user_id=user_id, since=utcnow() - RATE_WINDOW) >= per_minute:
+        raise TooManyAttempts(per_minute=per_minute, retry_after=int(RATE_WINDOW.seconds))
+    return attempt_count(db, user_id=user_id, course_id=course_id, exercise_id=exercise_id)
+
+
+def record_attempt(
+    db: Session,
+    *,
+    user_id: int,
+    course: Course,
+    ref: ExerciseRef,
+    kind: AttemptKind,
+    passed: bool,
+    submission: str,
+    verdict: dict[str, Any],
+) -> list[Attempt]:
+    """Store the attempt, the exercise's "passed" event and completions, and tell the
+    engine; the learner's attempts at this exercise, newest first."""
+    exercise_id = ref.exercise.id
+    save_attempt(
+        db,
+        user_id=user_id,
+        course_id=course.id,
+        exercise_id=exercise_id,
+        kind=kind,
+        passed=passed,
+        submission=submission,
+        verdict=verdict,
+    )
+    if passed:
+        record(
+            db,
+            user_id=user_id,
+            course_id=course.id,
+            kind="passed",
+            target_kind="exercise",
+            target_id=exercise_id,
+        )
+        update_completion(db, user_id=user_id, course=course)
+    topic = ref.topic.id if ref.topic is not None else None
+    note_exercise(
+        db, user_id=user_id, course=course, exercise_id=exercise_id, passed=passed, topic_id=topic
+    )
+    return attempts_for(db, user_id, course.id, exercise_id)

@@ -1,0 +1,49 @@
+"""Answer a self-check: the ticked rubric items (valid indexes only), stored as an
+attempt in one transaction; complete when every item is ticked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from curriculum import Course
+from curriculum.model import SelfCheckExercise
+from curriculum.outline import ExerciseRef
+from exercises.quiz import grade_self_check
+from web.context import AppContext
+from web.models import Attempt
+from web.services.recording import admit_attempt, record_attempt
+from web.services.refusals import BadInput
+from web.services.transaction import in_transaction
+
+
+async def answer_self_check(
+    *, app: AppContext, user_id: int, course: Course, ref: ExerciseRef, ticked: Sequence[int]
+) -> list[Attempt]:
+    """Store the rubric as ticked; the learner's attempts, newest (this one) first."""
+    exercise = ref.exercise
+    if not isinstance(exercise, SelfCheckExercise):
+        raise BadInput("This exercise is not a self-check.")
+    result = grade_self_check(exercise, ticked, committed=True)
+
+    def store(db: Session) -> list[Attempt]:
+        admit_attempt(
+            db,
+            user_id=user_id,
+            course_id=course.id,
+            exercise_id=exercise.id,
+            per_minute=app.settings.attempts_per_minute,
+        )
+        return record_attempt(
+            db,
+            user_id=user_id,
+            course=course,
+            ref=ref,
+            kind="self-check",
+            passed=result.complete,
+            submission=",".join(map(str, result.ticked)),
+            verdict=result.model_dump(),
+        )
+
+    return await in_transaction(app.db_engine, store)
