@@ -363,7 +363,12 @@ def test_authored_lessons_are_complete_and_compile(course_id: str) -> None:
 
 
 # Roadmap courses that author every point and give every topic an exercise (issue 16).
-COMPLETE_COURSES = ("backend-roadmap", "backend-essentials", "distributed-systems", "scripts-to-applications")
+COMPLETE_COURSES = (
+    "backend-roadmap",
+    "backend-essentials",
+    "distributed-systems",
+    "scripts-to-applications",
+)
 
 
 @pytest.mark.parametrize("course_id", COMPLETE_COURSES)
