@@ -12,11 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from curriculum.model import Course
-
 if TYPE_CHECKING:
     from exercises.grade import Grader
-from tutor.cli.common import CourseArg, fail, load_settings
+from tutor.cli.common import CourseArg, fail, load_course, load_settings, read_source
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
@@ -34,25 +32,6 @@ def _grader(*, runners: int) -> Grader:
         return Grader(sandbox, runners=runners)
     except ValueError as exc:
         fail(f"TUTOR_SANDBOX: {exc}")
-
-
-def _load(course: str, invalid_code: int = 2) -> Course:
-    from curriculum import CourseInvalid, resolve_course
-
-    try:
-        return resolve_course(course)
-    except CourseInvalid as exc:
-        problems = "\n".join(p.render() for p in exc.problems)
-        fail(f"the course is invalid ({exc}):\n{problems}", invalid_code)
-    except (OSError, ValueError) as exc:
-        fail(f"cannot load course {course!r}: {exc}")
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read {path}: {exc}")
 
 
 def grade_file(
@@ -73,12 +52,12 @@ def grade_file(
     )
     from exercises.report import verdict_text
 
-    loaded = _load(course)
+    loaded = load_course(course)
     try:
         exercise = find_code_exercise(loaded, exercise_id)
     except ExerciseNotFound as exc:
         fail(str(exc))
-    source = _read(file)
+    source = read_source(file)
     try:
         with _grader(runners=1) as grader:
             verdict = grader.grade(exercise, source)
@@ -103,7 +82,7 @@ def prove_course_claims(
     from exercises.prove import prove_course
     from exercises.report import proof_text
 
-    loaded = _load(path, invalid_code=1)
+    loaded = load_course(path, invalid_code=1)
     try:
         with _grader(runners=2) as grader:
             proof = prove_course(loaded, grader)
@@ -134,8 +113,8 @@ def grade_notebook_file(
     from exercises.notebook import NotebookRejected, grade_notebook
     from exercises.report import verdict_text
 
-    loaded = _load(course)
-    text = _read(notebook)
+    loaded = load_course(course)
+    text = read_source(notebook)
     try:
         with _grader(runners=1) as grader:
             verdicts = grade_notebook(loaded, text, grader)
@@ -163,7 +142,7 @@ def export_notebook(
     from curriculum import bundled_course_dirs
     from exercises.notebook import SectionNotFound, course_reference, export_section
 
-    loaded = _load(course)
+    loaded = load_course(course)
     try:
         text = export_section(loaded, section, course_reference(course, bundled_course_dirs()))
     except SectionNotFound as exc:
