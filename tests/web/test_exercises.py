@@ -156,7 +156,10 @@ def _children() -> set[int]:
     """This process's live child processes (the grading runners among them)."""
     found: set[int] = set()
     for task in Path("/proc/self/task").iterdir():
-        found |= {int(p) for p in (task / "children").read_text().split()}
+        try:
+            found |= {int(p) for p in (task / "children").read_text().split()}
+        except FileNotFoundError:  # that thread ended while we looked
+            continue
     return {pid for pid in found if Path(f"/proc/{pid}/status").exists() and not _zombie(pid)}
 
 

@@ -14,7 +14,7 @@ from curriculum.outline import ExerciseRef
 from exercises.quiz import Answer, grade_quiz
 from web.context import AppContext
 from web.models import Attempt
-from web.services.recording import admit_attempt, record_attempt
+from web.services.recording import admit_and_record
 from web.services.refusals import BadInput
 from web.services.transaction import in_transaction
 
@@ -54,15 +54,9 @@ async def answer_quiz(
     verdict = grade_quiz(exercise, answers)
 
     def store(db: Session) -> list[Attempt]:
-        admit_attempt(
+        return admit_and_record(
             db,
-            user_id=user_id,
-            course_id=course.id,
-            exercise_id=exercise.id,
             per_minute=app.settings.attempts_per_minute,
-        )
-        return record_attempt(
-            db,
             user_id=user_id,
             course=course,
             ref=ref,

@@ -68,3 +68,31 @@ def record_attempt(
         db, user_id=user_id, course=course, exercise_id=exercise_id, passed=passed, topic_id=topic
     )
     return attempts_for(db, user_id, course.id, exercise_id)
+
+
+def admit_and_record(
+    db: Session,
+    *,
+    per_minute: int,
+    user_id: int,
+    course: Course,
+    ref: ExerciseRef,
+    kind: AttemptKind,
+    passed: bool,
+    submission: str,
+    verdict: dict[str, Any],
+) -> list[Attempt]:
+    """For answers graded at once (quizzes, self-checks): the rate limit, then the record."""
+    admit_attempt(
+        db, user_id=user_id, course_id=course.id, exercise_id=ref.exercise.id, per_minute=per_minute
+    )
+    return record_attempt(
+        db,
+        user_id=user_id,
+        course=course,
+        ref=ref,
+        kind=kind,
+        passed=passed,
+        submission=submission,
+        verdict=verdict,
+    )

@@ -13,7 +13,7 @@ from curriculum.outline import ExerciseRef
 from exercises.quiz import grade_self_check
 from web.context import AppContext
 from web.models import Attempt
-from web.services.recording import admit_attempt, record_attempt
+from web.services.recording import admit_and_record
 from web.services.refusals import BadInput
 from web.services.transaction import in_transaction
 
@@ -28,15 +28,9 @@ async def answer_self_check(
     result = grade_self_check(exercise, ticked, committed=True)
 
     def store(db: Session) -> list[Attempt]:
-        admit_attempt(
+        return admit_and_record(
             db,
-            user_id=user_id,
-            course_id=course.id,
-            exercise_id=exercise.id,
             per_minute=app.settings.attempts_per_minute,
-        )
-        return record_attempt(
-            db,
             user_id=user_id,
             course=course,
             ref=ref,
