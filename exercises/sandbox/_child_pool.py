@@ -186,6 +186,7 @@ class ChildProcess:
                     os.killpg(self.pid, signal.SIGKILL)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(self.pid, signal.SIGKILL)
+            self.zygote.kill(self.pid)  # the runner may lack the right to: the zygote has it
             self.killed = True
         for fd in (self.req, self.rep, self.out):
             if fd >= 0:

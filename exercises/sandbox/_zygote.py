@@ -24,6 +24,7 @@ from typing import Any
 from exercises.sandbox import _cgroups, _child, _jail, _linux, _seccomp
 
 SPAWN = b"spawn"
+KILL = b"kill:"
 
 
 class ZygoteGone(RuntimeError):
@@ -82,6 +83,15 @@ class Zygote:
             if data.get("oom"):
                 self.out_of_memory.add(int(data["exit"]))
         return data, fds
+
+    def kill(self, pid: int) -> None:
+        """Have the zygote kill one of its children.
+
+        The runner cannot do it itself: it has given up every privilege, and the child
+        runs as another uid in a user namespace of its own.
+        """
+        with contextlib.suppress(OSError):
+            self.sock.sendall(KILL + str(pid).encode())
 
     def status(self, pid: int, timeout: float) -> int | None:
         """How the child ended (a wait status), waiting up to ``timeout`` seconds."""
@@ -218,8 +228,12 @@ def _serve(sock: socket.socket, state: _jail.JailState) -> None:
                     os.read(wake_r, 4096)
             _reap(sock, children, state, slots)
             if sock.fileno() in readable:
-                if not sock.recv(64):
+                request = sock.recv(64)
+                if not request:
                     break
+                if request.startswith(KILL):
+                    _kill(int(request[len(KILL) :]), children, state)
+                    continue
                 try:
                     pid, fds, born = _fork_child(state, slots)
                 except OSError as exc:
@@ -240,6 +254,16 @@ def _serve(sock: socket.socket, state: _jail.JailState) -> None:
             os.write(2, f"tutor zygote stopping: {exc!r}\n".encode())
     _end_children(children, state, slots)
     os._exit(0)
+
+
+def _kill(pid: int, children: dict[int, _Born], state: _jail.JailState) -> None:
+    """Kill a child the runner has finished with (only ever one of ours)."""
+    if pid not in children:
+        return
+    with contextlib.suppress(OSError):
+        if not state.strict:
+            os.killpg(pid, signal.SIGKILL)
+        os.kill(pid, signal.SIGKILL)
 
 
 def _end_children(

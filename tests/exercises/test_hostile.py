@@ -99,8 +99,24 @@ def _nothing_left(before: set[int]) -> bool:
     return False
 
 
+def _settled() -> set[int]:
+    """The idle children once the pool has stopped changing (it refills after each use).
+
+    Read too early, a child forked after this reading could serve the next grading,
+    and none of the children read here would be used.
+    """
+    last, _ = _sandbox_processes()
+    for _ in range(100):  # up to 10 s on a loaded machine
+        time.sleep(0.1)
+        now, others = _sandbox_processes()
+        if now == last and now and not others:
+            return now
+        last = now
+    return last
+
+
 def _grade(grader: Grader, source: str, checks: str = PROBE_CHECKS, time_s: float = 0.5) -> Verdict:
-    before, _ = _sandbox_processes()
+    before = _settled()
     verdict = grader.grade(_exercise(checks, time_s), source)
     assert not verdict.passed, verdict
     assert verdict.checks and all(c.message for c in verdict.failed_checks)
