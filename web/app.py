@@ -31,10 +31,11 @@ from web.deps import csrf_protect
 from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
-from web.render import check_label, markdown_cached
+from web.render import check_label, inline, markdown_cached, plain
 from web.routes import api, auth, exercises, instructor, learn, notebooks, ops, tutor
 from web.settings import WebSettings
 from web.tutoring import SHORTCUTS, make_tutor
+from web.wording import counted
 
 HERE = Path(__file__).parent
 WORKER_THREADS = 8
@@ -49,6 +50,9 @@ def _templates() -> Jinja2Templates:
     templates.env.auto_reload = False  # templates ship with the package: no stat per render
     templates.env.globals["markdown"] = markdown_cached
     templates.env.filters["check_label"] = check_label
+    templates.env.filters["inline"] = inline
+    templates.env.filters["plain"] = plain
+    templates.env.filters["counted"] = counted
     templates.env.globals["shortcuts"] = SHORTCUTS
     return templates
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from exercises.sandbox import _plain
+from exercises.sandbox import _describe, _plain
 from exercises.sandbox._child_pool import ChildGone, ChildProcess
 
 
@@ -104,6 +104,7 @@ class Submission:
         self._setup = setup
         self._deadline = deadline
         self._http_used = False
+        self.action: _describe.Action | None = None  # the last request and its answer
 
     def __repr__(self) -> str:
         return "submission"
@@ -123,13 +124,16 @@ class Submission:
         self.logs = [r for r in logs if isinstance(r, dict)] if isinstance(logs, list) else []
         return reply
 
-    def _answer(self, msg: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, msg: dict[str, Any], asked: str) -> dict[str, Any]:
         """One request whose failure is the learner's: an import error or an exception."""
+        self.action = _describe.Action(asked)
         reply = self._request(msg)
         if reply.get("load_failed"):
             raise SubmissionBroken(_learner_error(reply))
         if not reply.get("ok"):
-            raise _learner_error(reply)
+            error = _learner_error(reply)
+            self.action = _describe.Action(asked, _describe.raised(error.type, error.message))
+            raise error
         return reply
 
     def call(self, name: str, /, *args: Any, **kwargs: Any) -> Any:
@@ -140,7 +144,10 @@ class Submission:
             "args": _plain_argument(list(args)),
             "kwargs": _plain_argument(kwargs),
         }
-        return _plain.from_plain(self._answer(msg).get("value"))
+        asked = _describe.call_text(name, args, kwargs)
+        value = _plain.from_plain(self._answer(msg, asked).get("value"))
+        self.action = _describe.Action(asked, _describe.returned(value))
+        return value
 
     def http(
         self,
@@ -165,25 +172,38 @@ class Submission:
             "app_name": app_name,
         }
         self._http_used = True
-        reply = self._answer(msg)
+        asked = f"{method.upper()} {path}"
+        reply = self._answer(msg, asked)
         raw_headers = reply.get("headers")
         pairs = [
             (str(p[0]), str(p[1]))
             for p in (raw_headers if isinstance(raw_headers, list) else [])
             if isinstance(p, list) and len(p) == 2
         ]
-        return Response(_int(reply.get("status_code")), pairs, str(reply.get("text", "")))
+        response = Response(_int(reply.get("status_code")), pairs, str(reply.get("text", "")))
+        self.action = _describe.Action(
+            asked, _describe.answered(response.status_code, response.text)
+        )
+        return response
 
     def run(self, stdin: str = "", argv: Sequence[str] = ()) -> RunResult:
         """Run the submission as ``__main__`` with that standard input."""
+        asked = "python submission.py" + "".join(f" {_describe.shown(a)}" for a in argv)
+        if stdin:
+            asked += f" < {_describe.shown(str(stdin))}"
+        self.action = _describe.Action(asked)
         reply = self._request({"op": "run", "stdin": str(stdin), "argv": [str(a) for a in argv]})
         if not reply.get("ok"):
-            raise _learner_error(reply)
-        return RunResult(
+            error = _learner_error(reply)
+            self.action = _describe.Action(asked, _describe.raised(error.type, error.message))
+            raise error
+        result = RunResult(
             str(reply.get("stdout", "")),
             str(reply.get("stderr", "")),
             _int(reply.get("returncode")),
         )
+        self.action = _describe.Action(asked, _describe.exited(result.returncode, result.stdout))
+        return result
 
     def pytest(self) -> dict[str, Any]:
         """mode=tests: run the submission's tests (used by the runner, not by checks)."""

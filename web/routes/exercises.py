@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from curriculum import Course
 from curriculum.model import CodeExercise, QuizExercise, SelfCheckExercise
 from curriculum.outline import ExerciseRef
 from web.attempts import verdict_of
@@ -45,10 +46,32 @@ def _page_context(ref: ExerciseRef, attempts: list[Attempt], reset: bool = False
             verdict=verdict_of(attempts[0]) if attempts and not reset else None,
         )
     elif isinstance(ex, QuizExercise):
-        ctx["quiz"] = verdict_of(attempts[0]) if attempts else None
+        ctx["quiz"] = None  # filled in by _quiz_context, which knows the course and learner
     elif isinstance(ex, SelfCheckExercise):
         ctx["selfcheck"] = verdict_of(attempts[0]) if attempts else None
     return ctx
+
+
+def _quiz_context(
+    course: Course, ref: ExerciseRef, attempts: list[Attempt], user_id: int | None
+) -> dict[str, Any]:
+    """A quiz's verdict as the learner may see it, its options' order for the next
+    attempt, and the learner's last answers (to start the next attempt from)."""
+    ex = ref.exercise
+    if not isinstance(ex, QuizExercise):
+        return {}
+    verdict = quiz.shown(course, attempts)
+    orders = quiz.option_orders(ex, user_id=user_id or 0, attempt=len(attempts) + 1)
+    last = {q.id: q for q in verdict.questions} if verdict is not None else {}
+    return {
+        "quiz": verdict,
+        "orders": orders,
+        "last": last,
+        "attempts_left": max(course.quiz_answers_after - len(attempts), 0),
+        "wrong_numbers": [
+            n for n, q in enumerate(verdict.questions if verdict else [], start=1) if not q.correct
+        ],
+    }
 
 
 @router.get("/courses/{course_id}/exercises/{exercise_id}")
@@ -72,7 +95,10 @@ async def exercise_page(
         "exercise.html",
         title=ref.exercise.title,
         course=course,
-        **_page_context(ref, attempts, reset),
+        **(
+            _page_context(ref, attempts, reset)
+            | _quiz_context(course, ref, attempts, user.id if user is not None else None)
+        ),
     )
 
 
@@ -81,15 +107,19 @@ def _answer(
     entry: LoadedCourse,
     ref: ExerciseRef,
     attempts: list[Attempt],
+    user_id: int,
     status: int = 200,
     **extra: Any,
 ) -> Response:
     partial = request.headers.get("hx-request") == "true"
-    ctx = _page_context(ref, attempts) | extra
-    template = "_exercise_result.html" if partial else "exercise.html"
-    return render(
-        request, template, status, title=ref.exercise.title, course=course_of(entry), **ctx
-    )
+    course = course_of(entry)
+    ctx = _page_context(ref, attempts) | _quiz_context(course, ref, attempts, user_id) | extra
+    template = "exercise.html"
+    if partial:
+        template = (
+            "_quiz.html" if isinstance(ref.exercise, QuizExercise) else "_exercise_result.html"
+        )
+    return render(request, template, status, title=ref.exercise.title, course=course, **ctx)
 
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/check")
@@ -116,11 +146,18 @@ async def check_code(
             app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
         )
         response = _answer(
-            request, entry, ref, attempts, exc.status_code, grader_error=exc.message, source=source
+            request,
+            entry,
+            ref,
+            attempts,
+            user.id,
+            exc.status_code,
+            grader_error=exc.message,
+            source=source,
         )
         response.headers.update(exc.headers or {})
         return response
-    return _answer(request, entry, ref, submitted.attempts)
+    return _answer(request, entry, ref, submitted.attempts, user.id)
 
 
 def _index(value: object) -> int | None:
@@ -152,7 +189,7 @@ async def answer_quiz(
     attempts = await quiz.answer_quiz(
         app=app, user_id=user.id, course=course_of(entry), ref=ref, given=given
     )
-    return _answer(request, entry, ref, attempts)
+    return _answer(request, entry, ref, attempts, user.id)
 
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/self-check")
@@ -165,4 +202,4 @@ async def self_check(
     attempts = await answer_self_check(
         app=app, user_id=user.id, course=course_of(entry), ref=ref, ticked=ticked
     )
-    return _answer(request, entry, ref, attempts)
+    return _answer(request, entry, ref, attempts, user.id)
