@@ -31,6 +31,7 @@ from web.pagecache import shared_page
 from web.progress import Done, events, learner_state, section_bars
 from web.render import cached_lesson
 from web.security import Viewer
+from web.services.catalogue import course_card, course_cards, current_section
 from web.services.progress import record_point, visit_point
 from web.services.transaction import reading
 from web.tutoring import load_state, offline_prompt
@@ -39,13 +40,27 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def catalogue(request: Request, courses: StoreDep, user: MaybeUser, welcome: str = "") -> Response:
+def catalogue(
+    request: Request,
+    app: AppDep,
+    courses: StoreDep,
+    db: SessionDep,
+    user: MaybeUser,
+    welcome: str = "",
+) -> Response:
     items = [e for cid in courses.ids() if (e := courses.get(cid)) is not None]
+    cards = course_cards(
+        db,
+        user_id=user.id if user is not None else None,
+        courses=[course_of(e) for e in items],
+        generates=app.tutor.backend.generates,
+    )
     return render(
         request,
         "catalogue.html",
         title="Courses",
-        courses=[course_of(e) for e in items],
+        cards=cards,
+        started=[c for c in cards if c.started and not c.completed],
         welcome=welcome == "instructor",
     )
 
@@ -57,7 +72,9 @@ def _done(db: SessionDep, user: Viewer | None, course_id: str) -> Done:
 
 
 @router.get("/courses/{course_id}")
-def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeUser) -> Response:
+def course_page(
+    request: Request, app: AppDep, entry: LoadedDep, db: SessionDep, user: MaybeUser
+) -> Response:
     course = course_of(entry)
     outline = course.outline
     done = _done(db, user, course.id)
@@ -65,15 +82,24 @@ def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeU
     if user is not None:
         state = learner_state(db, user.id, course.id)
         resume = outline.point(state.position) if state and state.position else None
+    bars = section_bars(course, done)
+    card = course_card(
+        db,
+        user_id=user.id if user is not None else None,
+        course=course,
+        generates=app.tutor.backend.generates,
+    )
     return render(
         request,
         "course.html",
         title=course.title,
         course=course,
         outline=outline,
-        bars=section_bars(course, done),
+        bars=bars,
         done=done,
         resume=resume,
+        card=card,
+        current=current_section(bars, resume),
     )
 
 
