@@ -15,19 +15,23 @@ from tests.web.conftest import csrf, signup
 QUIZ = "/courses/python-backend/exercises/fastapi-foundations-quiz"
 API = "/api/courses/python-backend/exercises/fastapi-foundations-quiz/quiz"
 # question 1 right, 2 wrong (one option missing), 3 right, 4 wrong (a v1 name), 5 right
-WRONG = {
+WRONG: dict[str, str | list[str]] = {
     "q-built-on": "0",
     "q-generated-from-hints": ["0", "1"],
     "q-def-endpoint": "0",
     "q-pydantic-dump": "dict()",
     "q-load-model-once": "0",
 }
-RIGHT = {**WRONG, "q-generated-from-hints": ["0", "1", "2"], "q-pydantic-dump": "model_dump()"}
+RIGHT: dict[str, str | list[str]] = {
+    **WRONG,
+    "q-generated-from-hints": ["0", "1", "2"],
+    "q-pydantic-dump": "model_dump()",
+}
 # words that only the explanations and the correct options' feedback contain
 SECRETS = ("Starlette provides routing", "That is the job of an ORM", "a right answer", "Accepted:")
 
 
-def _answer(client: TestClient, form: dict[str, object], htmx: bool = False) -> str:
+def _answer(client: TestClient, form: dict[str, str | list[str]], htmx: bool = False) -> str:
     headers = {"hx-request": "true"} if htmx else {}
     r = client.post(
         f"{QUIZ}/quiz", data={"csrf_token": csrf(client, QUIZ), **form}, headers=headers
