@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 _SHOWN = reprlib.Repr()
-_SHOWN.maxstring = 60
-_SHOWN.maxother = 60
+_SHOWN.maxstring = 120
+_SHOWN.maxother = 120
 _SHOWN.maxlist = 6
 _SHOWN.maxdict = 6
 _SHOWN.maxlevel = 3

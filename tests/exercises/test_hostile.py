@@ -20,7 +20,7 @@ import pytest
 from curriculum.model import CodeExercise, Limits
 from exercises.grade import Grader
 from exercises.sandbox import SANDBOX_UID
-from exercises.verdict import Verdict
+from exercises.verdict import CheckResult, Verdict
 
 SECRET = "hunter2-not-for-learners"
 PROBE_CHECKS = """
@@ -125,7 +125,12 @@ def _grade(grader: Grader, source: str, checks: str = PROBE_CHECKS, time_s: floa
 
 
 def _message(verdict: Verdict) -> str:
-    return "\n".join(c.message for c in verdict.checks) + "\n" + verdict.output
+    return "\n".join(_text(c) for c in verdict.checks) + "\n" + verdict.output
+
+
+def _text(check: CheckResult) -> str:
+    """Everything a learner can read of a check: its plain message and its details."""
+    return check.message + "\n" + check.details
 
 
 def test_fork_bomb(hostile_grader: Grader) -> None:
@@ -244,7 +249,7 @@ def test_database_and_settings_files_are_invisible(hostile_grader: Grader, tmp_p
     )
     verdict = _grade(hostile_grader, source)
     assert SECRET not in _message(verdict)
-    assert str(["FileNotFoundError"] * 3) in verdict.checks[0].message
+    assert str(["FileNotFoundError"] * 3) in _text(verdict.checks[0])
 
 
 def test_home_and_repository_are_not_visible(hostile_grader: Grader) -> None:
@@ -253,7 +258,7 @@ def test_home_and_repository_are_not_visible(hostile_grader: Grader) -> None:
         "['/root/.bashrc', '/home', '/work/main/tutor', '/etc/shadow', '/usr/bin']])\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "True" not in verdict.checks[0].message
+    assert "True" not in _text(verdict.checks[0])
 
 
 def test_writing_outside_tmp_is_refused(hostile_grader: Grader, tmp_path: Path) -> None:
@@ -358,7 +363,7 @@ def test_ctypes_cannot_regain_privileges(hostile_grader: Grader) -> None:
         "    return repr(out + [os.getuid()])\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "[-1, -1, -1, -1, 1000]" in verdict.checks[0].message
+    assert "[-1, -1, -1, -1, 1000]" in _text(verdict.checks[0])
 
 
 def test_ctypes_segfault(hostile_grader: Grader) -> None:
@@ -369,7 +374,7 @@ def test_ctypes_segfault(hostile_grader: Grader) -> None:
 def test_closing_stdout_and_stderr(hostile_grader: Grader) -> None:
     source = "import os\ndef probe():\n    os.close(1)\n    os.close(2)\n    return 'closed'\n"
     verdict = _grade(hostile_grader, source)
-    assert "'closed' == 'safe'" in verdict.checks[0].message
+    assert "'closed' == 'safe'" in _text(verdict.checks[0])
 
 
 def test_closing_the_grader_channel(hostile_grader: Grader) -> None:
