@@ -30,9 +30,36 @@ def shown(value: Any) -> str:
     return _SHOWN.repr(value)
 
 
-def call_text(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
-    """``register({'username': 'ab', …})``: a call as it would be written."""
-    parts = [shown(a) for a in args] + [f"{k}={shown(v)}" for k, v in kwargs.items()]
+def baselines(namespace: dict[str, Any]) -> list[dict[str, Any]]:
+    """The checks module's constant dicts (``VALID = {...}``): the usual arguments that a
+    check changes a field or two of."""
+    return [
+        value
+        for key, value in namespace.items()
+        if key.isupper() and isinstance(value, dict) and len(value) >= 3
+    ]
+
+
+def _argument(value: Any, usual: Sequence[dict[str, Any]]) -> str:
+    """A dict that is one of ``usual`` with a field or two changed shows only those:
+    ``{… 'username': 'ab'}``."""
+    if isinstance(value, dict):
+        for base in usual:
+            if all(k in value for k in base):
+                changed = {k: v for k, v in value.items() if k not in base or base[k] != v}
+                if 0 < len(changed) <= len(base) // 2:
+                    inner = ", ".join(f"{shown(k)}: {shown(v)}" for k, v in changed.items())
+                    return "{… " + inner + "}"
+    return shown(value)
+
+
+def call_text(
+    name: str, args: Sequence[Any], kwargs: dict[str, Any], usual: Sequence[dict[str, Any]] = ()
+) -> str:
+    """``register({… 'username': 'ab'})``: a call as it would be written, a usual
+    argument shortened to the fields the check changed."""
+    parts = [_argument(a, usual) for a in args]
+    parts += [f"{k}={_argument(v, usual)}" for k, v in kwargs.items()]
     return f"{name}({', '.join(parts)})"
 
 

@@ -155,6 +155,7 @@ def _learner_message(err: LearnerError, job: GradingJob) -> tuple[str, LimitHit 
 
 def _run_check(job: GradingJob, name: str, fn: CheckFunction, sub: Submission) -> CheckOutcome:
     seen = _Comparisons()
+    sub.usual = _describe.baselines(getattr(fn, "__globals__", {}))
     before = assertion_util._reprcompare
     assertion_util._reprcompare = seen
     try:

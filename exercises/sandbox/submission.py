@@ -105,6 +105,7 @@ class Submission:
         self._deadline = deadline
         self._http_used = False
         self.action: _describe.Action | None = None  # the last request and its answer
+        self.usual: list[dict[str, Any]] = []  # the checks' usual arguments (see _describe)
 
     def __repr__(self) -> str:
         return "submission"
@@ -144,7 +145,7 @@ class Submission:
             "args": _plain_argument(list(args)),
             "kwargs": _plain_argument(kwargs),
         }
-        asked = _describe.call_text(name, args, kwargs)
+        asked = _describe.call_text(name, args, kwargs, self.usual)
         value = _plain.from_plain(self._answer(msg, asked).get("value"))
         self.action = _describe.Action(asked, _describe.returned(value))
         return value

@@ -3,7 +3,15 @@ learner's code did, and the assertion's internals kept apart."""
 
 from __future__ import annotations
 
-from exercises.sandbox._describe import Action, Comparison, call_text, explain, raised, returned
+from exercises.sandbox._describe import (
+    Action,
+    Comparison,
+    baselines,
+    call_text,
+    explain,
+    raised,
+    returned,
+)
 
 
 def test_the_authors_words_come_first_and_the_internals_go_to_details() -> None:
@@ -39,3 +47,15 @@ def test_errors_and_long_values_read_plainly() -> None:
     long = Action("f()", returned("y" * 5000)).sentence()
     assert len(long) < 450 and "…" in long
     assert explain("no assert line here", None, None).details == ""
+
+
+def test_a_usual_argument_shows_only_the_fields_the_check_changed() -> None:
+    valid = {"username": "ada", "email": "a@b.c", "password": "pw", "password_confirm": "pw"}
+    usual = baselines({"VALID": valid, "small": {"a": 1, "b": 2, "c": 3}, "N": 3})
+    assert usual == [valid]  # upper-case dict constants of the checks module only
+    assert call_text("register", [{**valid, "username": "ab"}], {}, usual) == (
+        "register({… 'username': 'ab'})"
+    )
+    assert call_text("register", [valid], {}, usual).startswith("register({'email'")
+    other = {"x": 1}
+    assert call_text("f", [other], {"data": other}, usual) == "f({'x': 1}, data={'x': 1})"
