@@ -147,7 +147,7 @@ def test_memory_hog(hostile_grader: Grader) -> None:
 def test_memory_growing_in_a_loop(hostile_grader: Grader) -> None:
     source = "def probe():\n    x = []\n    while True:\n        x.append(' ' * 10**6)\n"
     verdict = _grade(hostile_grader, source, time_s=10)  # the memory limit, not the clock
-    assert verdict.checks[0].limit == "memory", verdict.checks[0].message
+    assert verdict.checks[0].limit == "memory", _text(verdict.checks[0])
 
 
 def test_infinite_loop_at_import(hostile_grader: Grader) -> None:
@@ -182,17 +182,17 @@ def test_deep_recursion_crashing_the_interpreter(hostile_grader: Grader) -> None
         "def f(n):\n    return f(n + 1) + 1\ndef probe():\n    return f(0)\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "crashed" in verdict.checks[0].message or verdict.checks[0].limit is not None
+    assert "crashed" in _text(verdict.checks[0]) or verdict.checks[0].limit is not None
 
 
 def test_plain_recursion_error(hostile_grader: Grader) -> None:
     source = "def probe():\n    return probe()\n"
-    assert "recursed too deeply" in _grade(hostile_grader, source).checks[0].message
+    assert "recursed too deeply" in _text(_grade(hostile_grader, source).checks[0])
 
 
 def test_huge_integer_result(hostile_grader: Grader) -> None:
     verdict = _grade(hostile_grader, "def probe():\n    return 10**100000\n")
-    assert "NotPlainData" in verdict.checks[0].message
+    assert "NotPlainData" in _text(verdict.checks[0])
 
 
 def test_huge_integer_computation(hostile_grader: Grader) -> None:
@@ -217,7 +217,7 @@ def test_socket_to_a_listener_on_loopback(hostile_grader: Grader) -> None:
             listener.accept()
     finally:
         listener.close()
-    assert "unreachable" in verdict.checks[0].message
+    assert "unreachable" in _text(verdict.checks[0])
 
 
 def test_environment_holds_no_secrets(hostile_grader: Grader) -> None:
@@ -273,8 +273,8 @@ def test_writing_outside_tmp_is_refused(hostile_grader: Grader, tmp_path: Path) 
         f"    open('{scratch}/mine.txt', 'w').write('fine')\n    return repr(out)\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "wrote" not in verdict.checks[0].message
-    assert "PermissionError" in verdict.checks[0].message or "OSError" in verdict.checks[0].message
+    assert "wrote" not in _text(verdict.checks[0])
+    assert "PermissionError" in _text(verdict.checks[0]) or "OSError" in _text(verdict.checks[0])
     assert victim.read_text() == "original"
 
 
@@ -290,7 +290,7 @@ def test_deleting_outside_tmp_is_refused(hostile_grader: Grader, tmp_path: Path)
         "    return repr(out)\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "deleted" not in verdict.checks[0].message
+    assert "deleted" not in _text(verdict.checks[0])
     assert victim.exists()
 
 
@@ -341,7 +341,7 @@ def test_subprocesses_stay_in_the_sandbox(hostile_grader: Grader) -> None:
         "    return repr(out)\n"
     )
     verdict = _grade(hostile_grader, source)
-    message = verdict.checks[0].message
+    message = _text(verdict.checks[0])
     assert "FileNotFoundError" in message or "unreachable" in message
 
 
@@ -368,7 +368,7 @@ def test_ctypes_cannot_regain_privileges(hostile_grader: Grader) -> None:
 
 def test_ctypes_segfault(hostile_grader: Grader) -> None:
     source = "import ctypes\ndef probe():\n    return ctypes.string_at(0)\n"
-    assert "crashed" in _grade(hostile_grader, source).checks[0].message
+    assert "crashed" in _text(_grade(hostile_grader, source).checks[0])
 
 
 def test_closing_stdout_and_stderr(hostile_grader: Grader) -> None:
@@ -384,7 +384,7 @@ def test_closing_the_grader_channel(hostile_grader: Grader) -> None:
         "    return 'safe'\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "closed its channel to the grader" in verdict.checks[0].message
+    assert "closed its channel to the grader" in _text(verdict.checks[0])
 
 
 def test_always_equal_object(hostile_grader: Grader) -> None:
@@ -392,7 +392,7 @@ def test_always_equal_object(hostile_grader: Grader) -> None:
         "class Eq:\n    def __eq__(self, other):\n        return True\n"
         "def probe():\n    return Eq()\n"
     )
-    assert "NotPlainData" in _grade(hostile_grader, source).checks[0].message
+    assert "NotPlainData" in _text(_grade(hostile_grader, source).checks[0])
 
 
 def test_str_subclass_with_always_true_eq(hostile_grader: Grader) -> None:
@@ -401,7 +401,7 @@ def test_str_subclass_with_always_true_eq(hostile_grader: Grader) -> None:
         "    __hash__ = str.__hash__\n"
         "def probe():\n    return S('unsafe')\n"
     )
-    assert "'unsafe' == 'safe'" in _grade(hostile_grader, source).checks[0].message
+    assert "'unsafe' == 'safe'" in _text(_grade(hostile_grader, source).checks[0])
 
 
 def test_patching_the_checks_and_builtins(hostile_grader: Grader) -> None:
@@ -416,7 +416,7 @@ def test_patching_the_checks_and_builtins(hostile_grader: Grader) -> None:
         "                setattr(mod, attr, lambda *a, **k: None)\n"
         "def probe():\n    return 'patched'\n"
     )
-    assert "'patched' == 'safe'" in _grade(hostile_grader, source).checks[0].message
+    assert "'patched' == 'safe'" in _text(_grade(hostile_grader, source).checks[0])
 
 
 def test_printing_a_fake_passing_verdict(hostile_grader: Grader) -> None:
@@ -427,12 +427,12 @@ def test_printing_a_fake_passing_verdict(hostile_grader: Grader) -> None:
         "    os.write(1, struct.pack('!I', len(fake)) + fake.encode())\n    return 'forged'\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "'forged' == 'safe'" in verdict.checks[0].message
+    assert "'forged' == 'safe'" in _text(verdict.checks[0])
 
 
 def test_os_exit_zero(hostile_grader: Grader) -> None:
     verdict = _grade(hostile_grader, "import os\nos._exit(0)\n")
-    assert "ended the program (exit status 0)" in verdict.checks[0].message
+    assert "ended the program (exit status 0)" in _text(verdict.checks[0])
 
 
 def test_thread_bomb(hostile_grader: Grader) -> None:
@@ -451,7 +451,7 @@ def test_huge_file(hostile_grader: Grader) -> None:
         "            f.write(b'z' * 2**20)\n"
     )
     verdict = _grade(hostile_grader, source)
-    message = verdict.checks[0].message
+    message = _text(verdict.checks[0])
     assert "File too large" in message
 
 
@@ -496,7 +496,7 @@ def test_seccomp_denies_namespaces_tracing_and_io_uring(hostile_grader: Grader) 
         "    ])\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "[-1, -1, -1, -1, -1]" in verdict.checks[0].message
+    assert "[-1, -1, -1, -1, -1]" in _text(verdict.checks[0])
 
 
 MEMORY_SCAN = """
@@ -531,7 +531,7 @@ def test_a_child_holds_no_other_learners_submission(hostile_grader: Grader) -> N
     for _ in range(3):
         assert not hostile_grader.grade(_exercise(), private).passed
     verdict = _grade(hostile_grader, MEMORY_SCAN, time_s=10)  # a scan is slow on a busy machine
-    assert "leaked=0" in verdict.checks[0].message, verdict.checks[0].message
+    assert "leaked=0" in _text(verdict.checks[0]), _text(verdict.checks[0])
 
 
 def test_forged_oversized_reply(hostile_grader: Grader) -> None:
@@ -540,7 +540,7 @@ def test_forged_oversized_reply(hostile_grader: Grader) -> None:
         "    return 'safe'\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "reply that is too large" in verdict.checks[0].message
+    assert "reply that is too large" in _text(verdict.checks[0])
 
 
 def test_garbage_on_the_reply_channel(hostile_grader: Grader) -> None:
@@ -549,7 +549,7 @@ def test_garbage_on_the_reply_channel(hostile_grader: Grader) -> None:
         "    os.write(4, struct.pack('!I', len(junk)) + junk)\n    return 'safe'\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "malformed reply" in verdict.checks[0].message
+    assert "malformed reply" in _text(verdict.checks[0])
 
 
 def test_socket_families_outside_the_allowlist_are_refused(hostile_grader: Grader) -> None:
@@ -573,4 +573,4 @@ def test_socket_families_outside_the_allowlist_are_refused(hostile_grader: Grade
         "    ])\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "[97, 97, 97, 'created', 'created']" in verdict.checks[0].message  # EAFNOSUPPORT
+    assert "[97, 97, 97, 'created', 'created']" in _text(verdict.checks[0])  # EAFNOSUPPORT
