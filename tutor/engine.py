@@ -30,6 +30,7 @@ from tutor.events import (
     Usage,
 )
 from tutor.flow import Answer, Say, Teach
+from tutor.grounding import grounding
 from tutor.lesson_parse import lesson_markdown, parse_lesson
 from tutor.limits import Limiter, LimitSettings, question_too_long
 from tutor.prompt import PromptOptions, build_messages
@@ -145,9 +146,18 @@ class Tutor:
                 return cached, "cached"
         return None
 
-    def request(self, course: Course, state: LearnerState, task: Teach | Answer) -> ModelRequest:
-        """The request the backend gets for ``task`` (messages exactly as sent)."""
-        messages = build_messages(course, state, task, self.options.prompt)
+    def request(
+        self, course: Course, state: LearnerState, task: Teach | Answer, *, reading: str = ""
+    ) -> ModelRequest:
+        """The request the backend gets for ``task`` (messages exactly as sent).
+
+        An answer is grounded in the point's lesson (authored, else ``reading``: a cached
+        lesson) and the most relevant course passages (:mod:`tutor.grounding`).
+        """
+        extra = ""
+        if isinstance(task, Answer):
+            extra = grounding(course, task.position, task.question, reading=reading)
+        messages = build_messages(course, state, task, self.options.prompt, grounding=extra)
         return ModelRequest(
             messages=messages,
             max_tokens=self.options.limits.max_reply_tokens,
@@ -169,7 +179,9 @@ class Tutor:
             call = await self.limiter.record_call(learner, course_id=course.id)
         parts: list[str] = []
         failed = False
-        async with aclosing(self.backend.stream(self.request(course, state, task))) as stream:
+        reading = await self._reading(course, state, task)
+        request = self.request(course, state, task, reading=reading)
+        async with aclosing(self.backend.stream(request)) as stream:
             async for item in stream:
                 ev: EngineEvent = item
                 if isinstance(ev, Delta):
@@ -186,6 +198,16 @@ class Tutor:
             for ev in await self._finish_lesson(course, state, task, text):
                 yield ev
         yield OutputDone(output=kind, text=text, recorded=self.backend.generates)
+
+    async def _reading(self, course: Course, state: LearnerState, task: Teach | Answer) -> str:
+        """For an answer at a point without an authored lesson: its cached lesson, if any."""
+        if not isinstance(task, Answer) or self.cache is None or not self.backend.generates:
+            return ""
+        if nav.ref_at(course, task.position).lesson is not None:
+            return ""
+        number, total = nav.point_number(course, task.position)
+        teach = Teach(position=task.position, variant="lesson", number=number, total=total)
+        return await self.cache.get(self._key(course, state, teach)) or ""
 
     async def _finish_lesson(
         self, course: Course, state: LearnerState, task: Teach, text: str
