@@ -33,7 +33,6 @@ can could should would this that these those there their then than into from abo
 was were will just like use using used get make its it's over under also only more most very
 much many some any all one two each other such own same out off our they them"""
 STOPWORDS = frozenset(_STOP.split())
-)
 
 
 def _stem(word: str) -> str:
