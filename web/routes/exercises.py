@@ -17,9 +17,11 @@ from web.deps import AppDep, LoadedDep, MaybeUser, UserDep, course_of, exercise_
 from web.models import Attempt
 from web.services import quiz
 from web.services.code import submit_code
+from web.services.help import HelpPage, help_page
 from web.services.progress import attempts_at, open_exercise
 from web.services.refusals import BadInput, Refused
 from web.services.selfcheck import answer_self_check
+from web.tutor_view import conversation_html
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,17 +65,39 @@ async def exercise_page(
     course = course_of(entry)
     ref = exercise_ref(entry, exercise_id)
     attempts: list[Attempt] = []
+    helped = HelpPage([])
     if user is not None:
         attempts = await open_exercise(
             app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
         )
+        if isinstance(ref.exercise, CodeExercise):
+            helped = await help_page(
+                app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
+            )
+    context = _page_context(ref, attempts, reset)
+    if not reset and _newer(helped, attempts):
+        context["source"] = helped.source  # the code they last asked for help about
     return render(
         request,
         "exercise.html",
         title=ref.exercise.title,
         course=course,
-        **_page_context(ref, attempts, reset),
+        help_html=conversation_html(app.templates, helped.messages),
+        **context,
     )
+
+
+def _newer(helped: HelpPage, attempts: list[Attempt]) -> bool:
+    """Whether the learner asked for help about their code after their last attempt."""
+    if not helped.source or helped.asked_at is None:
+        return False
+    if not attempts:
+        return True
+    last = attempts[0].created_at
+    asked = helped.asked_at
+    if (last.tzinfo is None) != (asked.tzinfo is None):
+        last, asked = last.replace(tzinfo=None), asked.replace(tzinfo=None)
+    return asked > last
 
 
 def _answer(
