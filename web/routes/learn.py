@@ -31,7 +31,7 @@ from web.pagecache import CONVERSATION_MARK, shared_page
 from web.progress import Done, events, learner_state, section_bars
 from web.render import cached_lesson
 from web.security import Viewer
-from web.services.conversation import conversation, point_scope
+from web.services.conversation import parse_messages, point_scope
 from web.services.progress import record_point, visit_point
 from web.services.transaction import reading
 from web.tutor_view import conversation_html
@@ -127,12 +127,12 @@ async def lesson_page(request: Request, course_id: str, point_id: str) -> Respon
         else None
     )
     generates = app.tutor.backend.generates
-    # The hot path: one indexed read (in a worker thread). Only when the learner moved
-    # to another point does it write.
-    user, where = await user_and_position(request, course.id)
+    # The hot path: one indexed read (in a worker thread): the session, the position and
+    # the learner's conversation about this point. Only a move to another point writes.
+    user, where, talk_json = await user_and_position(request, course.id, point_scope(ref.point.id))
     if user is not None and where != ref.point.id:
         await visit_point(app=app, user_id=user.id, course_id=course.id, point_id=ref.point.id)
-    talk = await _conversation(app, course, user, ref)
+    talk = conversation_html(app.templates, parse_messages(talk_json))
     if lesson_html is None:
         prompt = ""
         if not generates and user is not None and user.role == "instructor":
@@ -153,18 +153,6 @@ async def lesson_page(request: Request, course_id: str, point_id: str) -> Respon
         ),
         fills={CONVERSATION_MARK: str(talk)},
     )
-
-
-async def _conversation(
-    app: AppContext, course: Course, user: Viewer | None, ref: PointRef
-) -> Markup:
-    """The viewer's conversation with the tutor about this point, as HTML."""
-    if user is None:
-        return Markup("")
-    messages = await conversation(
-        app=app, user_id=user.id, course_id=course.id, scope=point_scope(ref.point.id)
-    )
-    return conversation_html(app.templates, messages)
 
 
 def _lesson_context(

@@ -57,10 +57,15 @@ def _row(db: Session, user_id: int, course_id: str, scope: str) -> TutorConversa
 
 def read_messages(db: Session, *, user_id: int, course_id: str, scope: str) -> list[Message]:
     row = _row(db, user_id, course_id, scope)
-    if row is None:
+    return parse_messages(row.messages_json) if row is not None else []
+
+
+def parse_messages(text: str) -> list[Message]:
+    """A stored conversation's messages ([] for "" or anything unreadable)."""
+    if not text:
         return []
     try:
-        found = json.loads(row.messages_json)
+        found = json.loads(text)
     except ValueError:
         return []
     if not isinstance(found, list):

@@ -33,8 +33,9 @@ async def take_turn(
     instructor: bool = False,
     said: str = "",
 ) -> AsyncIterator[dict[str, object]]:
-    """Stream one turn as JSON-able dicts: ``delta`` (text as it arrives) and ``html``
-    (each thing shown, rendered; the one that ends an output replaces its deltas).
+    """Stream one turn as JSON-able dicts: the engine's events (less the prompt, shown to
+    instructors only), each followed by an ``html`` event with what it shows, rendered
+    (the one that ends an output, ``ends``, replaces its ``delta`` text).
 
     ``event`` None generates the point's lesson. ``said`` (the learner's question or
     the shortcut's name) and the reply are added to the point's conversation.
@@ -56,12 +57,14 @@ async def take_turn(
         if isinstance(ev, StateChanged):
             await _save(app, user_id=user_id, course_id=course.id, state=ev.state)
             continue
+        if ev.kind == "lesson" or (ev.kind == "prompt" and not instructor):
+            continue
         data = json.loads(ev.model_dump_json())
+        yield data  # the engine's event as it is, for scripts; pages use ``html``
         if ev.kind == "delta":
             if slot is None:
                 slot = len(shown)
                 shown.append("")
-            yield data
             continue
         if ev.kind == "done":
             if ev.output == "say":
