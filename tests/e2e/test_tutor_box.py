@@ -273,3 +273,38 @@ def test_help_without_javascript_posts_and_comes_back(
     page.screenshot(path=str(screenshots / f"exercise-help-nojs-{mode}.png"), full_page=True)
     _clear(page, "#help-output")
     page.context.close()
+
+
+def test_a_point_without_a_lesson_in_the_browser(
+    browser: Any, tmp_path: Path, fake: FakeOpenAI, screenshots: Path
+) -> None:
+    """With a model the lesson is written for the learner (streamed with JS, a page
+    without); offline the learner is told so, and sees no prompt."""
+    courses = str(Path(__file__).resolve().parents[1] / "web" / "courses")
+    point = "/courses/mini/learn/no-lesson"
+    for mode in ("offline", "model"):
+        extra = {"TUTOR_COURSES_DIR": courses, "TUTOR_MODEL": "", "OPENAI_BASE_URL": ""}
+        if mode == "model":
+            extra |= {
+                "TUTOR_MODEL": "fake",
+                "OPENAI_BASE_URL": fake.base_url,
+                "OPENAI_API_KEY": "x",
+            }
+        s = _server(tmp_path / mode, extra)
+        try:
+            for js in (True, False):
+                page = _login(browser, s.url, js=js)
+                page.goto(f"{s.url}{point}")
+                if mode == "offline":
+                    assert "no written lesson yet" in page.inner_text("#lesson")
+                    assert page.locator("#lesson textarea").count() == 0
+                elif js:
+                    page.wait_for_selector("#lesson h2:has-text('Explanation')", timeout=60_000)
+                    page.screenshot(path=str(screenshots / "generated-lesson.png"), full_page=True)
+                else:
+                    page.click("button:has-text('Generate the lesson')")
+                    page.wait_for_load_state()
+                    assert "A route maps an HTTP method" in page.inner_text("main")
+                page.context.close()
+        finally:
+            s.stop()

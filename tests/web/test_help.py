@@ -63,6 +63,8 @@ def test_without_js_help_comes_back_with_the_code_and_the_conversation(
     assert r.status_code == 303 and r.headers["location"] == f"{CODE}#help-h"
     page = client.get(CODE).text
     assert "Hint 1 of 2" in page and "# mine" in page
+    checked = client.post(f"{CODE}/check", data={"csrf_token": csrf(client, CODE), "source": WRONG})
+    assert "Hint 1 of 2" in checked.text.split('id="help-output"')[1]  # Help stays on the page
     client.post(f"{CODE}/help/clear", data={"csrf_token": csrf(client, CODE)})
     page = client.get(CODE).text
     assert "Hint 1 of 2" not in page

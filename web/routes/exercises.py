@@ -144,7 +144,13 @@ async def check_code(
         )
         response.headers.update(exc.headers or {})
         return response
-    return _answer(request, entry, ref, submitted.attempts)
+    helped = HelpPage([])
+    if request.headers.get("hx-request") != "true":  # the whole page: with its Help
+        helped = await help_page(
+            app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
+        )
+    help_html = conversation_html(app.templates, helped.messages)
+    return _answer(request, entry, ref, submitted.attempts, help_html=help_html)
 
 
 def _index(value: object) -> int | None:
