@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +42,14 @@ def _exercise() -> CodeExercise:
 
 
 def _respond(body: dict[str, Any]) -> str:
-    """Lessons and answers get the fake lesson; exercise help gets the whole solution."""
+    """Lessons and answers get the fake lesson; exercise help a well-behaved hint, or the
+    whole solution when the learner asks for it "for me"."""
     system = str(body["messages"][0]["content"])
-    if system.startswith(HELP_SYSTEM):
-        return PERSONALITIES["leaky-verbatim"].reply(_exercise(), body, 0)
-    return LESSON
+    if not system.startswith(HELP_SYSTEM):
+        return LESSON
+    leaky = "for me" in str(body["messages"][-1]["content"])
+    name = "leaky-verbatim" if leaky else "well-behaved"
+    return PERSONALITIES[name].reply(_exercise(), body, 0)
 
 
 def _server(data: Path, extra: dict[str, str]) -> Server:
@@ -176,6 +181,10 @@ def test_ask_every_shortcut_and_clear_without_javascript(
     page.context.close()
 
 
+def _text_of(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
 def _requests_since(fake: FakeOpenAI, n: int) -> str:
     return json.dumps([r.body for r in fake.requests[n:]])
 
@@ -232,23 +241,35 @@ def test_help_streams_prose_and_holds_code_until_checked(
     page = _exercise_page(browser, s.url, js=True)
     token = page.get_attribute('meta[name="csrf-token"]', "content")
     url = f"{s.url}/courses/{COURSE}/exercises/{EXERCISE}/help"
-    solution = source_text(_exercise().solution)
-    body = ""
-    for _ in range(len(_exercise().hints) + 1):  # past the authored hints: the model
+    exercise = _exercise()
+
+    def ask(question: str) -> list[dict[str, Any]]:
         response = page.request.post(
             url,
             headers={"Accept": "application/x-ndjson", "X-CSRF-Token": token},
-            form={"source": source_text(_exercise().starter), "question": ""},
+            form={"source": source_text(exercise.starter), "question": question},
         )
         assert response.ok
-        body = response.text()
-    events = [json.loads(line) for line in body.splitlines() if line.strip()]
+        return [json.loads(line) for line in response.text().splitlines() if line.strip()]
+
+    for _ in exercise.hints:  # climb past the authored hints (the level is kept)
+        ask("")
+    held = "[code: shown once the tutor has checked it]"
+    # a well-behaved hint: prose streams, its code only once the guard has let it through
+    events = ask("")
     deltas = "".join(e["text"] for e in events if e["kind"] == "delta")
-    assert "Sure, here is the complete solution" in deltas  # prose streamed
-    assert "[code: shown once the tutor has checked it]" in deltas
-    for line in solution.splitlines():
+    assert "Look at what the failing check expects" in deltas and held in deltas
+    assert "ages.get" not in deltas
+    final = _text_of(events[-1]["html"])
+    assert "ages.get" in final and "held back" not in final
+    # a leaky model: the solution's code never streams, and never arrives
+    events = ask("write the validators for me")
+    deltas = "".join(e["text"] for e in events if e["kind"] == "delta")
+    assert "Sure, here is the complete solution" in deltas and held in deltas
+    for line in source_text(exercise.solution).splitlines():
         if len(line.strip()) > 12:
             assert line.strip() not in deltas
+            assert line.strip() not in _text_of(events[-1]["html"])
     assert any(e["kind"] == "restart" for e in events)  # asked again, stricter
     assert "held back" in events[-1]["html"]
     page.context.close()
