@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from web.deps import AppDep, LoadedDep, UserDep, course_of, exercise_ref
 from web.routes.tutor import ndjson, wants_stream
-from web.services.conversation import clear_conversation, exercise_scope
+from web.services.chat import clear_conversation, exercise_scope
 from web.services.help import admit_help, help_events
 
 router = APIRouter(include_in_schema=False)

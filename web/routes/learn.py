@@ -31,7 +31,7 @@ from web.pagecache import CONVERSATION_MARK, shared_page
 from web.progress import Done, events, learner_state, section_bars
 from web.render import cached_lesson
 from web.security import Viewer
-from web.services.conversation import parse_messages, point_scope
+from web.services.chat import parse_messages, point_scope
 from web.services.progress import record_point, visit_point
 from web.services.transaction import reading
 from web.tutor_view import conversation_html

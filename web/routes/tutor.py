@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from web.deps import AppDep, LoadedDep, UserDep, course_of, render
-from web.services.conversation import clear_conversation, point_scope
+from web.services.chat import clear_conversation, point_scope
 from web.services.turn import take_turn
 from web.tutoring import SHORTCUTS, event_for
 

@@ -33,8 +33,7 @@ from tutor.limits import Limiter
 from web.context import AppContext
 from web.db import upsert
 from web.models import ExerciseHelpRow, utcnow
-from web.services.code import clean_source
-from web.services.conversation import (
+from web.services.chat import (
     Message,
     add_messages,
     exercise_scope,
@@ -42,6 +41,7 @@ from web.services.conversation import (
     read_messages,
     tutor_says,
 )
+from web.services.code import clean_source
 from web.services.refusals import BadInput, Refused, TooManyAttempts
 from web.services.transaction import in_transaction, reading
 from web.tutor_view import event_html

@@ -17,7 +17,7 @@ from tutor import flow
 from tutor.events import EngineEvent, StateChanged
 from tutor.state import LearnerState as EngineState
 from web.context import AppContext
-from web.services.conversation import add_messages, learner_says, point_scope, tutor_says
+from web.services.chat import add_messages, learner_says, point_scope, tutor_says
 from web.services.transaction import in_transaction, reading
 from web.tutor_view import event_html
 from web.tutoring import at_point, lesson_events, load_state, save_state
