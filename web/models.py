@@ -136,6 +136,57 @@ class ModelUsage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class TutorCallBase(SQLModel):
+    """One model call: where, what it cost, what the guard decided, what the learner saw."""
+
+    course_id: str = Field(max_length=80, index=True)
+    target_kind: str = Field(max_length=20)  # "point" or "exercise"
+    target_id: str = Field(max_length=80)
+    model: str = Field(max_length=200)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+    guard: str = Field(max_length=20)  # a tutor.calls.GuardOutcome
+    prompt_hash: str = Field(max_length=64)
+    question: str = Field(default="", sa_column=Column(Text, nullable=False))
+    reply: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class TutorCall(TutorCallBase, table=True):
+    """Every model call the web app makes, kept for instructors to read."""
+
+    __tablename__ = "tutor_call"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TutorCallPublic(TutorCallBase):
+    id: int
+    user_id: int
+    created_at: datetime
+
+
+class TutorFlagBase(SQLModel):
+    note: str = Field(default="", max_length=2000)
+
+
+class TutorFlag(TutorFlagBase, table=True):
+    """An instructor's flag on a tutor reply (one per reply; flagging again updates it)."""
+
+    __tablename__ = "tutor_flag"
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="tutor_call.id", unique=True)
+    instructor_id: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TutorFlagPublic(TutorFlagBase):
+    call_id: int
+    instructor_id: int
+    created_at: datetime
+
+
 class SignupAttempt(SQLModel, table=True):
     """Every sign-up try, by client IP: the per-IP sign-up limit (shared by all workers)."""
 
