@@ -79,13 +79,14 @@ def words(line: str) -> Counter[str]:
     return Counter(w for w in found if w not in STOP)
 
 
-def _lines(source: str) -> list[str] | None:
+@lru_cache(maxsize=256)
+def _lines(source: str) -> tuple[str, ...] | None:
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     strip_docstrings(tree)
-    return [ln.strip() for ln in ast.unparse(tree).splitlines() if ln.strip()]
+    return tuple(ln.strip() for ln in ast.unparse(tree).splitlines() if ln.strip())
 
 
 @lru_cache(maxsize=256)
@@ -94,8 +95,8 @@ def missing_lines(reference: str, baseline: str) -> tuple[Counter[str], ...]:
 
     A line whose words the baseline already has (``>`` where ``>=`` is needed) is not
     missing in words: prose cannot give away an operator the learner's line lacks."""
-    ref = _lines(reference) or []
-    have_lines = _lines(baseline) or [ln.strip() for ln in baseline.splitlines()]
+    ref: tuple[str, ...] = _lines(reference) or ()
+    have_lines = _lines(baseline) or tuple(ln.strip() for ln in baseline.splitlines())
     have, have_words = set(have_lines), {frozenset(words(ln).items()) for ln in have_lines}
     out = [words(ln) for ln in ref if ln not in have]
     return tuple(
@@ -105,10 +106,12 @@ def missing_lines(reference: str, baseline: str) -> tuple[Counter[str], ...]:
     )
 
 
-def _held(line: Counter[str], said: list[Counter[str]]) -> bool:
+def _held(line: Counter[str], said: list[Counter[str]], everything: Counter[str]) -> bool:
     """Whether some run of consecutive reply lines, not much longer than ``line``, holds
     :data:`LINE_SHARE` of its words (a statement may be spread over several lines)."""
     need = sum(line.values())
+    if sum((line & everything).values()) < LINE_SHARE * need:
+        return False  # not even the whole reply holds enough of its words
     for start in range(len(said)):
         window: Counter[str] = Counter()
         for part in said[start : start + MAX_WINDOW_LINES]:
@@ -124,7 +127,7 @@ def _held(line: Counter[str], said: list[Counter[str]]) -> bool:
 def _quotable(baseline: str) -> frozenset[str]:
     """The baseline's lines as written and as normalised: quoted back, they reveal nothing."""
     return frozenset(
-        [ln.strip() for ln in baseline.splitlines() if ln.strip()] + (_lines(baseline) or [])
+        [ln.strip() for ln in baseline.splitlines() if ln.strip()] + list(_lines(baseline) or ())
     )
 
 
@@ -134,7 +137,8 @@ def spelled_out(reply: str, reference: str, baseline: str) -> Spelled:
     quoted = _quotable(baseline)
     said = [words(ln) for ln in reply.splitlines() if ln.strip() not in quoted]
     said = [w for w in said if w]
-    hit = [ln for ln in lines if _held(ln, said)]
+    everything: Counter[str] = sum(said, Counter())
+    hit = [ln for ln in lines if _held(ln, said, everything)]
     return Spelled(
         lines=len(hit),
         words=sum(sum(ln.values()) for ln in hit),
