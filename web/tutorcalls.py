@@ -6,7 +6,7 @@ short session of its own, never on the event loop."""
 
 from __future__ import annotations
 
-from anyio import to_thread
+from anyio import CancelScope, to_thread
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -46,4 +46,7 @@ class DbCallLog:
             db.commit()
 
     async def record(self, call: ModelCall) -> None:
-        await to_thread.run_sync(self._write, call)
+        """Write the row even when the request is being cancelled (the learner left
+        mid-reply: the call was made and is recorded with what was shown)."""
+        with CancelScope(shield=True):
+            await to_thread.run_sync(self._write, call)

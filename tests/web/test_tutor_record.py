@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -29,9 +31,11 @@ from tests.web.conftest import (
     signup,
     signup_instructor,
 )
+from tests.web.server import Browser, Server
 from tutor.help import HelpReply, HelpRequest
 from web.app import create_app
 from web.context import context_of
+from web.db import make_engine
 from web.models import TutorCall, TutorFlag, User
 from web.settings import WebSettings
 
@@ -280,3 +284,47 @@ def test_a_learner_cannot_read_another_learners_conversation(served: Served) -> 
         assert db.exec(select(TutorFlag)).all() == []
     anonymous = new_client(teacher)
     assert anonymous.get(f"/api/instructor/learners/{ann_id}/tutor").status_code == 401
+
+
+@pytest.mark.slow
+def test_a_call_the_learner_leaves_mid_reply_is_recorded(tmp_path: Path) -> None:
+    """A real server; the model stalls after a few chunks and the learner goes away."""
+    with FakeOpenAI() as fake:
+        fake.stall_s = 3.0
+        data = tmp_path / "data"
+        env = {
+            "TUTOR_DATA_DIR": str(data),
+            "DATABASE_URL": "",
+            "TUTOR_COURSES_DIR": "",
+            "TUTOR_MODEL": "fake-stall",
+            "OPENAI_BASE_URL": fake.base_url,
+            "OPENAI_API_KEY": "x",
+        }
+        server = Server(env).start()
+        browser = Browser(server.url)
+        try:
+            browser.signup("leaver@example.org")
+            point = "/courses/python-backend/learn/modern-async-framework/tutor"
+            form = {"csrf_token": browser.token(), "action": "ask", "question": "Why?"}
+            headers = {"accept": "application/x-ndjson"}
+            with browser.http.stream("POST", point, data=form, headers=headers) as r:
+                first = json.loads(next(r.iter_lines()))
+                assert first["kind"] == "delta"
+            engine = make_engine(f"sqlite:///{data / 'tutor.sqlite3'}")
+            deadline = time.monotonic() + 20
+            calls: list[TutorCall] = []
+            while not calls and time.monotonic() < deadline:
+                with Session(engine) as db:
+                    calls = list(db.exec(select(TutorCall)).all())
+                time.sleep(0.1)
+            engine.dispose()
+            [call] = calls
+            assert (call.question, call.model, call.target_id) == (
+                "Why?",
+                "fake-stall",
+                "modern-async-framework",
+            )
+            assert call.reply.startswith(str(first["text"]))  # what was shown so far
+        finally:
+            browser.close()
+            server.stop()
