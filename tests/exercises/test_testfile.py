@@ -281,7 +281,7 @@ def test_import_errors_and_missing_names_are_the_learners(tf_grader: Grader) -> 
 
 
 def test_a_broken_test_file_is_a_grader_error(tf_grader: Grader) -> None:
-    with pytest.raises(GraderError, match="test_subject.py is broken"):
+    with pytest.raises(GraderError, match=r"test_subject\.py is broken"):
         tf_grader.grade(_exercise("def test_x(:\n    pass\n"), "x = 1\n")
 
 
