@@ -216,7 +216,6 @@ def _pytest(job: GradingJob, plugin: object) -> int:
 
 def _setup(job: GradingJob) -> dict[str, Any]:
     setup = _job._setup_message(job, job.module_name, {})
-    setup["files"] = dict(job.files)
     setup["cpu_s"] = job.limits.time_s * (len(job.tests) * 50 + 2)
     return setup
 

@@ -105,6 +105,8 @@ def test_values_cross_faithfully(tf_grader: Grader) -> None:
 
 
 OBJECTS = """
+import json
+
 import pytest
 
 import subject
@@ -140,6 +142,8 @@ def test_learner_exception_class_and_args():
 def test_builtin_exception_and_context_manager():
     with pytest.raises(KeyError, match="missing"):
         subject.lookup("missing")
+    with pytest.raises(json.JSONDecodeError):
+        subject.parse("{")
     with Stack() as s:
         s.push(1)
     assert s.closed is True
@@ -217,6 +221,11 @@ def same(thing):
 
 def lookup(name):
     raise KeyError(name)
+
+
+def parse(text):
+    import json
+    return json.loads(text)
 """
 
 
@@ -321,3 +330,31 @@ def answer():
 def test_mock_patch_reaches_the_learners_code(tf_grader: Grader) -> None:
     verdict = tf_grader.grade(_exercise(PATCHING), PATCHED)
     assert verdict.passed, [(c.name, c.message) for c in verdict.failed_checks]
+
+
+FILES_CHECKS = """
+def test_reads_the_data_file(submission):
+    assert submission.call("words") == ["alpha", "beta"]
+"""
+
+
+def test_files_are_placed_read_only_in_module_mode_too(tf_grader: Grader) -> None:
+    exercise = CodeExercise(
+        kind="code",
+        id="words",
+        title="Words",
+        prompt="Read words.txt.",
+        starter="",
+        solution="",
+        checks=FILES_CHECKS,
+        files={"words.txt": "alpha\nbeta\n"},
+    )
+    source = (
+        "import os\n"
+        "def words():\n"
+        "    assert not os.access('words.txt', os.W_OK) or os.getuid() == 0\n"
+        "    with open('words.txt') as fh:\n"
+        "        return fh.read().split()\n"
+    )
+    verdict = tf_grader.grade(exercise, source)
+    assert verdict.passed, [c.message for c in verdict.failed_checks]
