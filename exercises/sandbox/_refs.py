@@ -26,6 +26,7 @@ from exercises.sandbox._learner_refs import builtin_name
 from exercises.sandbox._proxy import OPS, Proxy, run_op
 from exercises.sandbox.protocol import LimitHit
 
+MAX_CHAIN = 32
 FRAMEWORKS = frozenset({"unittest", "_pytest", "pytest", "pluggy", "exercises", "doctest"})
 
 
@@ -207,7 +208,22 @@ class Session:
 
     # proxies ------------------------------------------------------------------------------
     def act(self, proxy: Proxy, do: str, *args: Any, **kwargs: Any) -> Any:
+        """Do ``do`` to the learner object ``proxy`` stands for.
+
+        Raises the learner's exception, a Fault, or what a test's callable raised
+        through the frameworks (``pytest.fail``); any other exception would be a bug
+        of the grader, and becomes a Fault rather than pass for the learner's.
+        """
         assert isinstance(proxy, LearnerRef)
+        try:
+            return self._act(proxy, do, args, kwargs)
+        except Exception as exc:
+            if getattr(exc, "_tutor_learner", False):
+                raise
+            message = f"grader error: {type(exc).__name__}: {exc}"
+            raise self._fail(Fault(message[:2000])) from None
+
+    def _act(self, proxy: LearnerRef, do: str, args: tuple[Any, ...], kwargs: Any) -> Any:
         msg = {
             "op": "ref",
             "do": do,
@@ -286,6 +302,8 @@ class Session:
             raise _values.BadValue("an exception class without a builtin base")
         cls: type[BaseException] = base if issubclass(base, Exception) else Exception
         chain = data.get("chain")
+        if isinstance(chain, list) and len(chain) > MAX_CHAIN:
+            raise _values.BadValue("an exception class with too many bases")
         for entry in reversed(chain if isinstance(chain, list) else []):
             if not (isinstance(entry, list) and len(entry) == 3):
                 raise _values.BadValue("a malformed exception class")
@@ -321,6 +339,8 @@ class Session:
         if getattr(found, "__spec__", None) is None or isinstance(found, StandIn):
             return None
         for part in qualname.split("."):
+            if not part.isidentifier() or part.startswith("_"):
+                return None
             found = getattr(found, part, None)
         if isinstance(found, type) and issubclass(found, Exception):
             return found
