@@ -326,3 +326,16 @@ def test_the_learner_cannot_reach_into_the_tests_objects(attack_grader: Grader) 
     verdict = _grade(attack_grader, PRIVATE_REACH, CALLBACK_TESTS)
     assert _failed(verdict)
     assert "public attributes" in verdict.checks[0].message
+
+
+ENDLESS_CALLBACKS = """
+def apply(fn, value):
+    while True:
+        fn(value)
+"""
+
+
+def test_endless_callbacks_hit_the_time_limit(attack_grader: Grader) -> None:
+    verdict = _grade(attack_grader, ENDLESS_CALLBACKS, CALLBACK_TESTS.replace("== 3", "== 4"))
+    assert _failed(verdict) and verdict.checks[0].limit == "time"
+    assert attack_grader.grade(_exercise(), "def double(n):\n    return 2 * n\n").passed

@@ -358,3 +358,41 @@ def test_files_are_placed_read_only_in_module_mode_too(tf_grader: Grader) -> Non
     )
     verdict = tf_grader.grade(exercise, source)
     assert verdict.passed, [c.message for c in verdict.failed_checks]
+
+
+MEMORY_AND_OUTPUT = """
+import subject
+
+
+def test_hog():
+    assert subject.hog() == 1
+
+
+def test_chatty():
+    assert subject.chatty() == 1
+
+
+def test_still_fine():
+    assert subject.fine() == 1
+"""
+HOG = """
+def hog():
+    block = bytearray(400 * 1024 * 1024)
+    return len(block)
+
+def chatty():
+    print("x" * 100_000)
+    return 1
+
+def fine():
+    return 1
+"""
+
+
+def test_memory_and_output_limits_hold_per_test(tf_grader: Grader) -> None:
+    verdict = tf_grader.grade(_exercise(MEMORY_AND_OUTPUT), HOG)
+    checks = {c.name.rsplit("::", 1)[-1]: c for c in verdict.checks}
+    assert checks["test_hog"].limit == "memory" and not checks["test_hog"].passed
+    assert "128 MB" in checks["test_hog"].message
+    assert checks["test_chatty"].limit == "output" and not checks["test_chatty"].passed
+    assert checks["test_still_fine"].passed
