@@ -96,10 +96,14 @@ def _job(
     only: str | None,
     filename: str | None = None,
 ) -> GradingJob:
+    testfile = exercise.mode == "testfile"
     return GradingJob(
-        checks=_text(exercise.checks),
+        checks="" if exercise.checks is None else _text(exercise.checks),
         source=source,
         mode=exercise.mode,
+        module_name=exercise.module_name if testfile else "submission",
+        tests={k: _text(v) for k, v in exercise.tests.items()},
+        files={k: _text(v) for k, v in exercise.files.items()},
         limits=_limits(exercise.limits),
         implementations={k: _text(v) for k, v in exercise.implementations.items()},
         fail_fast=fail_fast,
@@ -110,6 +114,7 @@ def _job(
 
 def _timeout(checks: str, limits: Limits, implementations: int = 0) -> float:
     count = len(re.findall(r"^\s*(?:async\s+)?def\s+test_", checks, re.M)) + implementations
+    count += len(re.findall(r"@pytest\.mark\.parametrize", checks)) * 20
     # each check: the import (its own time_s budget), the check's time_s, and slack
     return (max(count, 1) + 1) * (2 * limits.time_s + SLACK_SECONDS) + 30
 
@@ -232,7 +237,8 @@ class Grader:
             return _too_large(exercise)
         start = time.monotonic()
         job = _job(exercise, source, fail_fast=fail_fast, only=only, filename=filename)
-        timeout = _timeout(job.checks, exercise.limits, len(job.implementations))
+        checks = job.checks + "\n".join(job.tests.values())
+        timeout = _timeout(checks, exercise.limits, len(job.implementations))
         result = self._pool.run(job, timeout)
         return _verdict(exercise, source, result, time.monotonic() - start, attempt)
 

@@ -46,11 +46,22 @@ class JobLimits(_Message):
 
 
 class GradingJob(_Message):
-    """Run ``checks`` (an instructor's checks file) against ``source``."""
+    """Run ``checks`` (an instructor's checks file) against ``source``; in mode
+    ``testfile``, run the instructor's ``tests`` files against ``source`` imported as
+    ``module_name``."""
 
-    checks: str
+    checks: str = ""
     source: str
-    mode: Literal["module", "tests"] = "module"
+    mode: Literal["module", "tests", "testfile"] = "module"
+    module_name: str = Field(
+        default="submission", description="mode=testfile: the name the tests import."
+    )
+    tests: dict[str, str] = Field(
+        default_factory=dict, description="mode=testfile: test file name -> source."
+    )
+    files: dict[str, str] = Field(
+        default_factory=dict, description="Files placed read-only beside the learner's module."
+    )
     limits: JobLimits
     implementations: dict[str, str] = Field(
         default_factory=dict, description="mode=tests: the implementations to test against."
