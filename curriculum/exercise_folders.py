@@ -266,8 +266,18 @@ def _valid(draft: ExerciseDraft) -> None:
         exercise_model(slugify(draft.folder, "exercise"), draft)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise Unexpressible(f"{where}: {error['msg']}" if where else error["msg"]) from None
+        loc = [str(part) for part in error["loc"]]
+        if len(loc) == 3 and loc[0] in ("tests", "files") and loc[2] == "[key]":
+            what = "test file" if loc[0] == "tests" else "file"
+            rule = "a module name ending in .py" if loc[0] == "tests" else "no folders, no spaces"
+            raise Unexpressible(
+                f"the {what} name {loc[1]!r} is not one the course format allows ({rule})"
+            ) from None
+        where = ".".join(loc)
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise Unexpressible(
+            f"the course format refuses it: {where + ': ' if where else ''}{message}"
+        ) from None
 
 
 def exercise_model(exercise_id: str, draft: ExerciseDraft) -> CodeExercise:

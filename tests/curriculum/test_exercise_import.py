@@ -210,7 +210,7 @@ def test_a_binary_data_file_is_refused(tmp_path: Path) -> None:
 def test_a_test_file_name_the_format_refuses_is_reported(tmp_path: Path) -> None:
     config = {"files": {"solution": ["ex.py"], "test": ["ex-test.py"], "example": ["ref.py"]}}
     folder = _public(tmp_path, {"ex-test.py": "from ex import f\n"}, config)
-    with pytest.raises(Unexpressible, match=r"ex-test\.py"):
+    with pytest.raises(Unexpressible, match=r"the test file name .ex-test\.py. is not one"):
         read_exercise_folder(folder)
 
 
