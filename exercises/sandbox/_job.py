@@ -240,8 +240,6 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     ``only`` (a check name) runs just that checks-file function; ``fail_fast`` stops
     after the first failing check.  ``tutor check-course`` uses both to go faster.
     """
-    if job.mode == "testfile":
-        return GradingResult(error="mode: testfile is not built yet")
     try:
         checks = compile_checks(job.checks)
     except ChecksBroken as exc:
