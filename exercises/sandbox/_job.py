@@ -77,6 +77,7 @@ def _setup_message(job: GradingJob, module_name: str, modules: dict[str, str]) -
         "source": job.source,
         "module_name": module_name,
         "modules": {name: _disguise.compiled(source) for name, source in modules.items()},
+        "files": dict(job.files),
         "time_s": job.limits.time_s,
         "memory_mb": job.limits.memory_mb,
         "output_kb": job.limits.output_kb,

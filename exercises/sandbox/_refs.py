@@ -104,18 +104,25 @@ class Session:
 
     # the child ------------------------------------------------------------------------------
     def begin(self, seconds: float) -> None:
-        """A new test (or the import): a fresh deadline and no fault yet."""
+        """A new test (or the import): a fresh deadline and no fault yet.
+
+        Output printed since the last test (at import, say) is kept for the next one.
+        """
         self.deadline = time.monotonic() + seconds
         self.fault = None
         self.callback_failures = []
-        self.output = ""
+        self._collect_output()
+
+    def _collect_output(self) -> None:
         if self.proc is not None:
+            self.output += self.proc.output_text()
             self.proc.output = bytearray()
             self.proc.output_total = 0
 
     def take_output(self) -> str:
-        text = self.output or (self.proc.output_text() if self.proc is not None else "")
-        self.output = ""
+        """What the learner's code printed since the last call."""
+        self._collect_output()
+        text, self.output = self.output, ""
         return text
 
     def close(self) -> None:
@@ -142,7 +149,7 @@ class Session:
         if reply.get("load_failed"):
             failure = _import_failure(reply.get("error"), f"{self.module_name}.py")
             raise self._fail(Fault(failure))
-        module = self._value(reply)
+        module = self._value(reply) if reply.get("ok") else None
         if not isinstance(module, LearnerRef):
             raise self._fail(Fault("the sandbox sent something else than your module"))
         object.__setattr__(module, "_path", ())
@@ -151,7 +158,7 @@ class Session:
     def _fail(self, fault: Fault) -> Fault:
         """Give the child up (it is killed); the rest of this test sees ``fault``."""
         if self.proc is not None:
-            self.output = self.proc.output_text()
+            self._collect_output()
             self.proc.kill(wait=False)
             self.proc = None
         self._module = None

@@ -112,6 +112,11 @@ class _Reporter:
         self._failure: tuple[str, LimitHit | None] | None = None
         self._skipped = False
 
+    def pytest_addoption(self, parser: pytest.Parser) -> None:
+        # The terminal plugin is off (it would own --tb): failures are reported by the
+        # line only, as formatting full tracebacks costs tens of milliseconds each.
+        parser.addoption("--tutor-tb", dest="tbstyle", default="line")
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection(self, session: pytest.Session) -> bool:
         self.session.begin(self.job.limits.time_s)
@@ -171,19 +176,46 @@ def _name(item: pytest.Item) -> str:
     return item.nodeid.removeprefix(PREFIX)
 
 
+# pytest's plugins a test file in the runner does not need (the runner has no writable
+# disk, no terminal, no debugger); gc-heavy ones cost half a second per job.
+UNUSED_PLUGINS = (
+    "cacheprovider",
+    "terminal",
+    "faulthandler",
+    "logging",
+    "junitxml",
+    "pastebin",
+    "doctest",
+    "tmpdir",
+    "unraisableexception",
+    "threadexception",
+    "stepwise",
+    "setuponly",
+    "setupplan",
+    "legacypath",
+    "python_path",
+)
+
+
 def _args(job: GradingJob) -> list[str]:
-    args = ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:faulthandler"]
-    args += ["-p", "no:logging", "-p", "no:junitxml", "-p", "no:pastebin", "-p", "no:doctest"]
+    args: list[str] = []
+    for plugin in UNUSED_PLUGINS:
+        args += ["-p", f"no:{plugin}"]
     args += ["--assert=plain", "--capture=sys", "-c", os.devnull, "--rootdir", "/"]
     args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    args += ["-p", "anyio.pytest_plugin"]  # for @pytest.mark.anyio; no other plugin is loaded
     if job.fail_fast:
         args.append("-x")
     return args
 
 
+def _pytest(job: GradingJob, plugin: object) -> int:
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # the entry-point scan costs ~0.1 s
+    return int(pytest.main(_args(job), plugins=[plugin]))
+
+
 def _setup(job: GradingJob) -> dict[str, Any]:
     setup = _job._setup_message(job, job.module_name, {})
-    setup["files"] = dict(job.files)
     setup["cpu_s"] = job.limits.time_s * (len(job.tests) * 50 + 2)
     return setup
 
@@ -218,6 +250,8 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     sys.meta_path.insert(0, finder)
     try:
         return GradingResult(checks=_run(job, session, list(codes)))
+    except TestsBroken as exc:
+        return GradingResult(error=str(exc))
     finally:
         sys.meta_path.remove(finder)
         for name in set(sys.modules) - before:
@@ -247,7 +281,9 @@ def _run(job: GradingJob, session: Session, names: list[str]) -> list[CheckOutco
             broken.append(_outcome(f"{name}.py", False, _load_message(exc, job)))
     reporter = _Reporter(modules, session, job)
     if modules:
-        pytest.main(_args(job), plugins=[reporter])
+        code = _pytest(job, reporter)
+        if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
+            raise TestsBroken(f"grader error: pytest could not run the tests (exit {int(code)})")
     return broken + reporter.outcomes
 
 
@@ -308,7 +344,7 @@ def warm() -> None:
     exec(_compile("test_tutor_warmup.py", WARM_TESTS), module.__dict__)  # noqa: S102
     job = GradingJob(source="", limits={"time_s": 1, "memory_mb": 64, "output_kb": 1})
     session = Session(_no_child, {}, "tutor_warmup", lambda s: (s, None), str)
-    pytest.main(_args(job), plugins=[_WarmReporter([module], session, job)])
+    _pytest(job, _WarmReporter([module], session, job))
 
 
 def _no_child() -> Any:
