@@ -146,6 +146,9 @@ def _public(folder: Path) -> ExerciseDraft:
         raise Unexpressible(".docs/instructions.md is missing or empty")
     files = _config(folder)
     stub_name = _one(files, "solution")
+    if len(files["solution"]) > 1:
+        edited = ", ".join(files["solution"])
+        raise Unexpressible(f"the learner edits several files ({edited}); a submission is one")
     reference = _one(files, "example", "exemplar")
     tests = {Path(name).name: _text(folder / name) for name in files.get("test", [])}
     if not tests:

@@ -178,8 +178,22 @@ def test_a_good_public_folder_reads(tmp_path: Path) -> None:
         ({}, {"files": {"solution": ["ex.py"], "example": ["ref.py"]}}, "names no `files.test`"),
         ({}, {"files": {"solution": ["ex.py"], "test": ["ex_test.py"]}}, "`files.example`"),
         ({"ref.py": "import socket\n"}, None, "it needs the network (it imports socket)"),
+        (
+            {"ex2.py": ""},
+            {"files": {"solution": ["ex.py", "ex2.py"], "test": ["ex_test.py"], "example": ["r"]}},
+            "the learner edits several files (ex.py, ex2.py); a submission is one",
+        ),
     ],
-    ids=["syntax", "uninstalled", "no-module", "bad-json", "no-tests", "no-ref", "network"],
+    ids=[
+        "syntax",
+        "uninstalled",
+        "no-module",
+        "bad-json",
+        "no-tests",
+        "no-ref",
+        "network",
+        "two-stubs",
+    ],
 )
 def test_unexpressible_folders_say_why(
     tmp_path: Path, files: dict[str, str], config: object, reason: str
