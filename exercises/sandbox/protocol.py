@@ -68,6 +68,9 @@ class GradingJob(_Message):
     )
     fail_fast: bool = Field(default=False, description="Stop after the first failing check.")
     only: str | None = Field(default=None, description="Run only the check of this name.")
+    filename: str | None = Field(
+        default=None, description="The learner's name for the file, used in messages."
+    )
 
 
 class CheckOutcome(_Message):
@@ -86,5 +89,10 @@ class GradingResult(_Message):
 
     checks: list[CheckOutcome] = Field(default_factory=list)
     error: str | None = Field(default=None, description="Set when the job could not be graded.")
+    broken: bool = Field(
+        default=False,
+        description="The error is the exercise's own (its checks cannot be loaded), "
+        "not the grader's nor the learner's.",
+    )
     sandbox: SandboxMode | None = None
     limits: LimitsMode = "rlimit"
