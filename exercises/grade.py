@@ -27,7 +27,7 @@ from exercises.sandbox.protocol import (
     RunnerHello,
     SandboxMode,
 )
-from exercises.verdict import OUTPUT_SHOWN, CheckResult, Verdict
+from exercises.verdict import OUTPUT_SHOWN, CheckResult, RunOutput, Verdict
 
 __all__ = [
     "ExerciseNotFound",
@@ -75,7 +75,14 @@ def _limits(limits: Limits) -> JobLimits:
     return JobLimits(time_s=limits.time_s, memory_mb=limits.memory_mb, output_kb=limits.output_kb)
 
 
-def _job(exercise: CodeExercise, source: str, *, fail_fast: bool, only: str | None) -> GradingJob:
+def _job(
+    exercise: CodeExercise,
+    source: str,
+    *,
+    fail_fast: bool = False,
+    only: str | None = None,
+    run: bool = False,
+) -> GradingJob:
     return GradingJob(
         checks=_text(exercise.checks),
         source=source,
@@ -84,6 +91,7 @@ def _job(exercise: CodeExercise, source: str, *, fail_fast: bool, only: str | No
         implementations={k: _text(v) for k, v in exercise.implementations.items()},
         fail_fast=fail_fast,
         only=only,
+        run=run,
     )
 
 
@@ -205,6 +213,30 @@ class Grader:
         timeout = _timeout(job.checks, exercise.limits, len(job.implementations))
         result = self._pool.run(job, timeout)
         return _verdict(exercise, source, result, time.monotonic() - start, attempt)
+
+    def run(self, exercise: CodeExercise, source: str) -> RunOutput:
+        """Run ``source`` as ``__main__`` in the sandbox, with the exercise's limits, and
+        return what it printed: the learner's Run, never graded or stored.
+
+        Raises SandboxUnavailable (strict mode, namespaces refused) or GraderError.
+        """
+        if len(source.encode("utf-8", errors="replace")) > MAX_SOURCE:
+            message = f"your code is larger than {MAX_SOURCE // 1024} KB"
+            return RunOutput(exercise_id=exercise.id, ok=False, errors=message)
+        start = time.monotonic()
+        job = _job(exercise, source, run=True)
+        result = self._pool.run(job, _timeout("", exercise.limits))
+        outcome = _graded(result)[0]
+        return RunOutput(
+            exercise_id=exercise.id,
+            ok=outcome.passed,
+            output=outcome.output[:OUTPUT_SHOWN],
+            errors=outcome.message[:OUTPUT_SHOWN],
+            truncated=len(outcome.output) > OUTPUT_SHOWN or len(outcome.message) > OUTPUT_SHOWN,
+            limit_hit=outcome.message.split("\n", 1)[0] if outcome.limit else None,
+            time_used=round(time.monotonic() - start, 4),
+            weak_sandbox=result.sandbox == "weak",
+        )
 
     async def agrade(self, exercise: CodeExercise, source: str, *, attempt: int = 1) -> Verdict:
         """``grade`` for an event loop: never blocks it."""

@@ -57,6 +57,11 @@ class GradingJob(_Message):
     )
     fail_fast: bool = Field(default=False, description="Stop after the first failing check.")
     only: str | None = Field(default=None, description="Run only the check of this name.")
+    run: bool = Field(
+        default=False,
+        description="Run the submission as __main__ instead of the checks (the learner's Run): "
+        "one outcome named 'run', its stdout as output, its stderr as message.",
+    )
 
 
 class CheckOutcome(_Message):
