@@ -67,7 +67,10 @@ def test_the_path_goes_through_practice_then_on_to_the_next_section(client: Test
     )
     assert "All checks passed" in r.text
     assert "Would you like me to continue to Section 2 (More)?" in r.text
-    assert 'id="next-link" href="/courses/mini/learn/quiz-point">Continue to Section 2 (More)' in r.text
+    assert (
+        'id="next-link" href="/courses/mini/learn/quiz-point">Continue to Section 2 (More)'
+        in r.text
+    )
 
 
 def test_progress_bar_moves_and_resume(client: TestClient) -> None:
