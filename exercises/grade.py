@@ -27,7 +27,7 @@ from exercises.sandbox.protocol import (
     RunnerHello,
     SandboxMode,
 )
-from exercises.verdict import OUTPUT_SHOWN, CheckResult, Verdict
+from exercises.verdict import OUTPUT_SHOWN, CheckResult, RunOutput, Verdict
 
 __all__ = [
     "ExerciseBroken",
@@ -92,9 +92,10 @@ def _job(
     exercise: CodeExercise,
     source: str,
     *,
-    fail_fast: bool,
-    only: str | None,
+    fail_fast: bool = False,
+    only: str | None = None,
     filename: str | None = None,
+    run: bool = False,
 ) -> GradingJob:
     testfile = exercise.mode == "testfile"
     return GradingJob(
@@ -109,6 +110,7 @@ def _job(
         fail_fast=fail_fast,
         only=only,
         filename=filename,
+        run=run,
     )
 
 
@@ -241,6 +243,30 @@ class Grader:
         timeout = _timeout(checks, exercise.limits, len(job.implementations))
         result = self._pool.run(job, timeout)
         return _verdict(exercise, source, result, time.monotonic() - start, attempt)
+
+    def run(self, exercise: CodeExercise, source: str) -> RunOutput:
+        """Run ``source`` as ``__main__`` in the sandbox, with the exercise's limits, and
+        return what it printed: the learner's Run, never graded or stored.
+
+        Raises SandboxUnavailable (strict mode, namespaces refused) or GraderError.
+        """
+        if len(source.encode("utf-8", errors="replace")) > MAX_SOURCE:
+            message = f"your code is larger than {MAX_SOURCE // 1024} KB"
+            return RunOutput(exercise_id=exercise.id, ok=False, errors=message)
+        start = time.monotonic()
+        job = _job(exercise, source, run=True)
+        result = self._pool.run(job, _timeout("", exercise.limits))
+        outcome = _graded(result)[0]
+        return RunOutput(
+            exercise_id=exercise.id,
+            ok=outcome.passed,
+            output=outcome.output[:OUTPUT_SHOWN],
+            errors=outcome.message[:OUTPUT_SHOWN],
+            truncated=len(outcome.output) > OUTPUT_SHOWN or len(outcome.message) > OUTPUT_SHOWN,
+            limit_hit=outcome.message.split("\n", 1)[0] if outcome.limit else None,
+            time_used=round(time.monotonic() - start, 4),
+            weak_sandbox=result.sandbox == "weak",
+        )
 
     async def agrade(self, exercise: CodeExercise, source: str, *, attempt: int = 1) -> Verdict:
         """``grade`` for an event loop: never blocks it."""

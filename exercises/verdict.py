@@ -68,3 +68,20 @@ class Verdict(BaseModel):
             return f"{self.exercise_id}: not graded: the exercise is broken"
         state = "passed" if self.passed else "failed"
         return f"{self.exercise_id}: {state} ({passed}/{len(self.checks)} checks)"
+
+
+class RunOutput(BaseModel):
+    """What the learner sees after Run: their program's output and errors, not graded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    exercise_id: str
+    ok: bool = Field(description="It ran to the end with exit status 0.")
+    output: str = Field(default="", description="Standard output, truncated.")
+    errors: str = Field(
+        default="", description="Why it stopped (a limit, an exception) and standard error."
+    )
+    truncated: bool = False
+    limit_hit: str | None = None
+    time_used: float = 0.0
+    weak_sandbox: bool = False

@@ -22,7 +22,7 @@ from exercises.sandbox import _disguise, _plain
 from exercises.sandbox._child import EXIT_CHANNEL_LOST, EXIT_SANDBOX_FAILED
 from exercises.sandbox._child_pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
 from exercises.sandbox.protocol import CheckOutcome, GradingJob, GradingResult, LimitHit
-from exercises.sandbox.submission import LearnerError, Submission, SubmissionBroken
+from exercises.sandbox.submission import LearnerError, RunResult, Submission, SubmissionBroken
 
 MESSAGE_LIMIT = 2000
 CheckFunction = Callable[..., Any]
@@ -235,12 +235,41 @@ def _judge_tests(outcome: dict[str, Any], reference: bool) -> None:
         raise AssertionError("every test passed on this broken implementation: add a test it fails")
 
 
+def _run_main(job: GradingJob, pool: ChildPool) -> CheckOutcome:
+    """The learner's Run: the submission as ``__main__`` in a fresh child, not graded.
+
+    The outcome is named ``run``: passed when it exited with status 0; ``output`` is its
+    standard output, ``message`` why it stopped (a limit, an exit status) and its
+    standard error."""
+    module_name, modules = "submission", {}
+    if job.mode == "tests" and "reference" in job.implementations:
+        module_name = "test_submission"
+        modules = {"app_under_test": job.implementations["reference"]}
+    ran: list[RunResult] = []
+
+    def check(sub: Submission) -> None:
+        ran.append(sub.run())
+        if ran[0].returncode != 0:
+            raise AssertionError(f"your program ended with exit status {ran[0].returncode}")
+
+    outcome = _with_child(
+        job, pool, module_name, modules, lambda sub: _run_check(job, "run", check, sub)
+    )
+    if not ran:
+        return outcome
+    stdout = ran[0].stdout + outcome.output  # what it printed, then what reached the fd
+    message = "\n".join(m for m in (ran[0].stderr, outcome.message) if m)
+    return outcome.model_copy(update={"output": stdout, "message": message})
+
+
 def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     """Grade one job; each check (and each implementation in mode=tests) gets a fresh child.
 
     ``only`` (a check name) runs just that checks-file function; ``fail_fast`` stops
     after the first failing check.  ``tutor check-course`` uses both to go faster.
     """
+    if job.run:
+        return GradingResult(checks=[_run_main(job, pool)])
     try:
         checks = compile_checks(job.checks)
     except ChecksBroken as exc:

@@ -71,6 +71,11 @@ class GradingJob(_Message):
     filename: str | None = Field(
         default=None, description="The learner's name for the file, used in messages."
     )
+    run: bool = Field(
+        default=False,
+        description="Run the submission as __main__ instead of the checks (the learner's Run): "
+        "one outcome named 'run', its stdout as output, its stderr as message.",
+    )
 
 
 class CheckOutcome(_Message):
