@@ -1,11 +1,12 @@
 """Help on a code exercise in the web app: the learner's code graded, then the next rung of
-the hint ladder (:func:`tutor.help.help_with`), the learner's place on the ladder kept in
-``exercise_help``, the exchange added to the exercise's conversation.
+the hint ladder (:meth:`tutor.engine.Tutor.help`: its model calls metered and recorded),
+the learner's place on the ladder kept in ``exercise_help``, the code asked about kept as
+their draft, the exchange added to the exercise's conversation.
 
 Bounded before any work: the code's length, the question's length, help requests per
 minute (``TUTOR_ATTEMPTS_PER_MINUTE``, like checks), the grading gate's per-learner cap,
-and the tutor's per-learner model limits (calls a minute, tokens a day).  A model reply
-streams its prose as it arrives; its code is held (:class:`tutor.holdcode.ProseOnly`)
+and the tutor's per-learner model limits (calls a minute, tokens a day: the engine's).
+A model reply streams its prose as it arrives; its code is held (:class:`tutor.holdcode.ProseOnly`)
 until the solution guard has checked the whole reply.
 """
 
@@ -17,7 +18,6 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -26,24 +26,22 @@ from curriculum.model import CodeExercise
 from curriculum.outline import ExerciseRef
 from exercises.verdict import Verdict
 from tutor.backends.base import Backend, ModelRequest
-from tutor.events import BackendEvent, Delta, ErrorEvent, Usage
-from tutor.help import HelpReply, HelpRequest, help_with
+from tutor.events import BackendEvent, Delta
+from tutor.help import HelpReply, HelpRequest
 from tutor.holdcode import ProseOnly
-from tutor.limits import Limiter
 from web.context import AppContext
 from web.db import upsert
+from web.drafts import save_draft
 from web.models import ExerciseHelpRow, utcnow
 from web.services.chat import (
-    Message,
     add_messages,
     exercise_scope,
     learner_says,
-    read_messages,
     tutor_says,
 )
 from web.services.code import clean_source
 from web.services.refusals import BadInput, Refused, TooManyAttempts
-from web.services.transaction import in_transaction, reading
+from web.services.transaction import in_transaction
 from web.tutor_view import event_html
 
 MAX_KEPT = 20
@@ -86,12 +84,10 @@ def _admit(
     if len(recent) >= per_minute:
         raise TooManyAttempts(per_minute=per_minute, retry_after=int(WINDOW_S))
     keys = {"user_id": user_id, "course_id": course_id, "exercise_id": exercise_id}
-    values = {
-        "recent_json": json.dumps([*recent, now]),
-        "source": source,
-        "updated_at": utcnow(),
-    }
+    values = {"recent_json": json.dumps([*recent, now]), "updated_at": utcnow()}
     upsert(db, ExerciseHelpRow, keys=keys, values=values)
+    # the code asked about is the learner's draft: the page shows it when they come back
+    save_draft(db, user_id=user_id, course_id=course_id, exercise_id=exercise_id, source=source)
     if row is None:
         return HelpPlace()
     return HelpPlace(row.level, _loads(row.given_json), _loads(row.blocks_json))
@@ -130,20 +126,13 @@ async def admit_help(
     return exercise, source, await in_transaction(app.db_engine, work)
 
 
-class _Watched:
-    """The tutor's backend for one learner's help: model calls and tokens counted against
-    the learner's limits; prose deltas put on ``out`` as they arrive, code held."""
+class _Tap:
+    """Wraps the engine's metered backend for one request for help: the prose of each
+    reply goes to ``out`` as it arrives, its code is held (:class:`ProseOnly`); a second
+    call (the stricter ask after a held-back reply) first puts a ``restart``."""
 
-    def __init__(
-        self,
-        backend: Backend,
-        limiter: Limiter,
-        learner: str,
-        out: asyncio.Queue[dict[str, object] | None],
-    ) -> None:
+    def __init__(self, backend: Backend, out: asyncio.Queue[dict[str, object] | None]) -> None:
         self.backend = backend
-        self.limiter = limiter
-        self.learner = learner
         self.out = out
         self.calls = 0
 
@@ -156,11 +145,6 @@ class _Watched:
         return self.backend.generates
 
     async def stream(self, request: ModelRequest) -> AsyncGenerator[BackendEvent, None]:
-        refused = await self.limiter.check(self.learner)
-        if refused:
-            yield ErrorEvent(code="limit", message=refused)
-            return
-        call = await self.limiter.record_call(self.learner, course_id=request.course.id)
         if self.calls:
             await self.out.put({"kind": "restart"})
         self.calls += 1
@@ -169,10 +153,6 @@ class _Watched:
             async for ev in events:
                 if isinstance(ev, Delta) and (shown := prose.feed(ev.text)):
                     await self.out.put({"kind": "delta", "text": shown})
-                elif isinstance(ev, Usage):
-                    await self.limiter.record_tokens(
-                        self.learner, call, prompt=ev.prompt_tokens, completion=ev.completion_tokens
-                    )
                 yield ev
         if rest := prose.end():
             await self.out.put({"kind": "delta", "text": rest})
@@ -191,7 +171,6 @@ async def help_events(
     """Stream the help (``delta``, ``restart``, ``html``) and keep what it changed."""
     out: asyncio.Queue[dict[str, object] | None] = asyncio.Queue()
     tutor = app.tutor
-    backend = _Watched(tutor.backend, tutor.limiter, str(user_id), out)
 
     async def grade(ex: CodeExercise, src: str) -> Verdict:
         return await app.grading.grade(
@@ -208,10 +187,12 @@ async def help_events(
         earlier_blocks=place.blocks,
     )
 
+    def tap(backend: Backend) -> Backend:
+        return _Tap(backend, out)
+
     async def run() -> HelpReply:
         try:
-            max_tokens = tutor.options.limits.max_reply_tokens
-            return await help_with(request, grade=grade, backend=backend, max_tokens=max_tokens)
+            return await tutor.help(request, grade=grade, learner=str(user_id), tap=tap)
         finally:
             await out.put(None)
 
@@ -256,25 +237,3 @@ async def _finish(
     if reply.kind == "error":
         ev = {"kind": "error", "message": reply.text}
     return event_html(app.templates, course, ev, instructor=False)
-
-
-@dataclass(frozen=True)
-class HelpPage:
-    """What an exercise page shows of the learner's help: the conversation, and the code
-    they last asked about (and when), which the editor keeps if newer than their attempts."""
-
-    messages: list[Message]
-    source: str = ""
-    asked_at: datetime | None = None
-
-
-async def help_page(*, app: AppContext, user_id: int, course_id: str, exercise_id: str) -> HelpPage:
-    def work(db: Session) -> HelpPage:
-        scope = exercise_scope(exercise_id)
-        messages = read_messages(db, user_id=user_id, course_id=course_id, scope=scope)
-        row = _row(db, user_id, course_id, exercise_id)
-        if row is None:
-            return HelpPage(messages)
-        return HelpPage(messages, row.source, row.updated_at)
-
-    return await reading(app.db_engine, work)

@@ -1,7 +1,7 @@
 """tutor conversations and exercise help (the hint ladder's level per learner)
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-06 06:20:00.000000
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -45,7 +45,6 @@ def upgrade() -> None:
         sa.Column("given_json", sa.Text(), nullable=False),
         sa.Column("blocks_json", sa.Text(), nullable=False),
         sa.Column("recent_json", sa.Text(), nullable=False),
-        sa.Column("source", sa.Text(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
         sa.PrimaryKeyConstraint("id"),
