@@ -31,6 +31,7 @@ from web.deps import csrf_protect
 from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
+from web.ratelimit import RateWindow
 from web.render import check_label, guard_label, markdown, markdown_cached
 from web.routes import api, auth, exercises, instructor, learn, notebooks, ops, tutor
 from web.settings import WebSettings
@@ -84,6 +85,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         runners=settings.grading_runners,
         queue=settings.grading_queue,
         per_learner=settings.checks_per_learner,
+        runs_per_minute=settings.runs_per_minute,
     )
     return AppContext(
         settings=settings,
@@ -93,6 +95,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         templates=_templates(),
         tutor=make_tutor(settings, db_engine),
         grading=grading,
+        drafts=RateWindow(limit=settings.drafts_per_minute),
     )
 
 

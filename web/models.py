@@ -9,7 +9,7 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 Role = Literal["learner", "instructor"]
-EventKind = Literal["opened", "completed", "passed"]
+EventKind = Literal["opened", "completed", "passed", "skipped"]
 TargetKind = Literal["point", "topic", "exercise", "section", "course"]
 AttemptKind = Literal["code", "quiz", "self-check", "notebook"]
 
@@ -111,6 +111,19 @@ class AttemptPublic(AttemptBase):
     created_at: datetime
     submission: str
     verdict_json: str
+
+
+class ExerciseDraft(SQLModel, table=True):
+    """A learner's unsubmitted code for one exercise (one row each, overwritten as they type)."""
+
+    __tablename__ = "exercise_draft"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "exercise_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    course_id: str = Field(max_length=80)
+    exercise_id: str = Field(max_length=80)
+    source: str = Field(default="", sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class LessonCache(SQLModel, table=True):
