@@ -31,8 +31,20 @@ from web.deps import csrf_protect
 from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
-from web.render import check_label, inline, markdown_cached, plain
-from web.routes import api, auth, exercises, instructor, learn, notebooks, ops, sections, tutor
+from web.ratelimit import RateWindow
+from web.render import check_label, guard_label, inline, markdown, markdown_cached, plain
+from web.routes import (
+    api,
+    auth,
+    exercise_help,
+    exercises,
+    instructor,
+    learn,
+    notebooks,
+    ops,
+    sections,
+    tutor,
+)
 from web.settings import WebSettings
 from web.tutoring import SHORTCUTS, make_tutor
 from web.wording import counted
@@ -53,6 +65,8 @@ def _templates() -> Jinja2Templates:
     templates.env.filters["inline"] = inline
     templates.env.filters["plain"] = plain
     templates.env.filters["counted"] = counted
+    templates.env.filters["guard_label"] = guard_label
+    templates.env.filters["markdown_once"] = markdown  # rarely seen text: not cached
     templates.env.globals["shortcuts"] = SHORTCUTS
     return templates
 
@@ -86,6 +100,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         runners=settings.grading_runners,
         queue=settings.grading_queue,
         per_learner=settings.checks_per_learner,
+        runs_per_minute=settings.runs_per_minute,
     )
     return AppContext(
         settings=settings,
@@ -95,6 +110,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         templates=_templates(),
         tutor=make_tutor(settings, db_engine),
         grading=grading,
+        drafts=RateWindow(limit=settings.drafts_per_minute),
     )
 
 
@@ -129,7 +145,8 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
     app.add_middleware(RequestMiddleware, secret=context.secret)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # the lesson page, the busiest, is matched first (no two routers share a path)
-    for module in (learn, ops, auth, tutor, exercises, notebooks, sections, instructor, api):
+    routers = (learn, ops, auth, tutor, exercises, exercise_help, notebooks, sections, instructor)
+    for module in (*routers, api):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app
 

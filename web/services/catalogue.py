@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from curriculum import Course
-from curriculum.outline import PointRef
+from curriculum.outline import Step
 from web.progress import Done, SectionBar, events, section_bars
 
 
@@ -56,7 +56,7 @@ def course_cards(
     return [course_card(db, user_id=user_id, course=c, generates=generates) for c in courses]
 
 
-def current_section(bars: list[SectionBar], resume: PointRef | None) -> int:
+def current_section(bars: list[SectionBar], resume: Step | None) -> int:
     """The section a course page opens: the learner's place, else the first unfinished."""
     if resume is not None:
         return resume.section_index
