@@ -144,3 +144,17 @@ def test_section_page_has_the_outline_and_the_notebook(client: TestClient) -> No
     assert ">Write add</a>" in page
     assert client.get("/courses/mini/sections/nope").status_code == 404
     assert 'href="/courses/mini/sections/basics"' in client.get("/courses/mini").text
+
+
+def test_a_closed_section_says_how_many_exercises_are_skipped(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    token = csrf(client, "/courses/mini/exercises/add-function")
+    r = client.post(
+        "/courses/mini/exercises/add-function/skip",
+        data={"csrf_token": token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    page = client.get("/courses/mini").text
+    summary = page.split('<details id="section-basics"', 1)[1].split("</summary>", 1)[0]
+    assert "1 skipped: still open" in summary
