@@ -82,6 +82,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         runners=settings.grading_runners,
         queue=settings.grading_queue,
         per_learner=settings.checks_per_learner,
+        max_wait_s=settings.grading_wait_s,
     )
     return AppContext(
         settings=settings,

@@ -4,7 +4,9 @@
 * A check takes a runner slot (one per sandboxed runner) while it runs; checks beyond
   the runners wait for one *on the event loop* (no thread, no connection held), and
   at most ``grading_queue`` may wait: beyond that the answer is "busy, retry"
-  (:class:`GradersBusy`, 503 with ``Retry-After``).
+  (:class:`GradersBusy`, 503 with ``Retry-After``).  A check waits at most
+  ``grading_wait_s`` for its runner, then gets the same answer: so every check is
+  answered within that wait plus its own run, never after an unbounded queue.
 * One learner may have at most ``checks_per_learner`` checks running or waiting
   (:class:`TooManyChecks`, 429 with ``Retry-After``).
 * Grading threads come from the gate's own limiter, never from the worker threads that
@@ -25,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 
-from anyio import CapacityLimiter, to_thread
+from anyio import CapacityLimiter, move_on_after, to_thread
 
 from curriculum.model import CodeExercise
 from exercises.grade import Grader, GraderError, SandboxUnavailable
@@ -48,14 +50,24 @@ def _start(grader: Grader) -> None:
 class GradingGate:
     """Admits checks to the grader: bounded waiting, a per-learner cap, own threads."""
 
-    def __init__(self, *, sandbox: Sandbox, runners: int, queue: int, per_learner: int) -> None:
+    def __init__(
+        self,
+        *,
+        sandbox: Sandbox,
+        runners: int,
+        queue: int,
+        per_learner: int,
+        max_wait_s: float = 15.0,
+    ) -> None:
         self.sandbox: Sandbox = sandbox
         self.runners = runners
         self.per_learner = per_learner
+        self.max_wait_s = max_wait_s
         self._grader: Grader | None = None
         self._lifespans = 0
         self._capacity = runners + queue
-        self._slots = CapacityLimiter(runners)
+        self._slots = CapacityLimiter(runners)  # held from the wait's end to the verdict
+        self._threads = CapacityLimiter(runners)  # never waited on: one per slot
         self._admitted = 0
         self._by_learner: Counter[int] = Counter()
 
@@ -110,8 +122,19 @@ class GradingGate:
         counts always match what the runners are doing.
         """
         with self._admit(learner):
-            run = partial(self.grader.grade, exercise, source, attempt=attempt)
+            await self._take_slot()
             try:
-                return await to_thread.run_sync(run, limiter=self._slots)
+                run = partial(self.grader.grade, exercise, source, attempt=attempt)
+                return await to_thread.run_sync(run, limiter=self._threads)
             except (SandboxUnavailable, GraderError) as exc:
                 raise GradingFailed(str(exc)) from None
+            finally:
+                self._slots.release()
+
+    async def _take_slot(self) -> None:
+        """A runner slot within ``max_wait_s``, else "busy, retry" (nothing has run)."""
+        with move_on_after(self.max_wait_s):
+            await self._slots.acquire()
+            return
+        log.info("a check waited %.0f s for a runner: answered busy", self.max_wait_s)
+        raise GradersBusy(retry_after=RETRY_AFTER_S)

@@ -173,6 +173,47 @@ def test_oversized_headers_are_refused(server: Server) -> None:
     assert _healthy(server)
 
 
+def test_oversized_headers_in_one_piece_are_refused(server: Server) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 40000 + b"\r\n\r\n")
+        assert _response_head(sock).startswith(b"HTTP/1.1 400")
+        assert _closed_within(sock, 5)
+    with _connect(server) as sock:  # many small headers add up too
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n" + b"X-A: b\r\n" * 3000 + b"\r\n")
+        assert _response_head(sock).startswith(b"HTTP/1.1 400")
+    assert _healthy(server)
+
+
+def _read_responses(sock: socket.socket, count: int) -> list[bytes]:
+    """``count`` whole responses (each with a Content-Length) from one connection."""
+    data, heads = b"", list[bytes]()
+    while len(heads) < count:
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            assert chunk, f"closed after {len(heads)} responses"
+            data += chunk
+        head, _, data = data.partition(b"\r\n\r\n")
+        lengths = [line for line in head.lower().split(b"\r\n") if b"content-length:" in line]
+        length = int(lengths[0].split(b":")[1])
+        while len(data) < length:
+            data += sock.recv(65536)
+        data = data[length:]
+        heads.append(head)
+    return heads
+
+
+def test_keep_alive_and_pipelined_requests_outlive_the_header_deadline(server: Server) -> None:
+    """The deadline is for a request's head, not the connection: it restarts per request."""
+    request = b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+    with _connect(server) as sock:
+        sock.sendall(request * 3)  # pipelined: three heads in one write
+        assert all(h.startswith(b"HTTP/1.1 200") for h in _read_responses(sock, 3))
+        for _ in range(3):  # 4.5 s on one connection, past the 2 s header deadline
+            time.sleep(1.5)
+            sock.sendall(request)
+            assert _read_responses(sock, 1)[0].startswith(b"HTTP/1.1 200")
+
+
 def test_a_get_with_a_huge_body_is_refused_too(server: Server) -> None:
     with _connect(server) as sock:
         sock.sendall(b"GET / HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\nxx" % (64 * MB))
