@@ -16,6 +16,8 @@ uvicorn with this protocol.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 
 from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -27,6 +29,21 @@ PROTOCOL = "web.protocol:DeadlineHttpToolsProtocol"
 """The import string given to uvicorn (workers import it by name)."""
 
 HEAD_TOO_LARGE = "Request line and headers too large."
+
+
+def _no_delay(transport: asyncio.Transport) -> None:
+    """Send small writes at once (TCP_NODELAY), as asyncio does for the sockets it opens.
+
+    With ``--workers N`` uvicorn binds the listening socket itself (protocol number 0),
+    and asyncio then leaves Nagle's algorithm on for the accepted connections: a
+    response's head and body, written separately, waited for the client's delayed ACK,
+    about 40 ms on every request (measured: ``/healthz`` p50 48 ms with two workers,
+    2 ms with one).
+    """
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class HeadTooLarge(Exception):
@@ -51,6 +68,7 @@ class DeadlineHttpToolsProtocol(HttpToolsProtocol):
         self._head_size = 0  # the current request's line and headers, as parsed
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        _no_delay(transport)
         super().connection_made(transport)
         self._arm()
 

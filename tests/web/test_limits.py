@@ -313,3 +313,38 @@ def test_in_process_caps_and_deadline(client: TestClient) -> None:
         headers={"content-type": "application/json", "content-length": "12x"},
     )
     assert r.status_code == 400
+
+
+def test_accepted_connections_send_small_writes_at_once() -> None:
+    """uvicorn's --workers binds its socket with protocol 0, and asyncio then leaves
+    Nagle on for accepted connections (40 ms per response): the protocol turns it off."""
+    import asyncio
+
+    from web.protocol import _no_delay
+
+    async def accepted_nodelay() -> tuple[int, int]:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # as uvicorn binds it
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        seen: list[int] = []
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                assert isinstance(transport, asyncio.Transport)
+                _no_delay(transport)
+                seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await asyncio.get_running_loop().create_server(Probe, sock=listener)
+        _, writer = await asyncio.open_connection(*listener.getsockname())
+        while len(seen) < 2:
+            await asyncio.sleep(0.01)
+        writer.close()
+        server.close()
+        return seen[0], seen[1]
+
+    before, after = asyncio.run(accepted_nodelay())
+    assert before == 0  # what asyncio leaves on such a socket
+    assert after != 0
