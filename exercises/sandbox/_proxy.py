@@ -8,9 +8,10 @@ it (an attribute, a call, an operator) is one request through its ``_link``;
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any, Protocol
 
 _BINARY = (
@@ -28,6 +29,15 @@ class Link(Protocol):
 
 def _reflected(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     return lambda a, b: fn(b, a)
+
+
+async def _awaited(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def _await(target: Any) -> Any:
+    """Run an awaitable to completion in this process (``await`` on a reference)."""
+    return asyncio.run(_awaited(target))
 
 
 def _enter(target: Any) -> Any:
@@ -68,6 +78,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "invert": operator.invert,
     "reversed": reversed,
     "enter": _enter,
+    "await": _await,
     "exit": _exit,
     "instancecheck": lambda cls, obj: isinstance(obj, cls),
     "subclasscheck": lambda cls, sub: issubclass(sub, cls),
@@ -138,6 +149,11 @@ class Proxy:
 
     def __round__(self, *args: Any) -> Any:
         return self._link.act(self, "round", *args)
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        # The awaitable runs to completion where it lives; nothing is suspended here.
+        return self._link.act(self, "await")
+        yield  # pragma: no cover - makes this a generator
 
     def __instancecheck__(self, obj: Any) -> bool:
         return bool(self._link.act(self, "instancecheck", obj))

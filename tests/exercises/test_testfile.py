@@ -396,3 +396,42 @@ def test_memory_and_output_limits_hold_per_test(tf_grader: Grader) -> None:
     assert "128 MB" in checks["test_hog"].message
     assert checks["test_chatty"].limit == "output" and not checks["test_chatty"].passed
     assert checks["test_still_fine"].passed
+
+
+ASYNC_TESTS = """
+import asyncio
+import unittest
+
+import subject
+
+
+class FetchTest(unittest.IsolatedAsyncioTestCase):
+    async def test_await_a_learner_coroutine(self):
+        self.assertEqual(await subject.fetch(2), 4)
+
+    async def test_its_exception(self):
+        with self.assertRaises(TimeoutError):
+            await subject.fetch(-1)
+
+
+def test_from_a_plain_test():
+    async def main():
+        return await subject.fetch(3)
+
+    assert asyncio.run(main()) == 6
+"""
+ASYNC_SOURCE = """
+import asyncio
+
+async def fetch(n):
+    await asyncio.sleep(0)
+    if n < 0:
+        raise TimeoutError("too slow")
+    return 2 * n
+"""
+
+
+def test_awaiting_learner_coroutines(tf_grader: Grader) -> None:
+    verdict = tf_grader.grade(_exercise(ASYNC_TESTS), ASYNC_SOURCE)
+    assert verdict.passed, [(c.name, c.message) for c in verdict.failed_checks]
+    assert len(verdict.checks) == 3
