@@ -10,6 +10,7 @@ request pipe, with any requests the runner makes meanwhile served in between.
 from __future__ import annotations
 
 import builtins
+import inspect
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -62,6 +63,8 @@ class LearnerSide:
             return {"$t": "builtin", "name": name}
         if isinstance(obj, type) and issubclass(obj, BaseException):
             return _exception_class(obj, self.table)
+        if inspect.isawaitable(obj):
+            return {"$t": "L", "id": self.table.export(obj), "aw": True}
         return {"$t": "L", "id": self.table.export(obj)}
 
     def encode(self, value: Any) -> Any:

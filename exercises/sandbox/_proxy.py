@@ -150,11 +150,6 @@ class Proxy:
     def __round__(self, *args: Any) -> Any:
         return self._link.act(self, "round", *args)
 
-    def __await__(self) -> Generator[Any, None, Any]:
-        # The awaitable runs to completion where it lives; nothing is suspended here.
-        return self._link.act(self, "await")
-        yield  # pragma: no cover - makes this a generator
-
     def __instancecheck__(self, obj: Any) -> bool:
         return bool(self._link.act(self, "instancecheck", obj))
 
@@ -194,6 +189,18 @@ def _setitem(self: Proxy, key: Any, value: Any) -> None:
 
 
 Proxy.__setitem__ = _setitem  # type: ignore[index]
+
+
+class AwaitableProxy(Proxy):
+    """A proxy for an awaitable (a coroutine): ``await`` runs it to completion where it
+    lives.  Only awaitables get ``__await__``: ``unittest.mock`` takes any object with
+    one for an async function."""
+
+    __slots__ = ()
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        return self._link.act(self, "await")
+        yield  # pragma: no cover - makes this a generator
 
 
 def run_op(target: Any, do: str, args: list[Any]) -> Any:

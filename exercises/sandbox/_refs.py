@@ -23,7 +23,7 @@ from typing import Any
 from exercises.sandbox import _values
 from exercises.sandbox._child_pool import ChildGone, ChildProcess, OutputLimit, TimeLimit
 from exercises.sandbox._learner_refs import builtin_name
-from exercises.sandbox._proxy import OPS, Proxy, run_op
+from exercises.sandbox._proxy import OPS, AwaitableProxy, Proxy, run_op
 from exercises.sandbox.protocol import LimitHit
 
 MAX_CHAIN = 32
@@ -52,6 +52,12 @@ class LearnerRef(Proxy):
 
     def __repr__(self) -> str:
         return str(self._link.act(self, "repr"))
+
+
+class AwaitableLearnerRef(LearnerRef, AwaitableProxy):
+    """A learner coroutine (or other awaitable): ``await`` runs it in the child."""
+
+    __slots__ = ()
 
 
 class _MirrorBase:
@@ -272,7 +278,7 @@ class Session:
     def _resolve(self, data: dict[str, Any]) -> Any:
         tag = data.get("$t")
         if tag == "L" and type(data.get("id")) is int:
-            return self._proxy(int(data["id"]))
+            return self._proxy(int(data["id"]), data.get("aw") is True)
         if tag == "R":
             return self.table.get(data.get("id"))
         if tag == "builtin":
@@ -284,12 +290,12 @@ class Session:
             return self._exception_class(data)
         raise _values.BadValue(f"unknown reference {tag!r}")
 
-    def _proxy(self, ref: int) -> LearnerRef:
+    def _proxy(self, ref: int, awaitable: bool = False) -> LearnerRef:
         proxy = self._proxies.get(ref)
         if proxy is None or proxy._gen != self.gen:
             if ref in self._release:
                 self._release.remove(ref)
-            proxy = LearnerRef(self, ref)
+            proxy = (AwaitableLearnerRef if awaitable else LearnerRef)(self, ref)
             object.__setattr__(proxy, "_gen", self.gen)
             object.__setattr__(proxy, "_path", None)
             self._proxies[ref] = proxy

@@ -435,3 +435,15 @@ def test_awaiting_learner_coroutines(tf_grader: Grader) -> None:
     verdict = tf_grader.grade(_exercise(ASYNC_TESTS), ASYNC_SOURCE)
     assert verdict.passed, [(c.name, c.message) for c in verdict.failed_checks]
     assert len(verdict.checks) == 3
+
+
+def test_the_weak_sandbox_runs_testfile_exercises_too(course: Course) -> None:
+    """Where the kernel refuses namespaces: the runner imports before confinement what
+    test files commonly need (unittest.mock, decimal...), as it may not read the
+    standard library afterwards."""
+    with Grader("weak", runners=1, simulate_refusal=True) as grader:
+        for exercise_id in ("clock", "ledger"):
+            exercise = find_code_exercise(course, exercise_id)
+            verdict = grader.grade(exercise, str(exercise.solution))
+            assert verdict.passed and verdict.weak_sandbox, verdict.failed_checks
+            assert not grader.grade(exercise, str(exercise.starter)).passed
