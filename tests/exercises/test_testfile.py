@@ -447,3 +447,55 @@ def test_the_weak_sandbox_runs_testfile_exercises_too(course: Course) -> None:
             verdict = grader.grade(exercise, str(exercise.solution))
             assert verdict.passed and verdict.weak_sandbox, verdict.failed_checks
             assert not grader.grade(exercise, str(exercise.starter)).passed
+
+
+SKIPPING = """
+import unittest
+
+import pytest
+
+import subject
+
+
+@pytest.mark.skip(reason="not this one")
+def test_skipped_by_a_mark():
+    assert False
+
+
+class Cases(unittest.TestCase):
+    @unittest.skip("later")
+    def test_skipped_by_unittest(self):
+        self.fail()
+
+    def test_counted(self):
+        self.assertEqual(subject.VALUE, 1)
+"""
+SECOND = """
+from helper import expected
+
+import subject
+
+
+def test_in_a_second_file():
+    assert subject.VALUE == expected()
+"""
+
+
+def test_skipped_tests_are_left_out_and_files_add_up(tf_grader: Grader) -> None:
+    exercise = CodeExercise(
+        kind="code",
+        id="subject",
+        title="Subject",
+        prompt="VALUE = 1",
+        mode="testfile",
+        starter="",
+        solution="VALUE = 1\n",
+        tests={"test_first.py": SKIPPING, "test_second.py": SECOND},
+        files={"helper.py": "def expected():\n    return 1\n"},
+    )
+    verdict = tf_grader.grade(exercise, "VALUE = 1\n")
+    assert [c.name for c in verdict.checks] == [
+        "test_first.py::Cases::test_counted",
+        "test_second.py::test_in_a_second_file",
+    ]
+    assert verdict.passed
