@@ -219,8 +219,15 @@ _classes: dict[tuple[type[Proxy], frozenset[str]], type[Proxy]] = {}
 
 def capabilities(obj: Any) -> list[str]:
     """The optional protocols ``obj``'s type has (what :func:`proxy_class` adds)."""
-    kind = type(obj)
-    return [op for op in GATED if getattr(kind, f"__{op}__", None) is not None]
+    mro = type(obj).__mro__  # the type's own classes: not its metaclass (a class's __call__)
+    return [op for op in GATED if _defined(mro, f"__{op}__")]
+
+
+def _defined(mro: tuple[type, ...], name: str) -> bool:
+    for klass in mro:
+        if name in klass.__dict__:
+            return klass.__dict__[name] is not None
+    return False
 
 
 def proxy_class(base: type[Proxy], caps: Any) -> type[Proxy]:

@@ -122,6 +122,9 @@ def test_instances_methods_and_attributes():
     assert str(stack) == "Stack[1, 2]" and repr(stack) == "<Stack of 2>"
     assert isinstance(stack, Stack) and not isinstance(3, Stack)
     assert bool(Stack()) is False and stack
+    assert callable(Stack) and not callable(stack) and callable(stack.push)
+    assert hasattr(stack, "__len__") and not hasattr(stack.push, "__len__")
+    assert not hasattr(subject.same, "__iter__") and hasattr(iter(stack), "__next__")
 
 def test_identity_and_hashing():
     stack = Stack()
