@@ -9,6 +9,8 @@
   answered within that wait plus its own run, never after an unbounded queue.
 * One learner may have at most ``checks_per_learner`` checks running or waiting
   (:class:`TooManyChecks`, 429 with ``Retry-After``).
+* A Run (the learner's program run without grading) goes through the same gate, counted
+  with the checks, and at most ``runs_per_minute`` per learner (:class:`TooManyRuns`).
 * Grading threads come from the gate's own limiter, never from the worker threads that
   serve pages, so saturated graders leave every other page unaffected.
 
@@ -31,9 +33,10 @@ from anyio import CapacityLimiter, move_on_after, to_thread
 
 from curriculum.model import CodeExercise
 from exercises.grade import Grader, GraderError, SandboxUnavailable
-from exercises.verdict import Verdict
+from exercises.verdict import RunOutput, Verdict
 from tutor.settings import Sandbox
-from web.services.refusals import GradersBusy, GradingFailed, TooManyChecks
+from web.ratelimit import RateWindow
+from web.services.refusals import GradersBusy, GradingFailed, TooManyChecks, TooManyRuns
 
 RETRY_AFTER_S = 5
 
@@ -57,6 +60,7 @@ class GradingGate:
         runners: int,
         queue: int,
         per_learner: int,
+        runs_per_minute: int = 20,
         max_wait_s: float = 15.0,
     ) -> None:
         self.sandbox: Sandbox = sandbox
@@ -70,6 +74,7 @@ class GradingGate:
         self._threads = CapacityLimiter(runners)  # never waited on: one per slot
         self._admitted = 0
         self._by_learner: Counter[int] = Counter()
+        self._runs = RateWindow(limit=runs_per_minute)
 
     @property
     def grader(self) -> Grader:
@@ -125,6 +130,23 @@ class GradingGate:
             await self._take_slot()
             try:
                 run = partial(self.grader.grade, exercise, source, attempt=attempt)
+                return await to_thread.run_sync(run, limiter=self._threads)
+            except (SandboxUnavailable, GraderError) as exc:
+                raise GradingFailed(str(exc)) from None
+            finally:
+                self._slots.release()
+
+    async def run(self, *, learner: int, exercise: CodeExercise, source: str) -> RunOutput:
+        """Run ``source`` (not graded) once a runner is free; refused at once when over a
+        limit: the learner's Runs per minute, or the checks' limits (the same bounded
+        wait for a runner included)."""
+        wait = self._runs.take(learner)
+        if wait is not None:
+            raise TooManyRuns(per_minute=self._runs.limit, retry_after=wait)
+        with self._admit(learner):
+            await self._take_slot()
+            try:
+                run = partial(self.grader.run, exercise, source)
                 return await to_thread.run_sync(run, limiter=self._threads)
             except (SandboxUnavailable, GraderError) as exc:
                 raise GradingFailed(str(exc)) from None

@@ -9,15 +9,24 @@ demand.
 
 from __future__ import annotations
 
-# What checks and learner code use, imported once before any child is forked.
+# What checks, learner code and instructor test files (mode: testfile) commonly use,
+# imported once before the jail and before any child is forked (in the weak sandbox
+# the runner may not be able to read the standard library afterwards).
 import asyncio  # noqa: F401
+import dataclasses  # noqa: F401
+import decimal  # noqa: F401
+import fractions  # noqa: F401
 import gc
 import json  # noqa: F401
 import logging  # noqa: F401
 import os
 import select
 import signal
+import statistics  # noqa: F401
+import string  # noqa: F401
 import sys
+import unittest
+import unittest.mock  # noqa: F401
 
 import anyio.pytest_plugin  # noqa: F401
 import fastapi  # noqa: F401
@@ -27,7 +36,7 @@ import pytest  # noqa: F401
 import starlette.testclient  # noqa: F401
 from pydantic import ValidationError
 
-from exercises.sandbox import _jail, _job, _linux, _warmup, _wire
+from exercises.sandbox import _jail, _job, _linux, _testfile, _warmup, _wire
 from exercises.sandbox._child_pool import ChildPool
 from exercises.sandbox.protocol import (
     PROTOCOL,
@@ -73,7 +82,8 @@ def _answer(data: object, pool: ChildPool | None, hello: RunnerHello) -> Grading
     except ValidationError as exc:
         return GradingResult(error=f"grader error: a malformed job ({exc.error_count()} problems)")
     try:
-        result = _job.run_job(job, pool)
+        run = _testfile.run_job if job.mode == "testfile" else _job.run_job
+        result = run(job, pool)
     except Exception as exc:  # a runner bug must not kill the runner
         result = GradingResult(error=f"grader error: {type(exc).__name__}: {exc}")
     return result.model_copy(update={"sandbox": hello.sandbox, "limits": hello.limits})
