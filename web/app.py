@@ -32,7 +32,7 @@ from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
 from web.ratelimit import RateWindow
-from web.render import check_label, guard_label, markdown_cached
+from web.render import check_label, guard_label, markdown, markdown_cached
 from web.routes import api, auth, exercise_help, exercises, instructor, learn, notebooks, ops, tutor
 from web.settings import WebSettings
 from web.tutoring import SHORTCUTS, make_tutor
@@ -51,6 +51,7 @@ def _templates() -> Jinja2Templates:
     templates.env.globals["markdown"] = markdown_cached
     templates.env.filters["check_label"] = check_label
     templates.env.filters["guard_label"] = guard_label
+    templates.env.filters["markdown_once"] = markdown  # rarely seen text: not cached
     templates.env.globals["shortcuts"] = SHORTCUTS
     return templates
 
