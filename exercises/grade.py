@@ -30,6 +30,7 @@ from exercises.sandbox.protocol import (
 from exercises.verdict import OUTPUT_SHOWN, CheckResult, RunOutput, Verdict
 
 __all__ = [
+    "ExerciseBroken",
     "ExerciseNotFound",
     "Grader",
     "GraderError",
@@ -47,6 +48,18 @@ SANDBOX_MODES: tuple[str, ...] = get_args(SandboxMode)
 
 class ExerciseNotFound(LookupError):
     """No exercise with that id in the course, or it is not a code exercise."""
+
+
+class ExerciseBroken(GraderError):
+    """The exercise's own checks cannot be loaded: ``verdict`` is its error verdict.
+
+    A GraderError, so callers that only know grader failures still refuse to count it as
+    an answer; ``tutor check`` reports the verdict with its own exit status (3).
+    """
+
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(verdict.error or "the exercise is broken")
+        self.verdict = verdict
 
 
 def find_exercise(course: Course, exercise_id: str) -> Exercise:
@@ -81,23 +94,31 @@ def _job(
     *,
     fail_fast: bool = False,
     only: str | None = None,
+    filename: str | None = None,
     run: bool = False,
 ) -> GradingJob:
+    testfile = exercise.mode == "testfile"
     return GradingJob(
-        checks=_text(exercise.checks),
+        checks="" if exercise.checks is None else _text(exercise.checks),
         source=source,
         mode=exercise.mode,
+        module_name=exercise.module_name if testfile else "submission",
+        tests={k: _text(v) for k, v in exercise.tests.items()},
+        files={k: _text(v) for k, v in exercise.files.items()},
         limits=_limits(exercise.limits),
         implementations={k: _text(v) for k, v in exercise.implementations.items()},
         fail_fast=fail_fast,
         only=only,
+        filename=filename,
         run=run,
     )
 
 
 def _timeout(checks: str, limits: Limits, implementations: int = 0) -> float:
     count = len(re.findall(r"^\s*(?:async\s+)?def\s+test_", checks, re.M)) + implementations
-    return (max(count, 1) + 1) * (limits.time_s + SLACK_SECONDS) + 30
+    count += len(re.findall(r"@pytest\.mark\.parametrize", checks)) * 20
+    # each check: the import (its own time_s budget), the check's time_s, and slack
+    return (max(count, 1) + 1) * (2 * limits.time_s + SLACK_SECONDS) + 30
 
 
 def _check_result(outcome: CheckOutcome) -> CheckResult:
@@ -111,7 +132,12 @@ def _check_result(outcome: CheckOutcome) -> CheckResult:
     )
 
 
-def _graded(result: GradingResult) -> list[CheckOutcome]:
+def _graded(result: GradingResult, exercise_id: str = "") -> list[CheckOutcome]:
+    if result.error is not None and result.broken:
+        message = f"the exercise is broken (not your code): {result.error}"
+        raise ExerciseBroken(
+            Verdict(exercise_id=exercise_id, passed=False, checks=[], error=message)
+        )
     if result.error is not None:
         raise GraderError(result.error)
     return result.checks
@@ -120,7 +146,7 @@ def _graded(result: GradingResult) -> list[CheckOutcome]:
 def _verdict(
     exercise: CodeExercise, source: str, result: GradingResult, elapsed: float, attempt: int
 ) -> Verdict:
-    outcomes = _graded(result)
+    outcomes = _graded(result, exercise.id)
     checks = [_check_result(c) for c in outcomes]
     passed = bool(checks) and all(c.passed for c in checks)
     shown = next((c for c in outcomes if not c.passed), outcomes[0] if outcomes else None)
@@ -201,16 +227,20 @@ class Grader:
         attempt: int = 1,
         fail_fast: bool = False,
         only: str | None = None,
+        filename: str | None = None,
     ) -> Verdict:
-        """Grade ``source``; ``fail_fast`` stops at the first failure, ``only`` runs one check.
+        """Grade ``source``; ``fail_fast`` stops at the first failure, ``only`` runs one check;
+        ``filename`` (the learner's name for the file) is named in syntax errors.
 
-        Raises SandboxUnavailable (strict mode, namespaces refused) or GraderError.
+        Raises SandboxUnavailable (strict mode, namespaces refused), ExerciseBroken (the
+        exercise's checks cannot be loaded) or GraderError.
         """
         if len(source.encode("utf-8", errors="replace")) > MAX_SOURCE:
             return _too_large(exercise)
         start = time.monotonic()
-        job = _job(exercise, source, fail_fast=fail_fast, only=only)
-        timeout = _timeout(job.checks, exercise.limits, len(job.implementations))
+        job = _job(exercise, source, fail_fast=fail_fast, only=only, filename=filename)
+        checks = job.checks + "\n".join(job.tests.values())
+        timeout = _timeout(checks, exercise.limits, len(job.implementations))
         result = self._pool.run(job, timeout)
         return _verdict(exercise, source, result, time.monotonic() - start, attempt)
 

@@ -77,6 +77,7 @@ def _setup_message(job: GradingJob, module_name: str, modules: dict[str, str]) -
         "source": job.source,
         "module_name": module_name,
         "modules": {name: _disguise.compiled(source) for name, source in modules.items()},
+        "files": dict(job.files),
         "time_s": job.limits.time_s,
         "memory_mb": job.limits.memory_mb,
         "output_kb": job.limits.output_kb,
@@ -126,8 +127,19 @@ def _learner_message(err: LearnerError, job: GradingJob) -> tuple[str, LimitHit 
         return "stopped: your code started more than 64 processes or threads", "processes"
     if err.type == "RecursionError":
         return f"your code recursed too deeply (RecursionError: {err.message})", None
+    if err.explained:
+        return err.explained, None
     where = f" (line {err.line})" if err.line else ""
     return f"your code raised {err}{where}", None
+
+
+def _import_message(err: LearnerError, job: GradingJob) -> str:
+    """Why the submission could not be imported; a syntax error names the learner's file."""
+    if err.type in ("SyntaxError", "IndentationError", "TabError") and err.line:
+        where = f"{job.filename}, line {err.line}" if job.filename else f"line {err.line}"
+        return f"your code could not be imported: {err.type} in {where}: {err.message}"
+    where = f" (line {err.line})" if err.line else ""
+    return f"your code could not be imported: {err}{where}"
 
 
 def _run_check(job: GradingJob, name: str, fn: CheckFunction, sub: Submission) -> CheckOutcome:
@@ -150,8 +162,7 @@ def _run_check(job: GradingJob, name: str, fn: CheckFunction, sub: Submission) -
     except SubmissionBroken as exc:
         message, limit = _learner_message(exc.error, job)
         if limit is None:
-            where = f" (line {exc.error.line})" if exc.error.line else ""
-            message = f"your code could not be imported: {exc.error}{where}"
+            message = _import_message(exc.error, job)
         return _result(name, False, message, limit)
     except LearnerError as exc:
         message, limit = _learner_message(exc, job)
@@ -177,7 +188,7 @@ def _with_child(
     """Run one check; its child is taken from the pool on the first request, if any."""
     start = time.monotonic()
     setup = _setup_message(job, module_name, modules)
-    sub = Submission(job.source, lambda: _take(pool, job), setup, start + job.limits.time_s)
+    sub = Submission(job.source, lambda: _take(pool, job), setup, job.limits.time_s)
     try:
         result = body(sub)
         if sub.proc is not None and not result.passed and sub.proc.ran_out_of_memory():
@@ -262,7 +273,7 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     try:
         checks = compile_checks(job.checks)
     except ChecksBroken as exc:
-        return GradingResult(error=str(exc))
+        return GradingResult(error=str(exc), broken=True)
     selected = [(name, fn) for name, fn in checks if name == job.only]
     if selected:
         checks = selected
@@ -270,7 +281,7 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     module_name, modules = "submission", {}
     if job.mode == "tests":
         if "reference" not in job.implementations:
-            return GradingResult(error="mode=tests needs a 'reference' implementation")
+            return GradingResult(error="mode=tests needs a 'reference' implementation", broken=True)
         module_name = "test_submission"
         modules = {"app_under_test": job.implementations["reference"]}
         if not selected:
