@@ -54,6 +54,7 @@ def _page_context(
         "ex": ex,
         "attempts": attempts,
         "passed": passed,
+        "step_done": passed,  # the way on is Next (else Skip for now)
         **path_context(course.outline, step),
     }
     if isinstance(ex, CodeExercise):
@@ -72,10 +73,10 @@ def _page_context(
         learner = user_id if user_id is not None else attempts[0].user_id if attempts else None
         ctx.update(_quiz_context(course, ex, attempts, learner))
     elif isinstance(ex, SelfCheckExercise):
+        ctx["step_done"] = bool(attempts)  # committed: the learner's own judgement, so go on
         ctx["selfcheck"] = verdict_of(attempts[0]) if attempts else None
         ctx["answer"] = attempts[0].submission if attempts else ""
         ctx["answer_limit"] = MAX_ANSWER_CHARS
-        ctx["passed"] = bool(attempts)  # a self-check is the learner's own judgement
     return ctx
 
 
