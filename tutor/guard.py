@@ -57,7 +57,7 @@ class GuardResult:
     seconds: float = 0.0
 
 
-def _code_like(line: str) -> bool:
+def code_like(line: str) -> bool:
     return bool(CODE_LINE.match(line)) or line.lstrip().startswith(('"', "'", "#"))
 
 
@@ -69,7 +69,7 @@ def code_blocks(text: str) -> list[str]:
     blocks = [m.group(2) for m in FENCE.finditer(text)]
     run: list[str] = []
     for line in [*FENCE.sub("\n", text).splitlines(), "."]:
-        if _code_like(line) or (run and not line.strip()):
+        if code_like(line) or (run and not line.strip()):
             run.append(line)
             continue
         if sum(1 for ln in run if ln.strip()) >= 2:

@@ -33,7 +33,7 @@ from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
 from web.ratelimit import RateWindow
 from web.render import check_label, guard_label, markdown, markdown_cached
-from web.routes import api, auth, exercises, instructor, learn, notebooks, ops, tutor
+from web.routes import api, auth, exercise_help, exercises, instructor, learn, notebooks, ops, tutor
 from web.settings import WebSettings
 from web.tutoring import SHORTCUTS, make_tutor
 
@@ -130,7 +130,7 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
     app.add_middleware(RequestMiddleware, secret=context.secret)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # the lesson page, the busiest, is matched first (no two routers share a path)
-    for module in (learn, ops, auth, tutor, exercises, notebooks, instructor, api):
+    for module in (learn, ops, auth, tutor, exercises, exercise_help, notebooks, instructor, api):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app
 
