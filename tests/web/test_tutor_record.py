@@ -105,6 +105,19 @@ def test_a_question_on_a_lesson_page_is_recorded(served: Served) -> None:
     assert call.prompt_hash == _sha(fake.requests[-1].body)
 
 
+def test_clearing_the_conversation_keeps_the_record(served: Served) -> None:
+    """The learner's kept conversation is theirs to clear; the record of the model calls
+    is the instructors' and stays."""
+    client = served.client
+    signup(client, "a@example.org")
+    _ask(client, "Why add?")
+    assert "Why add?" in client.get(POINT).text  # the conversation, kept and shown
+    r = client.post(f"{POINT}/tutor/clear", data={"csrf_token": csrf(client, POINT)})
+    assert r.status_code == 200  # redirected back to the lesson
+    assert "Why add?" not in client.get(POINT).text
+    assert [c.question for c in _calls(client)] == ["Why add?"]
+
+
 def _help(client: TestClient, learner: int, exercise_id: str) -> HelpReply:
     """Help through the web app's engine: its model, its limits, its call log."""
     context = app_context(client)
