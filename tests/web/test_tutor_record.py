@@ -176,6 +176,43 @@ def test_exercise_help_records_what_the_guard_did(served: Served) -> None:
     assert source_text(ref.exercise.solution) not in "".join(c.reply for c in calls)
 
 
+@pytest.mark.slow
+def test_the_help_control_records_held_replies_for_the_instructor(served: Served) -> None:
+    """Help on an exercise page, through the web route, against a leaky model."""
+    client, fake = served.client, served.fake
+    signup(client, "a@example.org")
+    entry = app_context(client).courses.get("python-backend")
+    assert entry is not None and entry.course is not None
+    ref = entry.course.outline.exercise("ttl-cache-aside")
+    assert ref is not None and isinstance(ref.exercise, CodeExercise)
+    exercise = ref.exercise
+    fake.respond = PERSONALITIES["leaky-verbatim"].respond(exercise)
+    page = f"/courses/python-backend/exercises/{exercise.id}"
+    form = {"source": source_text(exercise.starter), "question": "The code, please."}
+    shown = ""
+    for _ in range(len(exercise.hints) + 1):  # the authored hints, then the model
+        r = client.post(
+            f"{page}/help",
+            data={"csrf_token": csrf(client, page), **form},
+            headers={"accept": "application/x-ndjson"},
+        )
+        assert r.status_code == 200, r.text
+        shown += r.text
+    calls = _calls(client)
+    assert [c.guard for c in calls] == ["held_retried", "replaced"]
+    assert {(c.course_id, c.target_kind, c.target_id) for c in calls} == {
+        ("python-backend", "exercise", exercise.id)
+    }
+    assert "class TTLCache" in fake.requests[0].body["messages"][-1]["content"]  # the starter
+    assert "self._entries.pop(key, None)" not in shown  # the reference never reached them
+    assert calls[1].reply and "self._entries.pop(key, None)" not in calls[1].reply
+    teacher = new_client(client)
+    signup_instructor(teacher, "teacher@example.org")
+    learner = teacher.get(f"/instructor/learners/{calls[0].user_id}").text
+    assert "held back, asked again" in learner
+    assert "held back, replaced by an authored hint" in learner
+
+
 def _conversation_setup(served: Served) -> tuple[TestClient, TestClient, TestClient, int, int]:
     """An instructor and two learners who each asked the tutor something.
 
