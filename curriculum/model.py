@@ -365,6 +365,27 @@ class CourseBase(Model):
     kickoff: Markdown = ""
     continue_prompt: Text = DEFAULT_CONTINUE_PROMPT
     resume_prompt: Text = DEFAULT_RESUME_PROMPT
+    level: Literal["beginner", "intermediate", "advanced"] | None = Field(
+        default=None, description="Who the course is pitched at, shown in the catalogue."
+    )
+    hours: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        description="About how many hours the course takes, shown in the catalogue.",
+    )
+    prerequisites: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="What a learner should know first (markdown, one item each).",
+    )
+    quiz_answers_after: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description="A quiz shows its correct answers and explanations after a pass, or "
+        "after this many attempts; before that, only which questions are wrong.",
+    )
 
 
 class CourseFile(CourseBase):
