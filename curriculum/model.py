@@ -214,6 +214,11 @@ class CodeExercise(ExerciseBase):
     mistakes: list[Mistake] = Field(default_factory=list)
     limits: Limits = Field(default_factory=Limits)
     attempts_before_solution: int = Field(default=3, ge=1)
+    starter_passes: bool = Field(
+        default=False,
+        description="A refactoring exercise: the starter already passes the checks "
+        "(tutor check-course then proves it passes instead of failing).",
+    )
     implementations: dict[Slug, Source] = Field(
         default_factory=dict,
         description="mode=tests: named implementations the learner's tests run against; "

@@ -36,7 +36,7 @@ class Unit:
     tokens: tuple[str, ...]
 
 
-def _strip_docstrings(tree: ast.AST) -> None:
+def strip_docstrings(tree: ast.AST) -> None:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue
@@ -102,7 +102,7 @@ def units(source: str) -> tuple[Unit, ...]:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return (Unit("<text>", _plain_tokens(source)),)
-    _strip_docstrings(tree)
+    strip_docstrings(tree)
     keep = _imported(tree)
     out: list[Unit] = []
     loose: list[ast.stmt] = []
@@ -138,13 +138,18 @@ def _closest(ref: Unit, pool: tuple[Unit, ...]) -> float:
     return max((similarity(ref.tokens, unit.tokens) for unit in pool), default=0.0)
 
 
-def reproduces(candidate: str, reference: str, *, baseline: str = "") -> str | None:
+def reproduces(
+    candidate: str, reference: str, *, baseline: str | tuple[str, ...] = ""
+) -> str | None:
     """The name of a non-trivial reference definition that ``candidate`` reproduces, if any.
 
-    ``baseline`` is what the learner already has: a candidate that is no closer to the
+    ``baseline`` is what the learner already has (one source, or several: the starter and
+    the learner's code, each normalised on its own): a candidate that is no closer to the
     reference than the learner's own code (quoting it back, say) reveals nothing.
     """
-    theirs, already = units(candidate), units(baseline) if baseline else ()
+    sources = (baseline,) if isinstance(baseline, str) else baseline
+    theirs = units(candidate)
+    already = tuple(unit for source in sources if source for unit in units(source))
     for ref in units(reference):
         if len(ref.tokens) < MIN_TOKENS:
             continue
@@ -165,7 +170,7 @@ def _definition_words(source: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return ()
-    _strip_docstrings(tree)
+    strip_docstrings(tree)
     defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     found = [
         (n.name, tuple(WORD.findall(ast.unparse(n)))) for n in tree.body if isinstance(n, defs)

@@ -31,8 +31,9 @@ from web.deps import csrf_protect
 from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
-from web.render import check_label, markdown_cached
-from web.routes import api, auth, exercises, instructor, learn, notebooks, ops, tutor
+from web.ratelimit import RateWindow
+from web.render import check_label, guard_label, markdown, markdown_cached
+from web.routes import api, auth, exercise_help, exercises, instructor, learn, notebooks, ops, tutor
 from web.settings import WebSettings
 from web.tutoring import SHORTCUTS, make_tutor
 
@@ -49,6 +50,8 @@ def _templates() -> Jinja2Templates:
     templates.env.auto_reload = False  # templates ship with the package: no stat per render
     templates.env.globals["markdown"] = markdown_cached
     templates.env.filters["check_label"] = check_label
+    templates.env.filters["guard_label"] = guard_label
+    templates.env.filters["markdown_once"] = markdown  # rarely seen text: not cached
     templates.env.globals["shortcuts"] = SHORTCUTS
     return templates
 
@@ -82,6 +85,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         runners=settings.grading_runners,
         queue=settings.grading_queue,
         per_learner=settings.checks_per_learner,
+        runs_per_minute=settings.runs_per_minute,
     )
     return AppContext(
         settings=settings,
@@ -91,6 +95,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         templates=_templates(),
         tutor=make_tutor(settings, db_engine),
         grading=grading,
+        drafts=RateWindow(limit=settings.drafts_per_minute),
     )
 
 
@@ -125,7 +130,7 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
     app.add_middleware(RequestMiddleware, secret=context.secret)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # the lesson page, the busiest, is matched first (no two routers share a path)
-    for module in (learn, ops, auth, tutor, exercises, notebooks, instructor, api):
+    for module in (learn, ops, auth, tutor, exercises, exercise_help, notebooks, instructor, api):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app
 

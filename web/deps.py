@@ -23,6 +23,7 @@ from web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
     SESSION_COOKIE,
+    SessionPlace,
     Viewer,
     csrf_ok,
     session_user,
@@ -88,23 +89,24 @@ async def current_user(request: Request) -> Viewer | None:
 MaybeUser = Annotated[Viewer | None, Depends(current_user)]
 
 
-async def user_and_position(request: Request, course_id: str) -> tuple[Viewer | None, str | None]:
-    """The logged-in user and their resume position in a course, in one indexed read.
+async def user_and_position(request: Request, course_id: str, scope: str = "") -> SessionPlace:
+    """The logged-in user, their resume position in a course and their conversation with
+    the tutor in ``scope``, in one indexed read.
 
-    For hot pages that need both (the lesson page): it replaces :func:`current_user`
-    plus a second query, and leaves the user in ``request.state`` for the templates.
+    For hot pages that need them (the lesson page): it replaces :func:`current_user`
+    plus more queries, and leaves the user in ``request.state`` for the templates.
     Run in a worker thread, like every database read.
     """
     db_engine = context_of(request.app).db_engine
     token = request.cookies.get(SESSION_COOKIE)
 
-    def read() -> tuple[Viewer | None, str | None]:
+    def read() -> SessionPlace:
         with db_engine.connect() as conn:
-            return session_user_and_position(conn, token, course_id)
+            return session_user_and_position(conn, token, course_id, scope)
 
-    user, where = await to_thread.run_sync(read)
-    request.state.user = user
-    return user, where
+    place = await to_thread.run_sync(read)
+    request.state.user = place.user
+    return place
 
 
 async def require_user(user: MaybeUser) -> Viewer:

@@ -7,6 +7,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,7 +15,7 @@ from sqlalchemy import Connection, bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
-from web.models import AuthSession, LearnerStateRow, User, utcnow
+from web.models import AuthSession, LearnerStateRow, TutorConversation, User, utcnow
 
 SESSION_COOKIE = "tutor_session"
 CSRF_COOKIE = "tutor_csrf"
@@ -86,32 +87,56 @@ def session_user(conn: Connection, token: str | None) -> Viewer | None:
 
 
 _SESSION_USER_POSITION = (
-    sa_select(col(User.id), col(User.email), col(User.role), col(LearnerStateRow.position))
+    sa_select(
+        col(User.id),
+        col(User.email),
+        col(User.role),
+        col(LearnerStateRow.position),
+        col(TutorConversation.messages_json),
+    )
     .join(AuthSession, col(AuthSession.user_id) == col(User.id))
     .outerjoin(
         LearnerStateRow,
         (col(LearnerStateRow.user_id) == col(User.id))
         & (col(LearnerStateRow.course_id) == bindparam("cid")),
     )
+    .outerjoin(
+        TutorConversation,
+        (col(TutorConversation.user_id) == col(User.id))
+        & (col(TutorConversation.course_id) == bindparam("cid"))
+        & (col(TutorConversation.scope) == bindparam("scope")),
+    )
     .where(col(AuthSession.id) == bindparam("sid"), col(AuthSession.expires_at) > bindparam("now"))
 )
 
 
+class SessionPlace(NamedTuple):
+    """The viewer, their resume position in a course, and their conversation with the
+    tutor in one scope (JSON, "" if none)."""
+
+    user: Viewer | None
+    position: str | None = None
+    conversation_json: str = ""
+
+
 def session_user_and_position(
-    conn: Connection, token: str | None, course_id: str
-) -> tuple[Viewer | None, str | None]:
-    """The session's user and their resume position in a course: one round trip.
+    conn: Connection, token: str | None, course_id: str, scope: str = ""
+) -> SessionPlace:
+    """The session's user, their resume position in a course and their conversation
+    with the tutor in ``scope``: one round trip.
 
     The same session check as :func:`session_user` (live, unexpired session), with the
-    learner's ``learner_state.position`` for ``course_id`` joined in.
+    learner's ``learner_state.position`` for ``course_id`` and ``tutor_conversation``
+    for ``scope`` joined in.
     """
     if not token or len(token) > 100:
-        return None, None
-    params = {"sid": _digest(token), "now": utcnow(), "cid": course_id}
+        return SessionPlace(None)
+    params = {"sid": _digest(token), "now": utcnow(), "cid": course_id, "scope": scope}
     row = conn.execute(_SESSION_USER_POSITION, params).first()
     if row is None:
-        return None, None
-    return Viewer(row.id, row.email, row.role), row.position
+        return SessionPlace(None)
+    viewer = Viewer(row.id, row.email, row.role)
+    return SessionPlace(viewer, row.position, row.messages_json or "")
 
 
 def close_session(db: Session, token: str | None) -> None:

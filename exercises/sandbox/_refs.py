@@ -148,7 +148,8 @@ class Session:
         self._module = None
         reply = self._exchange({"op": "ref", "do": "module", "setup": self._setup})
         if reply.get("load_failed"):
-            raise self._fail(Fault(_import_failure(reply.get("error"))))
+            failure = _import_failure(reply.get("error"), f"{self.module_name}.py")
+            raise self._fail(Fault(failure))
         module = self._value(reply) if reply.get("ok") else None
         if not isinstance(module, LearnerRef):
             raise self._fail(Fault("the sandbox sent something else than your module"))
@@ -428,11 +429,13 @@ class Session:
         return module
 
 
-def _import_failure(error: Any) -> str:
+def _import_failure(error: Any, filename: str) -> str:
     error = error if isinstance(error, dict) else {}
     kind = str(error.get("type", "Exception"))[:200]
     message = str(error.get("message", ""))[:2000]
     line = error.get("line")
+    if kind in ("SyntaxError", "IndentationError", "TabError") and type(line) is int:
+        return f"your code could not be imported: {kind} in {filename}, line {line}: {message}"
     where = f" (line {line})" if type(line) is int else ""
     return f"your code could not be imported: {kind}: {message}{where}"
 

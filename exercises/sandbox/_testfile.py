@@ -240,9 +240,9 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
             if name.endswith(".py")
         }
     except TestsBroken as exc:
-        return GradingResult(error=str(exc))
+        return GradingResult(error=str(exc), broken=True)
     if not codes:
-        return GradingResult(error="mode: testfile needs at least one test file")
+        return GradingResult(error="mode: testfile needs at least one test file", broken=True)
     session = _session(job, pool)
     finder = _Sources({**helpers, **codes})
     before = set(sys.modules)

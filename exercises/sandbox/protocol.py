@@ -68,6 +68,14 @@ class GradingJob(_Message):
     )
     fail_fast: bool = Field(default=False, description="Stop after the first failing check.")
     only: str | None = Field(default=None, description="Run only the check of this name.")
+    filename: str | None = Field(
+        default=None, description="The learner's name for the file, used in messages."
+    )
+    run: bool = Field(
+        default=False,
+        description="Run the submission as __main__ instead of the checks (the learner's Run): "
+        "one outcome named 'run', its stdout as output, its stderr as message.",
+    )
 
 
 class CheckOutcome(_Message):
@@ -86,5 +94,10 @@ class GradingResult(_Message):
 
     checks: list[CheckOutcome] = Field(default_factory=list)
     error: str | None = Field(default=None, description="Set when the job could not be graded.")
+    broken: bool = Field(
+        default=False,
+        description="The error is the exercise's own (its checks cannot be loaded), "
+        "not the grader's nor the learner's.",
+    )
     sandbox: SandboxMode | None = None
     limits: LimitsMode = "rlimit"
