@@ -288,7 +288,7 @@ def test_import_errors_and_missing_names_are_the_learners(tf_grader: Grader) -> 
     assert [c.name for c in broken.checks] == ["import subject"]
     assert "could not be imported" in broken.checks[0].message
     assert "SyntaxError" in broken.checks[0].message
-    assert "(subject.py, line 2)" in broken.checks[0].message
+    assert "SyntaxError in subject.py, line 2" in broken.checks[0].message
     missing = tf_grader.grade(_exercise("from subject import abbreviate\n"), "x = 1\n")
     assert "there is no 'abbreviate' in your code" in missing.checks[0].message
 
