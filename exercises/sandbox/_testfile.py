@@ -202,6 +202,7 @@ def _args(job: GradingJob) -> list[str]:
     for plugin in UNUSED_PLUGINS:
         args += ["-p", f"no:{plugin}"]
     args += ["--assert=plain", "--capture=sys", "-c", os.devnull, "--rootdir", "/"]
+    args.append("--noconftest")  # no conftest.py of whatever disk the runner sees
     args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
     args += ["-p", "anyio.pytest_plugin"]  # for @pytest.mark.anyio; no other plugin is loaded
     if job.fail_fast:
