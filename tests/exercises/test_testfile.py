@@ -503,3 +503,24 @@ def test_skipped_tests_are_left_out_and_files_add_up(tf_grader: Grader) -> None:
         "test_second.py::test_in_a_second_file",
     ]
     assert verdict.passed
+
+
+@pytest.mark.parametrize(
+    ("module", "files"),
+    [("json", {}), ("pytest", {}), ("subject", {"random.py": "x = 1\n"})],
+)
+def test_names_the_grader_uses_are_refused(module: str, files: dict[str, str]) -> None:
+    """A stand-in under ``json`` would hide the runner's own json for a job."""
+    with pytest.raises(ValueError, match="a module the grader uses"):
+        CodeExercise(
+            kind="code",
+            id="subject",
+            title="Subject",
+            prompt="x",
+            mode="testfile",
+            module=module,
+            starter="",
+            solution="",
+            tests={"test_subject.py": "def test_x():\n    pass\n"},
+            files=files,
+        )
