@@ -53,6 +53,7 @@ def _page_context(
         "ex": ex,
         "attempts": attempts,
         "passed": passed,
+        "step_done": passed,  # the way on is Next (else Skip for now)
         **path_context(course.outline, step),
     }
     if isinstance(ex, CodeExercise):
@@ -70,10 +71,10 @@ def _page_context(
     elif isinstance(ex, QuizExercise):
         ctx["quiz"] = verdict_of(attempts[0]) if attempts else None
     elif isinstance(ex, SelfCheckExercise):
+        ctx["step_done"] = bool(attempts)  # committed: the learner's own judgement, so go on
         ctx["selfcheck"] = verdict_of(attempts[0]) if attempts else None
         ctx["answer"] = attempts[0].submission if attempts else ""
         ctx["answer_limit"] = MAX_ANSWER_CHARS
-        ctx["passed"] = bool(attempts)  # a self-check is the learner's own judgement
     return ctx
 
 
