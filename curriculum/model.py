@@ -8,6 +8,7 @@ loader (``curriculum.loader``) reads either shape into a resolved
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -175,6 +176,12 @@ FileName = Annotated[
     Field(description="A file name without folders (letters, digits, '_', '.', '-')."),
 ]
 CodeMode = Literal["module", "tests", "testfile"]
+# Top-level packages the grading runner imports: a testfile exercise's module, tests
+# and helper files may not take their names (they would hide them during a job).
+_RUNNER_MODULES = frozenset(
+    {"pytest", "_pytest", "pluggy", "exercises", "curriculum", "fastapi", "starlette"}
+    | {"pydantic", "httpx", "anyio", "tutor", "web", "yaml"}
+)
 
 
 class CodeExercise(ExerciseBase):
@@ -251,6 +258,11 @@ class CodeExercise(ExerciseBase):
         stems += [n.removesuffix(".py") for n in self.files if n.endswith(".py")]
         if name in stems:
             raise ValueError(f"module {name!r} has the name of one of the tests or files")
+        for stem in (name, *stems):
+            if stem in sys.stdlib_module_names or stem in _RUNNER_MODULES:
+                raise ValueError(
+                    f"{stem!r} is the name of a module the grader uses: choose another name"
+                )
         clash = sorted(set(self.tests) & set(self.files))
         if clash:
             raise ValueError(f"{clash[0]!r} is both a test file and one of files")
