@@ -36,10 +36,12 @@ from web.render import check_label, guard_label, inline, markdown, markdown_cach
 from web.routes import (
     api,
     auth,
+    course_tools,
     exercise_help,
     exercises,
     instructor,
     learn,
+    learner_admin,
     notebooks,
     ops,
     sections,
@@ -146,7 +148,19 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
     app.add_middleware(RequestMiddleware, secret=context.secret)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # the lesson page, the busiest, is matched first (no two routers share a path)
-    routers = (learn, ops, auth, tutor, exercises, exercise_help, notebooks, sections, instructor)
+    routers = (
+        learn,
+        ops,
+        auth,
+        tutor,
+        exercises,
+        exercise_help,
+        notebooks,
+        sections,
+        instructor,
+        course_tools,
+        learner_admin,
+    )
     for module in (*routers, api):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app

@@ -145,6 +145,16 @@ class CourseStore:
         entry = self._entries.get(course_id)
         return entry if entry is not None and entry.course is not None else None
 
+    def add(self, course_id: str, path: Path) -> LoadedCourse:
+        """Serve the course folder ``path`` as ``course_id`` too (a new duplicate, say)."""
+        with self._lock:
+            entry = self._entries.setdefault(course_id, LoadedCourse(path=path))
+            self._load_changed()
+        if self.watching:  # watch the new folder as well
+            self.stop_watching()
+            self.start_watching()
+        return entry
+
     def entry(self, course_id: str) -> LoadedCourse | None:
         return self._entries.get(course_id)
 

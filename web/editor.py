@@ -6,9 +6,10 @@ import os
 import shutil
 import stat
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from curriculum import CourseInvalid, Problem, load_course
+from curriculum import Course, CourseInvalid, Problem, load_course
 from web.courses import EDITABLE_SUFFIXES
 
 MAX_FILE_BYTES = 512 * 1024
@@ -26,6 +27,32 @@ def editable_files(course_dir: Path) -> list[str]:
     )
 
 
+@dataclass
+class Folder:
+    """A folder of the file tree: its name, its sub-folders and its files (relative paths)."""
+
+    name: str
+    path: str
+    folders: list[Folder] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def file_tree(course_dir: Path) -> Folder:
+    """The course's editable files as a tree of folders (folders first, by name)."""
+    root = Folder("", "")
+    for name in editable_files(course_dir):
+        parts = name.split("/")
+        folder = root
+        for i, part in enumerate(parts[:-1]):
+            nxt = next((f for f in folder.folders if f.name == part), None)
+            if nxt is None:
+                nxt = Folder(part, "/".join(parts[: i + 1]))
+                folder.folders.append(nxt)
+            folder = nxt
+        folder.files.append(name)
+    return root
+
+
 def resolve_file(course_dir: Path, name: str) -> Path:
     """``name`` as an existing editable file inside ``course_dir``; anything else is refused."""
     if name not in editable_files(course_dir):
@@ -36,18 +63,20 @@ def resolve_file(course_dir: Path, name: str) -> Path:
     return path
 
 
-def _relocate(problem: Problem, tmp: Path, course_dir: Path) -> Problem:
+def relative_problem(problem: Problem, root: Path) -> Problem:
+    """``problem`` naming its file relative to the course folder ``root``, never a server
+    path (a file outside the course is named by its file name only)."""
     try:
-        rel = Path(problem.file).resolve().relative_to(tmp.resolve())
+        rel = Path(problem.file).resolve().relative_to(root.resolve())
     except ValueError:
-        return problem
-    return Problem(
-        course_dir / rel, problem.line, problem.column, problem.message, problem.source_line
-    )
+        rel = Path(Path(problem.file).name)
+    message = problem.message.replace(str(root.resolve()) + "/", "").replace(str(root) + "/", "")
+    return Problem(rel, problem.line, problem.column, message, problem.source_line)
 
 
-def validate_edit(course_dir: Path, name: str, content: str) -> list[Problem]:
-    """Problems the course would have with ``content`` in file ``name`` (nothing written)."""
+def load_edited(course_dir: Path, name: str, content: str) -> Course | list[Problem]:
+    """The course as it would be with ``content`` in file ``name`` (nothing written), or
+    its problems, each naming its file relative to the course."""
     if len(content.encode("utf-8")) > MAX_FILE_BYTES:
         raise EditError(f"The file is larger than {MAX_FILE_BYTES // 1024} KB.")
     resolve_file(course_dir, name)
@@ -56,12 +85,17 @@ def validate_edit(course_dir: Path, name: str, content: str) -> list[Problem]:
         shutil.copytree(course_dir, tmp, ignore=shutil.ignore_patterns("__pycache__"))
         (tmp / name).write_text(content, encoding="utf-8")
         try:
-            load_course(tmp)
+            return load_course(tmp)
         except CourseInvalid as exc:
-            return [_relocate(p, tmp, course_dir) for p in exc.problems]
+            return [relative_problem(p, tmp) for p in exc.problems]
         except (OSError, ValueError) as exc:
-            return [Problem(course_dir / name, 0, 0, f"cannot load: {exc}")]
-    return []
+            return [Problem(Path(name), 0, 0, f"cannot load: {exc}")]
+
+
+def validate_edit(course_dir: Path, name: str, content: str) -> list[Problem]:
+    """Problems the course would have with ``content`` in file ``name`` (nothing written)."""
+    loaded = load_edited(course_dir, name, content)
+    return loaded if isinstance(loaded, list) else []
 
 
 def save_file(course_dir: Path, name: str, content: str) -> None:

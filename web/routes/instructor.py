@@ -1,4 +1,5 @@
-"""Instructor pages: class dashboard, learner attempts, CSV export, course editor."""
+"""Instructor pages: class dashboard, learner attempts, CSV export (the course editor is
+in ``web.routes.course_tools``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from curriculum.registry import is_bundled
 from web.classdata import (
     exercise_stats,
     learner_page,
@@ -18,7 +18,6 @@ from web.classdata import (
 from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import AppDep, InstructorDep, StoreDep, render
-from web.editor import EditError, editable_files, resolve_file, save_file, validate_edit
 from web.models import row_id
 from web.services.conversations import (
     MAX_NOTE_CHARS,
@@ -151,77 +150,4 @@ async def flags(request: Request, app: AppDep, user: InstructorDep) -> Response:
         "instructor/flags.html",
         title="Flagged tutor replies",
         flagged=await flagged_replies(app=app),
-    )
-
-
-def bundled_notice(course_id: str) -> str:
-    """Why a bundled course cannot be edited here, and how to adapt it instead."""
-    return (
-        f"'{course_id}' ships with Tutor, so it is read-only here. To adapt it, copy it into "
-        f"your courses folder with `tutor new COURSES_DIR/{course_id} --from {course_id}`, "
-        "start Tutor with TUTOR_COURSES_DIR=COURSES_DIR, and edit the copy: it replaces the "
-        "bundled course, and learners keep their progress."
-    )
-
-
-@router.get("/courses/{course_id}/edit")
-def edit_page(
-    request: Request, course_id: str, courses: StoreDep, user: InstructorDep, file: str = ""
-) -> Response:
-    entry = _entry(courses, course_id)
-    files = editable_files(entry.path)
-    name = file or ("course.yaml" if "course.yaml" in files else files[0])
-    try:
-        content = resolve_file(entry.path, name).read_text(encoding="utf-8")
-    except EditError as exc:
-        raise HTTPException(404, str(exc)) from None
-    return render(
-        request,
-        "instructor/edit.html",
-        title=f"Edit {course_id}",
-        entry=entry,
-        course_id=course_id,
-        files=files,
-        name=name,
-        content=content,
-        problems=[],
-        saved=False,
-        bundled=is_bundled(entry.path),
-        bundled_notice=bundled_notice(course_id),
-    )
-
-
-@router.post("/courses/{course_id}/edit")
-def save_edit(
-    request: Request,
-    course_id: str,
-    courses: StoreDep,
-    user: InstructorDep,
-    file: Annotated[str, Form(max_length=300)],
-    content: Annotated[str, Form()],
-) -> Response:
-    entry = _entry(courses, course_id)
-    if is_bundled(entry.path):
-        raise HTTPException(403, bundled_notice(course_id))
-    content = content.replace("\r\n", "\n")
-    try:
-        problems = validate_edit(entry.path, file, content)
-        if not problems:
-            save_file(entry.path, file, content)
-            courses.refresh(force=True)
-    except EditError as exc:
-        raise HTTPException(400, str(exc)) from None
-    return render(
-        request,
-        "instructor/edit.html",
-        400 if problems else 200,
-        title=f"Edit {course_id}",
-        entry=entry,
-        course_id=course_id,
-        files=editable_files(entry.path),
-        name=file,
-        content=content,
-        problems=problems,
-        saved=not problems,
-        bundled=False,
     )

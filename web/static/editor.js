@@ -63,10 +63,45 @@
     numbers();
   }
 
+  // Move the cursor to line n (1-based) of the editor in box, and scroll it into view.
+  function goToLine(box, n) {
+    var view = box.tutorView, ta = box.querySelector("textarea");
+    if (view) {
+      var doc = view.state.doc, line = doc.line(Math.max(1, Math.min(n, doc.lines)));
+      view.dispatch({ selection: { anchor: line.from }, scrollIntoView: true });
+      view.focus();
+    } else if (ta) {
+      var lines = ta.value.split("\n"), pos = 0;
+      for (var i = 0; i < Math.min(n, lines.length) - 1; i++) { pos += lines[i].length + 1; }
+      ta.focus(); ta.setSelectionRange(pos, pos);
+      ta.scrollTop = (ta.scrollHeight / Math.max(1, lines.length)) * (n - 3);
+    }
+    box.setAttribute("data-cursor-line", String(n));
+  }
+
+  // Problem links to the open file move the cursor instead of leaving the page (which
+  // would drop the unsaved text).
+  function linkProblems(box) {
+    var links = document.querySelectorAll("a.problem-link[data-line]");
+    for (var i = 0; i < links.length; i++) {
+      links[i].addEventListener("click", function (ev) {
+        ev.preventDefault();
+        goToLine(box, parseInt(this.getAttribute("data-line"), 10) || 1);
+      });
+    }
+    var start = parseInt(box.getAttribute("data-line") || "0", 10);
+    if (start > 0) { goToLine(box, start); }
+  }
+
   function init() {
-    if (window.TutorEditor) { window.TutorEditor.enhanceAll(document); return; }
-    var boxes = document.querySelectorAll("[data-editor]");
-    for (var i = 0; i < boxes.length; i++) { enhance(boxes[i]); }
+    var boxes = document.querySelectorAll("[data-editor]"), i;
+    if (window.TutorEditor) {
+      var views = window.TutorEditor.enhanceAll(document);
+      for (i = 0; i < boxes.length; i++) { if (views[i]) { boxes[i].tutorView = views[i]; } }
+    } else {
+      for (i = 0; i < boxes.length; i++) { enhance(boxes[i]); }
+    }
+    if (boxes.length === 1) { linkProblems(boxes[0]); }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }

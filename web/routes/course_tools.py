@@ -1,0 +1,228 @@
+"""Course tools for instructors: the in-browser editor (a file tree, errors that jump to
+the line), "Duplicate course", and a preview of a point from unsaved YAML."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from curriculum import Problem
+from curriculum.registry import is_bundled
+from web.courses import LoadedCourse
+from web.deps import AppDep, InstructorDep, StoreDep, render
+from web.editor import (
+    EditError,
+    file_tree,
+    relative_problem,
+    resolve_file,
+    save_file,
+    validate_edit,
+)
+from web.services.coursetools import (
+    MAX_ID,
+    MAX_TITLE,
+    Preview,
+    ToolError,
+    duplicate_course,
+    preview_point,
+)
+
+router = APIRouter(prefix="/instructor", include_in_schema=False)
+MAX_NAME = 300
+MAX_CONTENT = 600_000  # characters; the editor's byte limit is checked after
+
+
+def _entry(courses: StoreDep, course_id: str) -> LoadedCourse:
+    entry = courses.entry(course_id)
+    if entry is None:
+        raise HTTPException(404, "No such course.")
+    return entry
+
+
+def bundled_notice(course_id: str) -> str:
+    """Why a bundled course cannot be edited here, and how to adapt it instead."""
+    return (
+        f"'{course_id}' ships with Tutor, so it is read-only here. To adapt it, use "
+        "Duplicate course: the copy goes to your courses folder (TUTOR_COURSES_DIR) under "
+        "a new id, and you edit the copy."
+    )
+
+
+def _editor(
+    request: Request,
+    entry: LoadedCourse,
+    course_id: str,
+    name: str,
+    content: str,
+    *,
+    status: int = 200,
+    problems: list[Problem] | None = None,
+    saved: bool = False,
+    line: int = 0,
+) -> Response:
+    return render(
+        request,
+        "instructor/edit.html",
+        status,
+        title=f"Edit {course_id}",
+        entry=entry,
+        course_id=course_id,
+        tree=file_tree(entry.path),
+        name=name,
+        content=content,
+        problems=problems or [],
+        load_problems=[relative_problem(p, entry.path) for p in entry.problems],
+        saved=saved,
+        line=line,
+        points=entry.course.outline.points if entry.course else (),
+        bundled=is_bundled(entry.path),
+        bundled_notice=bundled_notice(course_id),
+    )
+
+
+@router.get("/courses/{course_id}/edit")
+def edit_page(
+    request: Request,
+    course_id: str,
+    courses: StoreDep,
+    user: InstructorDep,
+    file: Annotated[str, Query(max_length=MAX_NAME)] = "",
+    line: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Response:
+    entry = _entry(courses, course_id)
+    name = file or "course.yaml"
+    try:
+        content = resolve_file(entry.path, name).read_text(encoding="utf-8")
+    except EditError as exc:
+        raise HTTPException(404, str(exc)) from None
+    return _editor(request, entry, course_id, name, content, line=line)
+
+
+@router.post("/courses/{course_id}/edit")
+def save_edit(
+    request: Request,
+    course_id: str,
+    courses: StoreDep,
+    user: InstructorDep,
+    file: Annotated[str, Form(max_length=MAX_NAME)],
+    content: Annotated[str, Form(max_length=MAX_CONTENT)],
+) -> Response:
+    entry = _entry(courses, course_id)
+    if is_bundled(entry.path):
+        raise HTTPException(403, bundled_notice(course_id))
+    content = content.replace("\r\n", "\n")
+    try:
+        problems = validate_edit(entry.path, file, content)
+        if not problems:
+            save_file(entry.path, file, content)
+            courses.refresh(force=True)
+    except EditError as exc:
+        raise HTTPException(400, str(exc)) from None
+    first = next((p.line for p in problems if str(p.file) == file and p.line), 0)
+    return _editor(
+        request,
+        entry,
+        course_id,
+        file,
+        content,
+        status=400 if problems else 200,
+        problems=problems,
+        saved=not problems,
+        line=first,
+    )
+
+
+@router.post("/courses/{course_id}/preview")
+def preview(
+    request: Request,
+    course_id: str,
+    courses: StoreDep,
+    user: InstructorDep,
+    file: Annotated[str, Form(max_length=MAX_NAME)],
+    content: Annotated[str, Form(max_length=MAX_CONTENT)],
+    point: Annotated[str, Form(max_length=MAX_ID)],
+) -> Response:
+    """A point as the learner would see it with the editor's unsaved ``content``."""
+    entry = _entry(courses, course_id)
+    try:
+        shown = preview_point(
+            course_dir=entry.path,
+            name=file,
+            content=content.replace("\r\n", "\n"),
+            point_id=point,
+        )
+    except (EditError, ToolError) as exc:
+        raise HTTPException(400, str(exc)) from None
+    if isinstance(shown, list):
+        return _editor(request, entry, course_id, file, content, status=400, problems=shown)
+    return render(request, "instructor/preview.html", **_preview_context(course_id, shown))
+
+
+def _preview_context(course_id: str, shown: Preview) -> dict[str, Any]:
+    outline = shown.course.outline
+    return {
+        "title": f"Preview: {shown.ref.point.title}",
+        "course": shown.course,
+        "course_id": course_id,
+        "ref": shown.ref,
+        "lesson_html": shown.lesson_html,
+        "point_number": shown.ref.number,
+        "point_count": len(outline.section_points(shown.ref.section_index)),
+    }
+
+
+@router.get("/courses/{course_id}/duplicate")
+def duplicate_form(
+    request: Request, course_id: str, courses: StoreDep, user: InstructorDep
+) -> Response:
+    entry = _entry(courses, course_id)
+    return render(
+        request,
+        "instructor/duplicate.html",
+        title=f"Duplicate {course_id}",
+        course_id=course_id,
+        entry=entry,
+        error="",
+        new_id=f"{course_id}-copy",
+        new_title="",
+        max_id=MAX_ID,
+        max_title=MAX_TITLE,
+    )
+
+
+@router.post("/courses/{course_id}/duplicate")
+def duplicate(
+    request: Request,
+    course_id: str,
+    app: AppDep,
+    user: InstructorDep,
+    new_id: Annotated[str, Form(max_length=MAX_ID * 2)],
+    new_title: Annotated[str, Form(max_length=MAX_TITLE * 2)] = "",
+) -> Response:
+    """Copy the course to the courses folder under ``new_id``, then open it in the editor."""
+    entry = _entry(app.courses, course_id)
+    try:
+        made = duplicate_course(
+            store=app.courses,
+            courses_dir=app.settings.courses_dir,
+            source_id=course_id,
+            new_id=new_id.strip(),
+            title=new_title,
+        )
+    except ToolError as exc:
+        return render(
+            request,
+            "instructor/duplicate.html",
+            400,
+            title=f"Duplicate {course_id}",
+            course_id=course_id,
+            entry=entry,
+            error=str(exc),
+            new_id=new_id[:MAX_ID],
+            new_title=new_title[:MAX_TITLE],
+            max_id=MAX_ID,
+            max_title=MAX_TITLE,
+        )
+    return RedirectResponse(f"/instructor/courses/{made}/edit", status_code=303)
