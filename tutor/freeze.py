@@ -24,7 +24,7 @@ class FreezeError(Exception):
     """A clear reason the lesson could not be written."""
 
 
-def _yaml(text: str = "") -> YAML:
+def round_trip_yaml(text: str = "") -> YAML:
     """A round-trip YAML that writes with the indentation ``text`` already uses."""
     sequence, offset = 4, 2
     if text:
@@ -41,7 +41,7 @@ def _yaml(text: str = "") -> YAML:
     return yaml
 
 
-def _text(value: str) -> str | LiteralScalarString:
+def block_text(value: str) -> str | LiteralScalarString:
     value = value.strip("\n")
     return LiteralScalarString(value + "\n") if "\n" in value else value
 
@@ -55,22 +55,22 @@ def lesson_node(lesson: Lesson) -> CommentedMap:
     if lesson.code.not_runnable:
         code["not_runnable"] = lesson.code.not_runnable
     node = CommentedMap()
-    node["explanation"] = _text(lesson.explanation)
+    node["explanation"] = block_text(lesson.explanation)
     node["code"] = code
     for key in ("walkthrough", "notes", "summary", "try_it"):
-        node[key] = _text(getattr(lesson, key))
+        node[key] = block_text(getattr(lesson, key))
     return node
 
 
-def _section_file(course_file: Path, index: int) -> tuple[Path, Any, Any]:
+def section_file(course_file: Path, index: int) -> tuple[Path, Any, Any]:
     """(file holding the section, its loaded document, the section mapping)."""
     text = course_file.read_text(encoding="utf-8")
-    doc = _yaml(text).load(text)
+    doc = round_trip_yaml(text).load(text)
     entry = doc["sections"][index]
     if isinstance(entry, str):
         path = course_file.parent / entry
         section_text = path.read_text(encoding="utf-8")
-        section_doc = _yaml(section_text).load(section_text)
+        section_doc = round_trip_yaml(section_text).load(section_text)
         return path, section_doc, section_doc
     return course_file, doc, entry
 
@@ -80,7 +80,7 @@ def freeze_lesson(
 ) -> Path:
     """Put ``lesson`` on the point at ``pos``; return the file written."""
     course_file = course_dir / "course.yaml" if course_dir.is_dir() else course_dir
-    path, doc, section = _section_file(course_file, pos.section)
+    path, doc, section = section_file(course_file, pos.section)
     point = section["topics"][pos.topic]["points"][pos.point]
     if point.get("id") != pos.point_id:
         raise FreezeError(f"{path}: expected point {pos.point_id!r}, found {point.get('id')!r}")
@@ -92,7 +92,7 @@ def freeze_lesson(
         raise FreezeError(f"point {pos.point_id!r} already has a lesson (use --force to replace)")
     point["lesson"] = lesson_node(lesson)
     point.yaml_set_comment_before_after_key("lesson", before=note, indent=_indent(point))
-    yaml = _yaml(path.read_text(encoding="utf-8"))
+    yaml = round_trip_yaml(path.read_text(encoding="utf-8"))
     buffer = io.StringIO()
     yaml.dump(doc, buffer)
     try:

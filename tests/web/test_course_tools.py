@@ -58,7 +58,7 @@ def test_file_tree_opens_files_and_refuses_paths_outside(client: TestClient) -> 
     signup_instructor(client, "teacher@example.org")
     page = client.get("/instructor/courses/mini/edit").text
     assert f'href="/instructor/courses/mini/edit?file={BASICS}"' in page
-    assert "<select id=\"file-select\"" not in page
+    assert '<select id="file-select"' not in page
     opened = client.get("/instructor/courses/mini/edit", params={"file": BASICS}).text
     assert 'aria-current="page"' in opened and "title: Adding numbers" in opened
     for evil in ("../../etc/passwd", "/etc/passwd", "sections/../../../etc/passwd"):
@@ -140,8 +140,14 @@ def test_learners_and_strangers_cannot_use_the_course_tools(
     learner = new_client(client)
     signup(learner, "learner@example.org")
     token = csrf(learner)
-    gets = ["/instructor/courses/mini/edit", "/instructor/courses/mini/duplicate"]
+    gets = [
+        "/instructor/courses/mini/edit",
+        "/instructor/courses/mini/duplicate",
+        "/instructor/courses/mini/new-point",
+        "/instructor/courses/mini/new-exercise",
+    ]
     posts = {
+        "/instructor/courses/mini/new-point": {"topic": "adding", "point_id": "x", "title": "T"},
         "/instructor/courses/mini/duplicate": {"new_id": "stolen"},
         "/instructor/courses/mini/preview": {"file": BASICS, "content": "x", "point": "plus"},
         "/instructor/courses/mini/edit": {"file": BASICS, "content": "x"},
@@ -155,3 +161,75 @@ def test_learners_and_strangers_cannot_use_the_course_tools(
     assert r.status_code == 403
     assert not (_courses(settings) / "stolen").exists()
     assert not (_courses(settings) / "no-token").exists()
+
+
+def test_new_point_and_exercise_forms_write_valid_yaml_keeping_comments(
+    client: TestClient, settings: WebSettings
+) -> None:
+    signup_instructor(client, "teacher@example.org")
+    path = _courses(settings) / "mini" / BASICS
+    path.write_text("# kept: a comment of the author\n" + path.read_text())
+    client.get("/instructor")  # the course reloads (polling)
+    assert 'name="point_id"' in client.get("/instructor/courses/mini/new-point").text
+    r = client.post(
+        "/instructor/courses/mini/new-point",
+        data={
+            "csrf_token": csrf(client),
+            "topic": "adding",
+            "point_id": "minus",
+            "title": "The minus operator: `-`",
+            "brief": "Subtracting",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    assert r.headers["location"].startswith(f"/instructor/courses/mini/edit?file={BASICS}")
+    text = path.read_text()
+    assert text.startswith("# kept: a comment of the author\n")
+    assert "id: minus" in text
+    assert "The minus operator" in client.get("/courses/mini/learn/minus").text
+    form = client.get("/instructor/courses/mini/new-exercise").text
+    assert "def test_solves(submission)" in form
+    r = client.post(
+        "/instructor/courses/mini/new-exercise",
+        data={
+            "csrf_token": csrf(client),
+            "topic": "adding",
+            "exercise_id": "sub-function",
+            "title": "Write sub",
+            "prompt": "Write `sub(a, b)`.",
+            "starter": "def sub(a, b):\n    pass\n",
+            "solution": "def sub(a, b):\n    return a - b\n",
+            "checks": 'def test_subs(submission):\n    assert submission.call("sub", 3, 1) == 2\n',
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    assert "Write sub" in client.get("/courses/mini/exercises/sub-function").text
+    assert path.read_text().startswith("# kept: a comment of the author\n")
+
+
+def test_new_point_with_a_taken_or_bad_id_is_not_written(
+    client: TestClient, settings: WebSettings
+) -> None:
+    signup_instructor(client, "teacher@example.org")
+    path = _courses(settings) / "mini" / BASICS
+    good = path.read_text()
+    for bad in ("plus", "Bad Id", "../x"):
+        r = client.post(
+            "/instructor/courses/mini/new-point",
+            data={"csrf_token": csrf(client), "topic": "adding", "point_id": bad, "title": "T"},
+        )
+        assert r.status_code == 400, bad
+        assert "Not added" in r.text and f"{BASICS}:" in r.text
+        assert path.read_text() == good
+    r = client.post(
+        "/instructor/courses/mini/new-point",
+        data={"csrf_token": csrf(client), "topic": "nope", "point_id": "x", "title": "T"},
+    )
+    assert r.status_code == 400
+    r = client.post(
+        "/instructor/courses/python-backend/new-point",
+        data={"csrf_token": csrf(client), "topic": "x", "point_id": "x", "title": "T"},
+    )
+    assert r.status_code == 403

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from tests.web.conftest import app_context, csrf, new_client, signup, signup_instructor
 from web.models import Attempt, TutorCall, TutorFlag, User
@@ -30,8 +30,12 @@ def _learner_with_data(client: TestClient) -> tuple[TestClient, int]:
     learner.post(f"{LESSON}/tutor", data={"csrf_token": csrf(learner), "question": "why plus?"})
     engine = app_context(client).db_engine
     with Session(engine) as db:
-        uid = db.exec(select(User.id).where(User.email == "gone@example.org")).one()[0]
-        teacher = db.exec(select(User.id).where(User.role == "instructor")).one()[0]
+        uid = db.execute(
+            select(col(User.id)).where(col(User.email) == "gone@example.org")
+        ).scalar_one()
+        teacher = db.execute(
+            select(col(User.id)).where(col(User.role) == "instructor")
+        ).scalar_one()
         db.add(
             Attempt(
                 user_id=uid,
@@ -103,8 +107,14 @@ def test_delete_asks_to_confirm_then_leaves_nothing_of_the_learner(client: TestC
     signup_instructor(client, "teacher@example.org")
     learner, uid = _learner_with_data(client)
     before = _rows_of(client, uid)
-    for key in ("progress_event.user_id", "attempt.user_id", "exercise_draft.user_id",
-                "tutor_conversation.user_id", "tutor_call.user_id", "auth_session.user_id"):
+    for key in (
+        "progress_event.user_id",
+        "attempt.user_id",
+        "exercise_draft.user_id",
+        "tutor_conversation.user_id",
+        "tutor_call.user_id",
+        "auth_session.user_id",
+    ):
         assert before[key] > 0, key  # the test would see anything left behind
     assert before["tutor_flag"] == 1
     confirm = client.get(f"/instructor/learners/{uid}/delete").text
@@ -128,9 +138,11 @@ def test_delete_asks_to_confirm_then_leaves_nothing_of_the_learner(client: TestC
 
 def test_instructors_are_not_deleted_and_learners_cannot_use_these(client: TestClient) -> None:
     signup_instructor(client, "teacher@example.org")
-    learner, uid = _learner_with_data(client)
+    _, uid = _learner_with_data(client)
     with Session(app_context(client).db_engine) as db:
-        teacher = db.exec(select(User.id).where(User.role == "instructor")).one()[0]
+        teacher = db.execute(
+            select(col(User.id)).where(col(User.role) == "instructor")
+        ).scalar_one()
     r = client.post(
         f"/instructor/learners/{teacher}/delete",
         data={"csrf_token": csrf(client), "confirm_email": "teacher@example.org"},
