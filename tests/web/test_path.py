@@ -135,6 +135,8 @@ def test_run_shows_output_and_errors_and_grades_nothing(client: TestClient) -> N
     assert "<html" in r.text
     assert "&lt;b&gt;hi&lt;/b&gt;" in r.text and "<b>hi</b>" not in r.text  # escaped
     assert "print(&#39;&lt;b&gt;hi&lt;/b&gt;&#39;)\n</textarea>" in r.text
+    assert _count(client, ExerciseDraft) == 1  # and the code is kept as the draft
+    assert "print(&#39;&lt;b&gt;hi&lt;/b&gt;&#39;)\n</textarea>" in client.get(CODE).text
 
 
 def test_run_needs_an_account_and_a_code_exercise(client: TestClient) -> None:
