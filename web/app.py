@@ -86,6 +86,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         queue=settings.grading_queue,
         per_learner=settings.checks_per_learner,
         runs_per_minute=settings.runs_per_minute,
+        max_wait_s=settings.grading_wait_s,
     )
     return AppContext(
         settings=settings,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from anyio import to_thread
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
@@ -18,6 +17,7 @@ from curriculum import Course
 from curriculum.outline import ExerciseRef
 from web.context import AppContext, context_of
 from web.courses import CourseStore, LoadedCourse
+from web.db import quick_read
 from web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -81,7 +81,7 @@ async def current_user(request: Request) -> Viewer | None:
         with db_engine.connect() as conn:
             return session_user(conn, token)
 
-    user = await to_thread.run_sync(read)
+    user = await quick_read(db_engine, read)
     request.state.user = user
     return user
 
@@ -104,7 +104,7 @@ async def user_and_position(request: Request, course_id: str, scope: str = "") -
         with db_engine.connect() as conn:
             return session_user_and_position(conn, token, course_id, scope)
 
-    place = await to_thread.run_sync(read)
+    place = await quick_read(db_engine, read)
     request.state.user = place.user
     return place
 

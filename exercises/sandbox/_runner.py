@@ -9,15 +9,24 @@ demand.
 
 from __future__ import annotations
 
-# What checks and learner code use, imported once before any child is forked.
+# What checks, learner code and instructor test files (mode: testfile) commonly use,
+# imported once before the jail and before any child is forked (in the weak sandbox
+# the runner may not be able to read the standard library afterwards).
 import asyncio  # noqa: F401
+import dataclasses  # noqa: F401
+import decimal  # noqa: F401
+import fractions  # noqa: F401
 import gc
 import json  # noqa: F401
 import logging  # noqa: F401
 import os
 import select
 import signal
+import statistics  # noqa: F401
+import string  # noqa: F401
 import sys
+import unittest
+import unittest.mock  # noqa: F401
 
 import anyio.pytest_plugin  # noqa: F401
 import fastapi  # noqa: F401
@@ -27,7 +36,7 @@ import pytest  # noqa: F401
 import starlette.testclient  # noqa: F401
 from pydantic import ValidationError
 
-from exercises.sandbox import _jail, _job, _testfile, _warmup, _wire
+from exercises.sandbox import _jail, _job, _linux, _testfile, _warmup, _wire
 from exercises.sandbox._child_pool import ChildPool
 from exercises.sandbox.protocol import (
     PROTOCOL,
@@ -116,6 +125,10 @@ def main(argv: list[str]) -> None:
     # worker thread of the caller), not the process. The runner stops instead when
     # its job pipe reaches end of file, which happens when the caller exits.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Grading runs on the CPU the web server leaves idle: the runner, its zygote and
+    # every learner child inherit the lowest priority, so pages stay fast while graders
+    # are saturated (docs/operating.md, "Grading under load").
+    _linux.lowest_cpu_priority()
     if parent and os.getppid() != parent:
         sys.exit(1)
     job_in, job_out = _channels()
