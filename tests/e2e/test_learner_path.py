@@ -156,7 +156,7 @@ def _solve_quiz(page: Any, quiz: QuizExercise) -> None:
             if option.correct:
                 page.check(f"input[name='q-{q.id}'][value='{i}']")
     page.click("#check-button")
-    page.wait_for_selector("#result .verdict-pass", timeout=30_000)
+    page.wait_for_selector("#quiz .verdict-pass", timeout=30_000)
 
 
 def _exercise_step(page: Any, url: str, step: Step, *, js: bool, shots: Path, last: bool) -> None:
