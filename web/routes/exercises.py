@@ -4,6 +4,7 @@ The operations are in ``web.services``; this module parses and renders."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -206,7 +207,8 @@ def _code_ref(entry: LoadedCourse, exercise_id: str) -> ExerciseRef:
 async def run(
     request: Request, app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep
 ) -> Response:
-    """Run the code in the sandbox and show its output and errors; nothing is graded."""
+    """Run the code in the sandbox and show its output and errors; nothing is graded.
+    Without JS (a whole page), the code is also kept as the learner's draft."""
     ref = _code_ref(entry, exercise_id)
     source = await _source(request)
     partial = request.headers.get("hx-request") == "true"
@@ -222,6 +224,9 @@ async def run(
         response = render(request, "_run_output.html", status, **extra)
     else:
         course = course_of(entry)
+        # Without JS the code reaches the server only when a button is pressed: keep it.
+        with contextlib.suppress(Refused):
+            await save_draft(app=app, user_id=user.id, course_id=course.id, ref=ref, source=source)
         attempts = await attempts_at(
             app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
         )
