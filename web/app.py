@@ -28,11 +28,23 @@ from web.context import AppContext, context_of
 from web.courses import CourseStore, course_dirs
 from web.db import make_engine
 from web.deps import csrf_protect
+from web.gradebook import query_string
 from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
 from web.render import check_label, markdown_cached
-from web.routes import api, auth, exercises, instructor, learn, notebooks, ops, tutor
+from web.routes import (
+    api,
+    auth,
+    classes,
+    classes_api,
+    exercises,
+    instructor,
+    learn,
+    notebooks,
+    ops,
+    tutor,
+)
 from web.settings import WebSettings
 from web.tutoring import SHORTCUTS, make_tutor
 
@@ -49,6 +61,7 @@ def _templates() -> Jinja2Templates:
     templates.env.auto_reload = False  # templates ship with the package: no stat per render
     templates.env.globals["markdown"] = markdown_cached
     templates.env.filters["check_label"] = check_label
+    templates.env.filters["combine_query"] = query_string
     templates.env.globals["shortcuts"] = SHORTCUTS
     return templates
 
@@ -125,7 +138,18 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
     app.add_middleware(RequestMiddleware, secret=context.secret)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # the lesson page, the busiest, is matched first (no two routers share a path)
-    for module in (learn, ops, auth, tutor, exercises, notebooks, instructor, api):
+    for module in (
+        learn,
+        ops,
+        auth,
+        tutor,
+        exercises,
+        notebooks,
+        instructor,
+        classes,
+        api,
+        classes_api,
+    ):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app
 

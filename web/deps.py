@@ -13,9 +13,11 @@ from typing import Annotated, Any
 from anyio import to_thread
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
+from sqlmodel import Session
 
 from curriculum import Course
 from curriculum.outline import ExerciseRef
+from web.classes import may_see_course
 from web.context import AppContext, context_of
 from web.courses import CourseStore, LoadedCourse
 from web.security import (
@@ -93,17 +95,22 @@ async def user_and_position(request: Request, course_id: str) -> tuple[Viewer | 
 
     For hot pages that need both (the lesson page): it replaces :func:`current_user`
     plus a second query, and leaves the user in ``request.state`` for the templates.
-    Run in a worker thread, like every database read.
+    Run in a worker thread, like every database read. A class-only course the user may
+    not see is a 404 (checked on the same connection).
     """
     db_engine = context_of(request.app).db_engine
     token = request.cookies.get(SESSION_COOKIE)
 
-    def read() -> tuple[Viewer | None, str | None]:
+    def read() -> tuple[Viewer | None, str | None, bool]:
         with db_engine.connect() as conn:
-            return session_user_and_position(conn, token, course_id)
+            user, where = session_user_and_position(conn, token, course_id)
+            with Session(bind=conn) as db:
+                return user, where, may_see_course(db, course_id, user)
 
-    user, where = await to_thread.run_sync(read)
+    user, where, visible = await to_thread.run_sync(read)
     request.state.user = user
+    if not visible:
+        raise HTTPException(404, "No such course.")
     return user, where
 
 
@@ -143,9 +150,20 @@ def find_course(request: Request, course_id: str) -> LoadedCourse:
     return entry
 
 
-async def loaded_course(course_id: str, courses: StoreDep) -> LoadedCourse:
+async def loaded_course(
+    app: AppDep, course_id: str, courses: StoreDep, user: MaybeUser
+) -> LoadedCourse:
+    """A course with a valid version that the viewer may see (class-only courses: see
+    ``web.classes.may_see_course``), else 404."""
     entry = courses.get(course_id)
     if entry is None:
+        raise HTTPException(404, "No such course.")
+
+    def visible() -> bool:
+        with Session(app.db_engine) as db:
+            return may_see_course(db, course_id, user)
+
+    if not await to_thread.run_sync(visible):
         raise HTTPException(404, "No such course.")
     return entry
 

@@ -14,8 +14,10 @@ from curriculum.outline import ExerciseRef
 from web.attempts import verdict_of
 from web.courses import LoadedCourse
 from web.deps import AppDep, LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
+from web.gradebook import aware
 from web.models import Attempt
 from web.services import quiz
+from web.services.classes import exercise_deadline
 from web.services.code import submit_code
 from web.services.progress import attempts_at, open_exercise
 from web.services.refusals import BadInput, Refused
@@ -63,8 +65,12 @@ async def exercise_page(
     course = course_of(entry)
     ref = exercise_ref(entry, exercise_id)
     attempts: list[Attempt] = []
+    due_at = None
     if user is not None:
         attempts = await open_exercise(
+            app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
+        )
+        due_at = await exercise_deadline(
             app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
         )
     return render(
@@ -72,6 +78,7 @@ async def exercise_page(
         "exercise.html",
         title=ref.exercise.title,
         course=course,
+        due_at=aware(due_at) if due_at is not None else None,
         **_page_context(ref, attempts, reset),
     )
 

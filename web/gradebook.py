@@ -1,0 +1,291 @@
+"""A class's gradebook: one row per learner, one column per exercise of its courses.
+
+Every number is aggregated by the database (attempts grouped per learner and exercise,
+on the ``(user_id, course_id, exercise_id)`` index), a page of learners at a time; the
+page is sorted and filtered in SQL, so a class of any size costs one page of rows.
+A cell's status is ``passed``, ``tried`` (attempts, none passed) or ``open`` (none).
+(Skipping an exercise is not recorded anywhere, so there is no ``skipped`` status.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, exists, false, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, func
+
+from curriculum import Course
+from web.classdata import Page
+from web.models import Attempt, ClassMember, User
+
+Sort = Literal["email", "passed", "attempts", "last"]
+SORTS: tuple[Sort, ...] = ("email", "passed", "attempts", "last")
+Status = Literal["passed", "tried", "open"]
+STATUSES: tuple[Status, ...] = ("passed", "tried", "open")
+PAGE_SIZE = 50
+EXPORT_PAGE = 200  # learners per database round trip of a download
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite gives back naive UTC times; PostgreSQL aware ones."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Column:
+    course_id: str
+    exercise_id: str
+    title: str
+    kind: str
+    due_at: datetime | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.course_id}/{self.exercise_id}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: Status
+    best: int | None  # percent of checks right, best attempt
+    attempts: int
+    last: datetime | None
+    late: bool
+
+
+OPEN = Cell("open", None, 0, None, False)
+
+
+@dataclass(frozen=True)
+class Row:
+    user_id: int
+    email: str
+    passed: int
+    attempts: int
+    last: datetime | None
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the viewer asked for (query parameters, already validated)."""
+
+    sort: Sort = "email"
+    desc: bool = False
+    q: str = ""  # part of an email
+    exercise: str = ""  # a column key, "course/exercise", to filter on
+    status: Status | None = None
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    columns: list[Column]
+    rows: list[Row]
+    page: Page
+    query: Query = field(default_factory=Query)
+
+
+def columns_of(courses: list[Course], due: dict[tuple[str, str], datetime]) -> list[Column]:
+    """The class's exercises, course by course, in outline order."""
+    return [
+        Column(
+            c.id,
+            ref.exercise.id,
+            ref.exercise.title,
+            ref.exercise.kind,
+            due.get((c.id, ref.exercise.id)),
+        )
+        for c in courses
+        for ref in c.outline.exercises
+    ]
+
+
+def at_exercises(columns: list[Column]) -> ColumnElement[bool]:
+    """Attempts at the exercises of these columns (the courses' current outlines)."""
+    by_course: dict[str, list[str]] = {}
+    for c in columns:
+        by_course.setdefault(c.course_id, []).append(c.exercise_id)
+    if not by_course:
+        return false()
+    return or_(
+        *(
+            and_(col(Attempt.course_id) == course, col(Attempt.exercise_id).in_(ids))
+            for course, ids in by_course.items()
+        )
+    )
+
+
+def _totals(columns: list[Column]) -> Any:
+    """Per learner: attempts, exercises passed, last attempt (a subquery)."""
+    passed_key = case((col(Attempt.passed), Attempt.course_id + "/" + Attempt.exercise_id))
+    return (
+        sa_select(
+            col(Attempt.user_id).label("user_id"),
+            func.count().label("attempts"),
+            func.count(distinct(passed_key)).label("passed"),
+            func.max(Attempt.created_at).label("last"),
+        )
+        .where(at_exercises(columns))
+        .group_by(col(Attempt.user_id))
+        .subquery()
+    )
+
+
+def _status_filter(column: Column, status: Status) -> ColumnElement[bool]:
+    at = and_(
+        col(Attempt.user_id) == col(ClassMember.user_id),
+        col(Attempt.course_id) == column.course_id,
+        col(Attempt.exercise_id) == column.exercise_id,
+    )
+    tried = exists().where(at)
+    passed = exists().where(at, col(Attempt.passed))
+    if status == "passed":
+        return passed
+    if status == "tried":
+        return and_(tried, ~passed)
+    return ~tried
+
+
+def _learners(class_id: int, columns: list[Column], query: Query) -> Select[Any]:
+    totals = _totals(columns)
+    stmt = (
+        sa_select(
+            col(User.id),
+            col(User.email),
+            func.coalesce(totals.c.passed, 0).label("passed"),
+            func.coalesce(totals.c.attempts, 0).label("attempts"),
+            totals.c.last,
+        )
+        .select_from(ClassMember)
+        .join(User, col(User.id) == col(ClassMember.user_id))
+        .outerjoin(totals, totals.c.user_id == col(ClassMember.user_id))
+        .where(col(ClassMember.class_id) == class_id, col(ClassMember.role) == "learner")
+    )
+    if query.q:
+        pattern = (
+            "%"
+            + query.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        stmt = stmt.where(col(User.email).like(pattern, escape="\\"))
+    chosen = next((c for c in columns if c.key == query.exercise), None)
+    if chosen is not None and query.status is not None:
+        stmt = stmt.where(_status_filter(chosen, query.status))
+    return stmt
+
+
+def _ordered(stmt: Select[Any], query: Query) -> Select[Any]:
+    key: Any = {
+        "email": col(User.email),
+        "passed": stmt.selected_columns.passed,
+        "attempts": stmt.selected_columns.attempts,
+        "last": stmt.selected_columns.last,
+    }[query.sort]
+    first = key.desc() if query.desc else key.asc()
+    if query.sort == "last":  # learners who never tried sort last either way
+        first = first.nulls_last()
+    return stmt.order_by(first, col(User.email), col(User.id))
+
+
+def _cells(db: Session, user_ids: list[int], columns: list[Column]) -> dict[tuple[int, str], Any]:
+    """The aggregate per (learner, "course/exercise") for a page of learners."""
+    if not user_ids:
+        return {}
+    rows = db.connection().execute(
+        sa_select(
+            col(Attempt.user_id),
+            col(Attempt.course_id),
+            col(Attempt.exercise_id),
+            func.count().label("attempts"),
+            func.max(Attempt.score).label("best"),
+            func.max(case((col(Attempt.passed), 1), else_=0)).label("passed"),
+            func.max(Attempt.created_at).label("last"),
+            func.min(case((col(Attempt.passed), col(Attempt.created_at)))).label("first_pass"),
+        )
+        .where(col(Attempt.user_id).in_(user_ids), at_exercises(columns))
+        .group_by(col(Attempt.user_id), col(Attempt.course_id), col(Attempt.exercise_id))
+    )
+    return {(r.user_id, f"{r.course_id}/{r.exercise_id}"): r for r in rows}
+
+
+def _cell(found: Any, column: Column, now: datetime) -> Cell:
+    due = aware(column.due_at) if column.due_at is not None else None
+    if found is None:
+        return Cell("open", None, 0, None, due is not None and now > due)
+    passed = bool(found.passed)
+    first_pass = aware(found.first_pass) if found.first_pass is not None else None
+    if due is None:
+        late = False
+    elif first_pass is not None:
+        late = first_pass > due
+    else:
+        late = now > due
+    best = found.best if found.best is not None else (100 if passed else None)
+    return Cell(
+        "passed" if passed else "tried",
+        best,
+        int(found.attempts),
+        aware(found.last) if found.last is not None else None,
+        late,
+    )
+
+
+def _rows(db: Session, learners: list[Any], columns: list[Column]) -> list[Row]:
+    found = _cells(db, [int(r.id) for r in learners], columns)
+    now = datetime.now(UTC)
+    return [
+        Row(
+            int(r.id),
+            r.email,
+            int(r.passed),
+            int(r.attempts),
+            aware(r.last) if r.last is not None else None,
+            [_cell(found.get((int(r.id), c.key)), c, now) for c in columns],
+        )
+        for r in learners
+    ]
+
+
+def gradebook(
+    db: Session, *, class_id: int, columns: list[Column], query: Query, size: int = PAGE_SIZE
+) -> Gradebook:
+    """One page of the gradebook, sorted and filtered as ``query`` asks."""
+    stmt = _learners(class_id, columns, query)
+    total = int(
+        db.connection().execute(sa_select(func.count()).select_from(stmt.subquery())).scalar_one()
+    )
+    page = Page(number=max(query.page, 1), size=size, total=total)
+    page = Page(number=min(page.number, page.count), size=size, total=total)
+    learners = list(
+        db.connection().execute(_ordered(stmt, query).offset(page.offset).limit(page.size))
+    )
+    return Gradebook(columns, _rows(db, learners, columns), page, query)
+
+
+def every_row(db: Session, *, class_id: int, columns: list[Column], query: Query) -> Iterator[Row]:
+    """Every row the query matches, read ``EXPORT_PAGE`` learners at a time (downloads)."""
+    number = 1
+    while True:
+        book = gradebook(
+            db,
+            class_id=class_id,
+            columns=columns,
+            query=Query(query.sort, query.desc, query.q, query.exercise, query.status, number),
+            size=EXPORT_PAGE,
+        )
+        yield from book.rows
+        if number >= book.page.count:
+            return
+        number += 1
+
+
+def query_string(base: dict[str, str], **extra: str) -> str:
+    """``base`` and ``extra`` as a URL query, empty values left out (for the page's
+    sort, filter and pager links)."""
+    return urlencode({k: v for k, v in (base | extra).items() if v})
