@@ -328,22 +328,27 @@ def member_courses(db: Session, user_id: int) -> set[str]:
     return set(db.exec(as_member).all()) | set(db.exec(as_owner).all())
 
 
+def course_visible(*, class_only: bool, role: str | None, member: bool) -> bool:
+    """The rule: a public course is seen by everyone; a class-only one by instructors
+    and the members (learners, assistants) of a class it is assigned to."""
+    return not class_only or role == "instructor" or member
+
+
 def may_see_course(db: Session, course_id: str, viewer: Viewer | None) -> bool:
-    """Whether ``viewer`` may see the course: public ones everyone, class-only ones the
-    instructors and the members of a class it is assigned to."""
+    """Whether ``viewer`` may see the course (:func:`course_visible`)."""
     setting = db.get(CourseSetting, course_id)
-    if setting is None or setting.visibility != "class":
-        return True
-    if viewer is None:
-        return False
-    if viewer.role == "instructor":
-        return True
+    class_only = setting is not None and setting.visibility == "class"
+    if not class_only or viewer is None or viewer.role == "instructor":
+        role = viewer.role if viewer is not None else None
+        return course_visible(class_only=class_only, role=role, member=False)
     member = exists().where(
         col(ClassMember.user_id) == viewer.id,
         col(ClassMember.class_id) == col(ClassCourse.class_id),
         col(ClassCourse.course_id) == course_id,
     )
-    return bool(db.exec(select(member)).one())
+    return course_visible(
+        class_only=True, role=viewer.role, member=bool(db.exec(select(member)).one())
+    )
 
 
 def hidden_courses(db: Session, viewer: Viewer | None) -> set[str]:

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from curriculum import Course
 from curriculum.outline import ExerciseRef
-from web.classes import may_see_course
+from web.classes import course_visible, may_see_course
 from web.context import AppContext, context_of
 from web.courses import CourseStore, LoadedCourse
 from web.security import (
@@ -25,6 +25,7 @@ from web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
     SESSION_COOKIE,
+    CourseViewer,
     Viewer,
     csrf_ok,
     session_user,
@@ -96,22 +97,21 @@ async def user_and_position(request: Request, course_id: str) -> tuple[Viewer | 
     For hot pages that need both (the lesson page): it replaces :func:`current_user`
     plus a second query, and leaves the user in ``request.state`` for the templates.
     Run in a worker thread, like every database read. A class-only course the user may
-    not see is a 404 (checked on the same connection).
+    not see is a 404 (decided from the same query).
     """
     db_engine = context_of(request.app).db_engine
     token = request.cookies.get(SESSION_COOKIE)
 
-    def read() -> tuple[Viewer | None, str | None, bool]:
+    def read() -> CourseViewer:
         with db_engine.connect() as conn:
-            user, where = session_user_and_position(conn, token, course_id)
-            with Session(bind=conn) as db:
-                return user, where, may_see_course(db, course_id, user)
+            return session_user_and_position(conn, token, course_id)
 
-    user, where, visible = await to_thread.run_sync(read)
-    request.state.user = user
-    if not visible:
+    found = await to_thread.run_sync(read)
+    request.state.user = found.user
+    role = found.user.role if found.user is not None else None
+    if not course_visible(class_only=found.class_only, role=role, member=found.member):
         raise HTTPException(404, "No such course.")
-    return user, where
+    return found.user, found.position
 
 
 async def require_user(user: MaybeUser) -> Viewer:

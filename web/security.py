@@ -10,11 +10,19 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, bindparam
+from sqlalchemy import Connection, bindparam, exists
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
-from web.models import AuthSession, LearnerStateRow, User, utcnow
+from web.models import (
+    AuthSession,
+    ClassCourse,
+    ClassMember,
+    CourseSetting,
+    LearnerStateRow,
+    User,
+    utcnow,
+)
 
 SESSION_COOKIE = "tutor_session"
 CSRF_COOKIE = "tutor_csrf"
@@ -85,8 +93,25 @@ def session_user(conn: Connection, token: str | None) -> Viewer | None:
     return Viewer(row.id, row.email, row.role) if row is not None else None
 
 
+_COURSE_VISIBILITY = (
+    sa_select(col(CourseSetting.visibility))
+    .where(col(CourseSetting.course_id) == bindparam("cid"))
+    .scalar_subquery()
+)
+_IN_A_CLASS_OF_COURSE = exists().where(
+    col(ClassMember.user_id) == col(User.id),
+    col(ClassMember.class_id) == col(ClassCourse.class_id),
+    col(ClassCourse.course_id) == bindparam("cid"),
+)
 _SESSION_USER_POSITION = (
-    sa_select(col(User.id), col(User.email), col(User.role), col(LearnerStateRow.position))
+    sa_select(
+        col(User.id),
+        col(User.email),
+        col(User.role),
+        col(LearnerStateRow.position),
+        _COURSE_VISIBILITY.label("visibility"),
+        _IN_A_CLASS_OF_COURSE.label("member"),
+    )
     .join(AuthSession, col(AuthSession.user_id) == col(User.id))
     .outerjoin(
         LearnerStateRow,
@@ -95,23 +120,39 @@ _SESSION_USER_POSITION = (
     )
     .where(col(AuthSession.id) == bindparam("sid"), col(AuthSession.expires_at) > bindparam("now"))
 )
+_VISIBILITY_ONLY = sa_select(_COURSE_VISIBILITY.label("visibility"))
 
 
-def session_user_and_position(
-    conn: Connection, token: str | None, course_id: str
-) -> tuple[Viewer | None, str | None]:
-    """The session's user and their resume position in a course: one round trip.
+@dataclass(frozen=True, slots=True)
+class CourseViewer:
+    """A course page's viewer, their resume position there, and what decides whether
+    they may see the course (``web.classes.course_visible``)."""
+
+    user: Viewer | None
+    position: str | None
+    class_only: bool
+    member: bool  # in a class the course is assigned to
+
+
+def session_user_and_position(conn: Connection, token: str | None, course_id: str) -> CourseViewer:
+    """The session's user, their resume position in a course and the course's
+    visibility: one round trip.
 
     The same session check as :func:`session_user` (live, unexpired session), with the
-    learner's ``learner_state.position`` for ``course_id`` joined in.
+    learner's ``learner_state.position`` for ``course_id`` joined in, the course's
+    setting and whether the user is in a class of it. Without a session, only the
+    course's setting is read.
     """
-    if not token or len(token) > 100:
-        return None, None
-    params = {"sid": _digest(token), "now": utcnow(), "cid": course_id}
-    row = conn.execute(_SESSION_USER_POSITION, params).first()
+    params: dict[str, object] = {"cid": course_id}
+    row = None
+    if token and len(token) <= 100:
+        params |= {"sid": _digest(token), "now": utcnow()}
+        row = conn.execute(_SESSION_USER_POSITION, params).first()
     if row is None:
-        return None, None
-    return Viewer(row.id, row.email, row.role), row.position
+        visibility = conn.execute(_VISIBILITY_ONLY, params).scalar()
+        return CourseViewer(None, None, visibility == "class", False)
+    user = Viewer(row.id, row.email, row.role)
+    return CourseViewer(user, row.position, row.visibility == "class", bool(row.member))
 
 
 def close_session(db: Session, token: str | None) -> None:
