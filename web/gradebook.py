@@ -121,8 +121,9 @@ def at_exercises(columns: list[Column]) -> ColumnElement[bool]:
     )
 
 
-def _totals(columns: list[Column]) -> Any:
-    """Per learner: attempts, exercises passed, last attempt (a subquery)."""
+def _totals(class_id: int, columns: list[Column]) -> Any:
+    """Per learner of the class: attempts, exercises passed, last attempt (a subquery,
+    joined only to sort by one of them)."""
     passed_key = case((col(Attempt.passed), Attempt.course_id + "/" + Attempt.exercise_id))
     return (
         sa_select(
@@ -131,9 +132,15 @@ def _totals(columns: list[Column]) -> Any:
             func.count(distinct(passed_key)).label("passed"),
             func.max(Attempt.created_at).label("last"),
         )
-        .where(at_exercises(columns))
+        .where(col(Attempt.user_id).in_(_members(class_id)), at_exercises(columns))
         .group_by(col(Attempt.user_id))
         .subquery()
+    )
+
+
+def _members(class_id: int) -> Select[Any]:
+    return sa_select(col(ClassMember.user_id)).where(
+        col(ClassMember.class_id) == class_id, col(ClassMember.role) == "learner"
     )
 
 
@@ -152,49 +159,49 @@ def _status_filter(column: Column, status: Status) -> ColumnElement[bool]:
     return ~tried
 
 
-def _learners(class_id: int, columns: list[Column], query: Query) -> Select[Any]:
-    totals = _totals(columns)
+Learners = Select[int | None, str]  # (user id, email)
+
+
+def _learners(class_id: int, columns: list[Column], query: Query) -> Learners:
+    """The class's learners the query's filters keep (not yet sorted)."""
     stmt = (
-        sa_select(
-            col(User.id),
-            col(User.email),
-            func.coalesce(totals.c.passed, 0).label("passed"),
-            func.coalesce(totals.c.attempts, 0).label("attempts"),
-            totals.c.last,
-        )
+        sa_select(col(User.id), col(User.email))
         .select_from(ClassMember)
         .join(User, col(User.id) == col(ClassMember.user_id))
-        .outerjoin(totals, totals.c.user_id == col(ClassMember.user_id))
         .where(col(ClassMember.class_id) == class_id, col(ClassMember.role) == "learner")
     )
     if query.q:
-        pattern = (
-            "%"
-            + query.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            + "%"
-        )
-        stmt = stmt.where(col(User.email).like(pattern, escape="\\"))
+        escaped = query.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(col(User.email).like(f"%{escaped}%", escape="\\"))
     chosen = next((c for c in columns if c.key == query.exercise), None)
     if chosen is not None and query.status is not None:
         stmt = stmt.where(_status_filter(chosen, query.status))
     return stmt
 
 
-def _ordered(stmt: Select[Any], query: Query) -> Select[Any]:
-    key: Any = {
-        "email": col(User.email),
-        "passed": stmt.selected_columns.passed,
-        "attempts": stmt.selected_columns.attempts,
-        "last": stmt.selected_columns.last,
-    }[query.sort]
+def _ordered(stmt: Learners, class_id: int, columns: list[Column], query: Query) -> Learners:
+    """Sorted as asked; the per-learner totals are aggregated only to sort by them."""
+    if query.sort == "email":
+        key: Any = col(User.email)
+    else:
+        totals = _totals(class_id, columns)
+        stmt = stmt.outerjoin(totals, totals.c.user_id == col(ClassMember.user_id))
+        key = {
+            "passed": func.coalesce(totals.c.passed, 0),
+            "attempts": func.coalesce(totals.c.attempts, 0),
+            "last": totals.c.last,
+        }[query.sort]
     first = key.desc() if query.desc else key.asc()
     if query.sort == "last":  # learners who never tried sort last either way
         first = first.nulls_last()
     return stmt.order_by(first, col(User.email), col(User.id))
 
 
-def _cells(db: Session, user_ids: list[int], columns: list[Column]) -> dict[tuple[int, str], Any]:
-    """The aggregate per (learner, "course/exercise") for a page of learners."""
+CellKey = tuple[int, str, str]  # learner, course, exercise
+
+
+def _cells(db: Session, user_ids: list[int], columns: list[Column]) -> dict[CellKey, Any]:
+    """The aggregate per (learner, course, exercise) for a page of learners."""
     if not user_ids:
         return {}
     rows = db.connection().execute(
@@ -202,53 +209,53 @@ def _cells(db: Session, user_ids: list[int], columns: list[Column]) -> dict[tupl
             col(Attempt.user_id),
             col(Attempt.course_id),
             col(Attempt.exercise_id),
-            func.count().label("attempts"),
-            func.max(Attempt.score).label("best"),
-            func.max(case((col(Attempt.passed), 1), else_=0)).label("passed"),
-            func.max(Attempt.created_at).label("last"),
-            func.min(case((col(Attempt.passed), col(Attempt.created_at)))).label("first_pass"),
+            func.count(),
+            func.max(Attempt.score),
+            func.max(case((col(Attempt.passed), 1), else_=0)),
+            func.max(Attempt.created_at),
+            func.min(case((col(Attempt.passed), col(Attempt.created_at)))),
         )
         .where(col(Attempt.user_id).in_(user_ids), at_exercises(columns))
         .group_by(col(Attempt.user_id), col(Attempt.course_id), col(Attempt.exercise_id))
     )
-    return {(r.user_id, f"{r.course_id}/{r.exercise_id}"): r for r in rows}
+    return {(r[0], r[1], r[2]): r[3:] for r in rows}
 
 
-def _cell(found: Any, column: Column, now: datetime) -> Cell:
-    due = aware(column.due_at) if column.due_at is not None else None
+OPEN_LATE = Cell("open", None, 0, None, True)
+
+
+def _cell(found: Any, due: datetime | None, now: datetime) -> Cell:
+    """A cell from its aggregate (attempts, best, passed, last, first pass) or None."""
     if found is None:
-        return Cell("open", None, 0, None, due is not None and now > due)
-    passed = bool(found.passed)
-    first_pass = aware(found.first_pass) if found.first_pass is not None else None
-    if due is None:
-        late = False
-    elif first_pass is not None:
-        late = first_pass > due
-    else:
-        late = now > due
-    best = found.best if found.best is not None else (100 if passed else None)
-    return Cell(
-        "passed" if passed else "tried",
-        best,
-        int(found.attempts),
-        aware(found.last) if found.last is not None else None,
-        late,
-    )
+        return OPEN if due is None or now <= due else OPEN_LATE
+    attempts, best, passed, last, first_pass = found
+    late = False
+    if due is not None:
+        late = aware(first_pass) > due if first_pass is not None else now > due
+    if best is None:  # attempts stored before scores were kept
+        best = 100 if passed else None
+    return Cell("passed" if passed else "tried", best, attempts, aware(last), late)
 
 
-def _rows(db: Session, learners: list[Any], columns: list[Column]) -> list[Row]:
-    found = _cells(db, [int(r.id) for r in learners], columns)
+def _row(user_id: int, email: str, cells: list[Cell]) -> Row:
+    passed = sum(1 for c in cells if c.status == "passed")
+    attempts = sum(c.attempts for c in cells)
+    last = max((c.last for c in cells if c.last is not None), default=None)
+    return Row(user_id, email, passed, attempts, last, cells)
+
+
+def _rows(db: Session, learners: list[tuple[int, str]], columns: list[Column]) -> list[Row]:
+    found = _cells(db, [uid for uid, _ in learners], columns)
     now = datetime.now(UTC)
+    keyed = [
+        (c.course_id, c.exercise_id, aware(c.due_at) if c.due_at is not None else None)
+        for c in columns
+    ]
     return [
-        Row(
-            int(r.id),
-            r.email,
-            int(r.passed),
-            int(r.attempts),
-            aware(r.last) if r.last is not None else None,
-            [_cell(found.get((int(r.id), c.key)), c, now) for c in columns],
+        _row(
+            uid, email, [_cell(found.get((uid, course, ex)), due, now) for course, ex, due in keyed]
         )
-        for r in learners
+        for uid, email in learners
     ]
 
 
@@ -257,14 +264,12 @@ def gradebook(
 ) -> Gradebook:
     """One page of the gradebook, sorted and filtered as ``query`` asks."""
     stmt = _learners(class_id, columns, query)
-    total = int(
-        db.connection().execute(sa_select(func.count()).select_from(stmt.subquery())).scalar_one()
-    )
+    counted = sa_select(func.count()).select_from(stmt.subquery())
+    total = int(db.connection().execute(counted).scalar_one())
     page = Page(number=max(query.page, 1), size=size, total=total)
     page = Page(number=min(page.number, page.count), size=size, total=total)
-    learners = list(
-        db.connection().execute(_ordered(stmt, query).offset(page.offset).limit(page.size))
-    )
+    ordered = _ordered(stmt, class_id, columns, query).offset(page.offset).limit(page.size)
+    learners = [(uid or 0, email) for uid, email in db.connection().execute(ordered)]
     return Gradebook(columns, _rows(db, learners, columns), page, query)
 
 
