@@ -85,7 +85,20 @@ def test_class_in_the_browser_pages(client: TestClient) -> None:
     path = invite.group(1).replace("http://127.0.0.1", "")
 
     learner = new_client(client)
-    signup(learner, "=sum(a1)@example.org")
+    r = learner.get(path, follow_redirects=False)  # not logged in: log in, then back here
+    assert r.status_code == 303 and r.headers["location"] == f"/login?next={path}"
+    assert f'href="/signup?next={path}"' in learner.get(r.headers["location"]).text
+    r = learner.post(
+        "/signup",
+        data={
+            "email": "=sum(a1)@example.org",
+            "password": "correct horse 1",
+            "csrf_token": csrf(learner, "/signup"),
+            "next": path,
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == path  # the invite survives
     assert "Join the class" in learner.get(path).text
     code = path.rsplit("/", 1)[1]
     r = learner.post(
