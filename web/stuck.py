@@ -27,7 +27,11 @@ class StuckOn:
     column: Column
     failed: int
     last: datetime
-    hints_exhausted: bool
+    hints: int  # the exercise's hints (one is shown per failed attempt)
+
+    @property
+    def hints_exhausted(self) -> bool:
+        return self.hints > 0 and self.failed >= self.hints
 
 
 @dataclass(frozen=True)
@@ -79,16 +83,7 @@ def stuck_on_exercises(
         column = by_key[f"{r.course_id}/{r.exercise_id}"]
         ref = courses[r.course_id].outline.exercise(r.exercise_id)
         hints = len(getattr(ref.exercise, "hints", ())) if ref is not None else 0
-        out.append(
-            StuckOn(
-                r.user_id,
-                r.email,
-                column,
-                int(r.failed),
-                aware(r.last),
-                hints > 0 and r.failed >= hints,
-            )
-        )
+        out.append(StuckOn(r.user_id, r.email, column, int(r.failed), aware(r.last), hints))
     return out
 
 

@@ -82,6 +82,7 @@ class StuckOut(BaseModel):
     exercise_id: str
     failed_attempts: int
     last_attempt: datetime
+    hints: int  # the exercise's hints; one is shown per failed attempt
     hints_exhausted: bool
 
 
@@ -201,6 +202,7 @@ def who_needs_help(
                 exercise_id=s.column.exercise_id,
                 failed_attempts=s.failed,
                 last_attempt=s.last,
+                hints=s.hints,
                 hints_exhausted=s.hints_exhausted,
             )
             for s in stuck
