@@ -170,14 +170,24 @@ def _problem(
     return doc.problem(node, f"{_label(path)}: {_message(error, value)}")
 
 
+_NAME_HINTS = {
+    r"^[A-Za-z_][A-Za-z0-9_]*$": "a Python module name (letters, digits, underscores)",
+    r"^[A-Za-z_][A-Za-z0-9_]*\.py$": "a test file name: a Python module name ending in .py",
+    r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$": "a file name (letters, digits, '_', '.', '-'; no folders)",
+}
+
+
 def _message(error: ErrorDetails, value: Any) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "string_type":
         hint = "; put it in quotes" if isinstance(value, int | float | bool) else ""
         return f"expected text, got {_kind(value)}{hint}"
-    if kind == "string_pattern_mismatch" and "a-z0-9" in str(ctx.get("pattern", "")):
+    pattern = str(ctx.get("pattern", ""))
+    if kind == "string_pattern_mismatch" and pattern.startswith("^[a-z0-9]+"):
         return f"'{value}' is not a valid id: {_SLUG_HINT}"
+    if kind == "string_pattern_mismatch" and pattern in _NAME_HINTS:
+        return f"'{value}' is not {_NAME_HINTS[pattern]}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping (key: value), got {_kind(value)}"
     if kind == "list_type":

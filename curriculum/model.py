@@ -159,28 +159,102 @@ class ExerciseBase(Model):
     prompt: Markdown
 
 
+ModuleName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=80),
+    Field(description="A Python module name (letters, digits, underscores)."),
+]
+TestFileName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*\.py$", max_length=84),
+    Field(description="A test file's name: an importable module name ending in .py."),
+]
+FileName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", max_length=100),
+    Field(description="A file name without folders (letters, digits, '_', '.', '-')."),
+]
+CodeMode = Literal["module", "tests", "testfile"]
+
+
 class CodeExercise(ExerciseBase):
     """Learner code graded by trusted checks run outside the learner's process.
 
     ``mode`` says how checks reach the submission: ``module`` (call its functions,
-    send HTTP requests to an ASGI app it defines, run it with stdin), or ``tests``
-    (the submission is a pytest file, run against ``implementations``).
+    send HTTP requests to an ASGI app it defines, run it with stdin), ``tests``
+    (the submission is a pytest file, run against ``implementations``), or
+    ``testfile`` (the instructor's unittest/pytest files in ``tests`` run against the
+    learner's module, imported as ``module``, through references).
     """
 
     kind: Literal["code"]
-    mode: Literal["module", "tests"] = "module"
+    mode: CodeMode = "module"
     starter: Source
     solution: Source
-    checks: Source
+    checks: Source | None = Field(
+        default=None,
+        description="mode=module and mode=tests: the checks file (required there); "
+        "mode=testfile uses `tests` instead.",
+    )
+    module: ModuleName | None = Field(
+        default=None,
+        description="mode=testfile: the module name the tests import "
+        "(default: the id with '-' replaced by '_').",
+    )
+    tests: dict[TestFileName, Source] = Field(
+        default_factory=dict,
+        description="mode=testfile: the instructor's unittest or pytest files, by file name.",
+    )
+    files: dict[FileName, Source] = Field(
+        default_factory=dict,
+        description="Helper modules and data files placed read-only beside the learner's "
+        "module (and, for .py files in mode=testfile, importable by the tests).",
+    )
     hints: list[Markdown] = Field(default_factory=list)
     mistakes: list[Mistake] = Field(default_factory=list)
     limits: Limits = Field(default_factory=Limits)
     attempts_before_solution: int = Field(default=3, ge=1)
+    starter_passes: bool = Field(
+        default=False,
+        description="A refactoring exercise: the starter already passes the checks "
+        "(tutor check-course then proves it passes instead of failing).",
+    )
     implementations: dict[Slug, Source] = Field(
         default_factory=dict,
         description="mode=tests: named implementations the learner's tests run against; "
         "'reference' must pass them, every other one must be caught.",
     )
+
+    @property
+    def module_name(self) -> str:
+        """The name the learner's module is imported under by mode=testfile tests."""
+        return self.module if self.module is not None else self.id.replace("-", "_")
+
+    @model_validator(mode="after")
+    def _mode_fields(self) -> CodeExercise:
+        if self.mode != "testfile":
+            if self.checks is None:
+                raise ValueError(f"a mode: {self.mode} exercise needs checks")
+            if self.tests or self.module is not None:
+                raise ValueError("tests and module are only used with mode: testfile")
+            return self
+        if self.checks is not None:
+            raise ValueError("mode: testfile runs the files in tests: it takes no checks")
+        if not self.tests:
+            raise ValueError("mode: testfile needs tests: at least one test file")
+        if self.implementations:
+            raise ValueError("implementations are only used with mode: tests")
+        name = self.module_name
+        if not name.isidentifier():
+            raise ValueError(f"the id {self.id!r} is not a module name: set module")
+        stems = [n.removesuffix(".py") for n in self.tests]
+        stems += [n.removesuffix(".py") for n in self.files if n.endswith(".py")]
+        if name in stems:
+            raise ValueError(f"module {name!r} has the name of one of the tests or files")
+        clash = sorted(set(self.tests) & set(self.files))
+        if clash:
+            raise ValueError(f"{clash[0]!r} is both a test file and one of files")
+        return self
 
 
 class QuizOption(Model):

@@ -1,5 +1,6 @@
 """The outline of a loaded course: every section, topic, point and exercise in course order,
-each with its place.
+each with its place, and the learner's path through it (:class:`Step`: a topic's points,
+then its exercises, then the section's own exercises).
 
 It is built once per course (:attr:`curriculum.model.Course.outline`, built by the loader)
 and is the one walk of the course tree: navigation, the pages, the grader's exercise
@@ -89,6 +90,45 @@ class ExerciseRef:
     exercise: CodeExercise | QuizExercise | SelfCheckExercise
 
 
+@dataclass(frozen=True, eq=False, slots=True)
+class Step:
+    """One step of the learner's path: a point to read or an exercise to practise.
+
+    The path is the course order with practice in it: each topic's points, then its
+    exercises, then the section's own exercises at the section's end.
+    """
+
+    index: int  # in the whole path, from 0
+    section_index: int
+    point: PointRef | None
+    exercise: ExerciseRef | None
+
+    @property
+    def kind(self) -> str:
+        """``point`` or ``exercise``."""
+        return "point" if self.point is not None else "exercise"
+
+    @property
+    def id(self) -> str:
+        """The id of the point or exercise (ids are unique in a course)."""
+        if self.point is not None:
+            return self.point.point.id
+        assert self.exercise is not None
+        return self.exercise.exercise.id
+
+    @property
+    def title(self) -> str:
+        if self.point is not None:
+            return self.point.point.title
+        assert self.exercise is not None
+        return self.exercise.exercise.title
+
+    @property
+    def path(self) -> str:
+        """The step's page, relative to the course's page (``learn/ID`` or ``exercises/ID``)."""
+        return f"learn/{self.id}" if self.point is not None else f"exercises/{self.id}"
+
+
 @dataclass(frozen=True, eq=False)
 class TopicRef:
     section_index: int
@@ -126,6 +166,8 @@ class Outline:
         self._topics = {t.topic.id: t for t in self.topics}
         self._exercises = {e.exercise.id: e for e in self.exercises}
         self._places = {(p.section_index, p.topic_index, p.point_index): p for p in self.points}
+        self.steps = tuple(_steps(self.sections))
+        self._steps = {step.id: step for step in self.steps}
 
     # --- lookup -------------------------------------------------------------------------
 
@@ -170,6 +212,46 @@ class Outline:
     def topic_exercises(self, topic_id: str) -> tuple[ExerciseRef, ...]:
         found = self._topics.get(topic_id)
         return found.exercises if found is not None else ()
+
+    # --- the learner's path ---------------------------------------------------------------
+
+    def step(self, target_id: str) -> Step | None:
+        """The step of this point or exercise id."""
+        return self._steps.get(target_id)
+
+    def step_after(self, step: Step) -> Step | None:
+        i = step.index + 1
+        return self.steps[i] if i < len(self.steps) else None
+
+    def step_before(self, step: Step) -> Step | None:
+        return self.steps[step.index - 1] if step.index > 0 else None
+
+    def section_steps(self, section_index: int) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.section_index == section_index)
+
+    def next_label(self, step: Step) -> str:
+        """The label of the one way forward from ``step``: "Next point", "Next: practise
+        <title>", "Continue to Section N (<title>)", or "Finish the course"."""
+        nxt = self.step_after(step)
+        if nxt is None:
+            return "Finish the course"
+        if nxt.section_index != step.section_index:
+            section = self.sections[nxt.section_index]
+            return f"Continue to Section {section.number} ({section.section.title})"
+        if nxt.exercise is not None:
+            return f"Next: practise {nxt.title}"
+        return "Next point"
+
+    def resume_step(self, finished: frozenset[str]) -> Step | None:
+        """Where a learner resumes: the first step not in ``finished`` (ids of points read,
+        exercises passed or skipped) after the furthest finished one; else the first
+        unfinished step anywhere; None when every step is finished."""
+        furthest = max((s.index for s in self.steps if s.id in finished), default=-1)
+        later = (s for s in self.steps[furthest + 1 :] if s.id not in finished)
+        found = next(later, None)
+        if found is None:
+            found = next((s for s in self.steps if s.id not in finished), None)
+        return found
 
     # --- texts ------------------------------------------------------------------------------
 
@@ -235,3 +317,15 @@ class _Builder:
             self.index += 1
         exercises = tuple(ExerciseRef(s, section, topic, e) for e in topic.exercises)
         return TopicRef(s, t, topic, tuple(points), exercises)
+
+
+def _steps(sections: tuple[SectionRef, ...]) -> list[Step]:
+    """The path: per section, each topic's points then its exercises, then its own."""
+    steps: list[Step] = []
+    for section in sections:
+        s = section.index
+        for topic in section.topics:
+            steps += [Step(len(steps) + i, s, p, None) for i, p in enumerate(topic.points)]
+            steps += [Step(len(steps) + i, s, None, e) for i, e in enumerate(topic.exercises)]
+        steps += [Step(len(steps) + i, s, None, e) for i, e in enumerate(section.own_exercises)]
+    return steps

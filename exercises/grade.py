@@ -27,9 +27,10 @@ from exercises.sandbox.protocol import (
     RunnerHello,
     SandboxMode,
 )
-from exercises.verdict import OUTPUT_SHOWN, CheckResult, Verdict
+from exercises.verdict import OUTPUT_SHOWN, CheckResult, RunOutput, Verdict
 
 __all__ = [
+    "ExerciseBroken",
     "ExerciseNotFound",
     "Grader",
     "GraderError",
@@ -47,6 +48,18 @@ SANDBOX_MODES: tuple[str, ...] = get_args(SandboxMode)
 
 class ExerciseNotFound(LookupError):
     """No exercise with that id in the course, or it is not a code exercise."""
+
+
+class ExerciseBroken(GraderError):
+    """The exercise's own checks cannot be loaded: ``verdict`` is its error verdict.
+
+    A GraderError, so callers that only know grader failures still refuse to count it as
+    an answer; ``tutor check`` reports the verdict with its own exit status (3).
+    """
+
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(verdict.error or "the exercise is broken")
+        self.verdict = verdict
 
 
 def find_exercise(course: Course, exercise_id: str) -> Exercise:
@@ -75,21 +88,37 @@ def _limits(limits: Limits) -> JobLimits:
     return JobLimits(time_s=limits.time_s, memory_mb=limits.memory_mb, output_kb=limits.output_kb)
 
 
-def _job(exercise: CodeExercise, source: str, *, fail_fast: bool, only: str | None) -> GradingJob:
+def _job(
+    exercise: CodeExercise,
+    source: str,
+    *,
+    fail_fast: bool = False,
+    only: str | None = None,
+    filename: str | None = None,
+    run: bool = False,
+) -> GradingJob:
+    testfile = exercise.mode == "testfile"
     return GradingJob(
-        checks=_text(exercise.checks),
+        checks="" if exercise.checks is None else _text(exercise.checks),
         source=source,
         mode=exercise.mode,
+        module_name=exercise.module_name if testfile else "submission",
+        tests={k: _text(v) for k, v in exercise.tests.items()},
+        files={k: _text(v) for k, v in exercise.files.items()},
         limits=_limits(exercise.limits),
         implementations={k: _text(v) for k, v in exercise.implementations.items()},
         fail_fast=fail_fast,
         only=only,
+        filename=filename,
+        run=run,
     )
 
 
 def _timeout(checks: str, limits: Limits, implementations: int = 0) -> float:
     count = len(re.findall(r"^\s*(?:async\s+)?def\s+test_", checks, re.M)) + implementations
-    return (max(count, 1) + 1) * (limits.time_s + SLACK_SECONDS) + 30
+    count += len(re.findall(r"@pytest\.mark\.parametrize", checks)) * 20
+    # each check: the import (its own time_s budget), the check's time_s, and slack
+    return (max(count, 1) + 1) * (2 * limits.time_s + SLACK_SECONDS) + 30
 
 
 def _check_result(outcome: CheckOutcome) -> CheckResult:
@@ -103,7 +132,12 @@ def _check_result(outcome: CheckOutcome) -> CheckResult:
     )
 
 
-def _graded(result: GradingResult) -> list[CheckOutcome]:
+def _graded(result: GradingResult, exercise_id: str = "") -> list[CheckOutcome]:
+    if result.error is not None and result.broken:
+        message = f"the exercise is broken (not your code): {result.error}"
+        raise ExerciseBroken(
+            Verdict(exercise_id=exercise_id, passed=False, checks=[], error=message)
+        )
     if result.error is not None:
         raise GraderError(result.error)
     return result.checks
@@ -112,7 +146,7 @@ def _graded(result: GradingResult) -> list[CheckOutcome]:
 def _verdict(
     exercise: CodeExercise, source: str, result: GradingResult, elapsed: float, attempt: int
 ) -> Verdict:
-    outcomes = _graded(result)
+    outcomes = _graded(result, exercise.id)
     checks = [_check_result(c) for c in outcomes]
     passed = bool(checks) and all(c.passed for c in checks)
     shown = next((c for c in outcomes if not c.passed), outcomes[0] if outcomes else None)
@@ -193,18 +227,46 @@ class Grader:
         attempt: int = 1,
         fail_fast: bool = False,
         only: str | None = None,
+        filename: str | None = None,
     ) -> Verdict:
-        """Grade ``source``; ``fail_fast`` stops at the first failure, ``only`` runs one check.
+        """Grade ``source``; ``fail_fast`` stops at the first failure, ``only`` runs one check;
+        ``filename`` (the learner's name for the file) is named in syntax errors.
 
-        Raises SandboxUnavailable (strict mode, namespaces refused) or GraderError.
+        Raises SandboxUnavailable (strict mode, namespaces refused), ExerciseBroken (the
+        exercise's checks cannot be loaded) or GraderError.
         """
         if len(source.encode("utf-8", errors="replace")) > MAX_SOURCE:
             return _too_large(exercise)
         start = time.monotonic()
-        job = _job(exercise, source, fail_fast=fail_fast, only=only)
-        timeout = _timeout(job.checks, exercise.limits, len(job.implementations))
+        job = _job(exercise, source, fail_fast=fail_fast, only=only, filename=filename)
+        checks = job.checks + "\n".join(job.tests.values())
+        timeout = _timeout(checks, exercise.limits, len(job.implementations))
         result = self._pool.run(job, timeout)
         return _verdict(exercise, source, result, time.monotonic() - start, attempt)
+
+    def run(self, exercise: CodeExercise, source: str) -> RunOutput:
+        """Run ``source`` as ``__main__`` in the sandbox, with the exercise's limits, and
+        return what it printed: the learner's Run, never graded or stored.
+
+        Raises SandboxUnavailable (strict mode, namespaces refused) or GraderError.
+        """
+        if len(source.encode("utf-8", errors="replace")) > MAX_SOURCE:
+            message = f"your code is larger than {MAX_SOURCE // 1024} KB"
+            return RunOutput(exercise_id=exercise.id, ok=False, errors=message)
+        start = time.monotonic()
+        job = _job(exercise, source, run=True)
+        result = self._pool.run(job, _timeout("", exercise.limits))
+        outcome = _graded(result)[0]
+        return RunOutput(
+            exercise_id=exercise.id,
+            ok=outcome.passed,
+            output=outcome.output[:OUTPUT_SHOWN],
+            errors=outcome.message[:OUTPUT_SHOWN],
+            truncated=len(outcome.output) > OUTPUT_SHOWN or len(outcome.message) > OUTPUT_SHOWN,
+            limit_hit=outcome.message.split("\n", 1)[0] if outcome.limit else None,
+            time_used=round(time.monotonic() - start, 4),
+            weak_sandbox=result.sandbox == "weak",
+        )
 
     async def agrade(self, exercise: CodeExercise, source: str, *, attempt: int = 1) -> Verdict:
         """``grade`` for an event loop: never blocks it."""

@@ -61,15 +61,7 @@ def _prove_code(grader: Grader, exercise: CodeExercise) -> list[ProofItem]:
     try:
         solution = grader.grade(exercise, str(exercise.solution))
         items.append(ProofItem("the solution passes", where, solution.passed, _failing(solution)))
-        starter = grader.grade(exercise, str(exercise.starter), fail_fast=True)
-        items.append(
-            ProofItem(
-                "the starter fails",
-                where,
-                not starter.passed,
-                "" if not starter.passed else "every check passes on the starter",
-            )
-        )
+        items.append(_prove_starter(grader, exercise, where))
         for number, mistake in enumerate(exercise.mistakes, start=1):
             sample = str(mistake.sample)
             if mistake.failing_check is None:
@@ -83,6 +75,17 @@ def _prove_code(grader: Grader, exercise: CodeExercise) -> list[ProofItem]:
     except GraderError as exc:
         items.append(ProofItem("the checks run", where, False, str(exc)))
     return items
+
+
+def _prove_starter(grader: Grader, exercise: CodeExercise, where: str) -> ProofItem:
+    """The starter fails, or, for a refactoring exercise (``starter_passes``), passes."""
+    if exercise.starter_passes:
+        starter = grader.grade(exercise, str(exercise.starter))
+        detail = _failing(starter)
+        return ProofItem("the starter passes (starter_passes)", where, starter.passed, detail)
+    starter = grader.grade(exercise, str(exercise.starter), fail_fast=True)
+    detail = "" if not starter.passed else "every check passes on the starter"
+    return ProofItem("the starter fails", where, not starter.passed, detail)
 
 
 def _prove_patterns(exercise: CodeExercise) -> list[ProofItem]:

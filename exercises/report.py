@@ -13,6 +13,8 @@ def _indent(text: str, prefix: str = "      ") -> str:
 
 
 def verdict_text(verdict: Verdict) -> str:
+    if verdict.error is not None:
+        return f"ERROR  {verdict.summary()}\n{_indent(verdict.error, '  ')}"
     lines = [("PASSED " if verdict.passed else "FAILED ") + verdict.summary()]
     if verdict.weak_sandbox:
         lines.append("  (graded in the WEAK sandbox: rlimits only, no namespaces)")

@@ -45,6 +45,11 @@ class Verdict(BaseModel):
     weak_sandbox: bool = Field(
         default=False, description="Graded with rlimits only: the kernel refused namespaces."
     )
+    error: str | None = Field(
+        default=None,
+        description="Set when the exercise itself is broken (its checks cannot be loaded): "
+        "nothing was graded, and the submission is neither right nor wrong.",
+    )
     limits: str = Field(
         default="rlimit",
         description=(
@@ -59,5 +64,24 @@ class Verdict(BaseModel):
 
     def summary(self) -> str:
         passed = sum(c.passed for c in self.checks)
+        if self.error is not None:
+            return f"{self.exercise_id}: not graded: the exercise is broken"
         state = "passed" if self.passed else "failed"
         return f"{self.exercise_id}: {state} ({passed}/{len(self.checks)} checks)"
+
+
+class RunOutput(BaseModel):
+    """What the learner sees after Run: their program's output and errors, not graded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    exercise_id: str
+    ok: bool = Field(description="It ran to the end with exit status 0.")
+    output: str = Field(default="", description="Standard output, truncated.")
+    errors: str = Field(
+        default="", description="Why it stopped (a limit, an exception) and standard error."
+    )
+    truncated: bool = False
+    limit_hit: str | None = None
+    time_used: float = 0.0
+    weak_sandbox: bool = False

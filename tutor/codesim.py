@@ -36,7 +36,7 @@ class Unit:
     tokens: tuple[str, ...]
 
 
-def _strip_docstrings(tree: ast.AST) -> None:
+def strip_docstrings(tree: ast.AST) -> None:
     for node in ast.walk(tree):
         if not isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue
@@ -102,7 +102,7 @@ def units(source: str) -> tuple[Unit, ...]:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return (Unit("<text>", _plain_tokens(source)),)
-    _strip_docstrings(tree)
+    strip_docstrings(tree)
     keep = _imported(tree)
     out: list[Unit] = []
     loose: list[ast.stmt] = []
@@ -165,7 +165,7 @@ def _definition_words(source: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return ()
-    _strip_docstrings(tree)
+    strip_docstrings(tree)
     defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     found = [
         (n.name, tuple(WORD.findall(ast.unparse(n)))) for n in tree.body if isinstance(n, defs)

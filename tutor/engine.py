@@ -18,6 +18,14 @@ from tutor import flow
 from tutor import navigation as nav
 from tutor.backends.base import Backend, ModelRequest
 from tutor.cache import LessonCache, lesson_key
+from tutor.calls import (
+    CallFigures,
+    CallLog,
+    GuardOutcome,
+    MeteredBackend,
+    ModelCall,
+    TargetKind,
+)
 from tutor.events import (
     Delta,
     EngineEvent,
@@ -27,9 +35,10 @@ from tutor.events import (
     OutputDone,
     Said,
     StateChanged,
-    Usage,
 )
 from tutor.flow import Answer, Say, Teach
+from tutor.guard import Grade
+from tutor.help import HelpReply, HelpRequest, call_outcomes, help_with
 from tutor.lesson_parse import lesson_markdown, parse_lesson
 from tutor.limits import Limiter, LimitSettings, question_too_long
 from tutor.prompt import PromptOptions, build_messages
@@ -58,8 +67,10 @@ class Tutor:
         cache: LessonCache | None = None,
         options: EngineOptions | None = None,
         limiter: Limiter | None = None,
+        calls: CallLog | None = None,
     ) -> None:
         self.backend = backend
+        self.calls = calls
         self.cache = cache
         self.options = options or EngineOptions()
         self.limiter = limiter or Limiter(self.options.limits)
@@ -155,37 +166,103 @@ class Tutor:
             course=course,
         )
 
+    def metered(self, learner: str, course_id: str) -> MeteredBackend:
+        """The backend for one operation of ``learner``: limits checked, figures kept."""
+        return MeteredBackend(self.backend, self.limiter, learner=learner, course_id=course_id)
+
     async def _generate(
         self, course: Course, state: LearnerState, task: Teach | Answer, learner: str
     ) -> AsyncGenerator[EngineEvent, None]:
         kind = "teach" if isinstance(task, Teach) else "answer"
-        call: int | None = None
-        if self.backend.generates:
-            refused = await self.limiter.check(learner)
-            if refused:
-                yield ErrorEvent(code="limit", message=refused)
-                yield OutputDone(output=kind, text="")
-                return
-            call = await self.limiter.record_call(learner, course_id=course.id)
+        backend = self.metered(learner, course.id)
         parts: list[str] = []
         failed = False
-        async with aclosing(self.backend.stream(self.request(course, state, task))) as stream:
-            async for item in stream:
-                ev: EngineEvent = item
-                if isinstance(ev, Delta):
-                    parts.append(ev.text)
-                elif isinstance(ev, Usage) and call is not None:
-                    await self.limiter.record_tokens(
-                        learner, call, prompt=ev.prompt_tokens, completion=ev.completion_tokens
-                    )
-                elif isinstance(ev, ErrorEvent):
-                    failed = True
-                yield ev
+        try:
+            async with aclosing(backend.stream(self.request(course, state, task))) as stream:
+                async for item in stream:
+                    ev: EngineEvent = item
+                    if isinstance(ev, Delta):
+                        parts.append(ev.text)
+                    elif isinstance(ev, ErrorEvent):
+                        failed = True
+                    yield ev
+        finally:
+            await self._record_lesson_calls(backend, course, task, learner, "".join(parts))
         text = "".join(parts)
         if isinstance(task, Teach) and self.backend.generates and not failed:
             for ev in await self._finish_lesson(course, state, task, text):
                 yield ev
         yield OutputDone(output=kind, text=text, recorded=self.backend.generates)
+
+    async def _record_lesson_calls(
+        self,
+        backend: MeteredBackend,
+        course: Course,
+        task: Teach | Answer,
+        learner: str,
+        shown: str,
+    ) -> None:
+        question = task.question if isinstance(task, Answer) else f"({task.variant})"
+        for figures in backend.calls:
+            await self._record(
+                figures,
+                learner=learner,
+                course_id=course.id,
+                target=("point", task.position.point_id),
+                question=question,
+                guard="not_applicable",
+                reply=shown,
+            )
+
+    async def _record(
+        self,
+        figures: CallFigures,
+        *,
+        learner: str,
+        course_id: str,
+        target: tuple[TargetKind, str],
+        question: str,
+        guard: GuardOutcome,
+        reply: str,
+    ) -> None:
+        if self.calls is None:
+            return
+        await self.calls.record(
+            ModelCall(
+                learner=learner,
+                course_id=course_id,
+                target_kind=target[0],
+                target_id=target[1],
+                question=question,
+                model=self.backend.model,
+                prompt_hash=figures.prompt_hash,
+                prompt_tokens=figures.prompt_tokens,
+                completion_tokens=figures.completion_tokens,
+                latency_ms=figures.latency_ms,
+                guard=guard,
+                reply=reply,
+            )
+        )
+
+    async def help(self, req: HelpRequest, *, grade: Grade, learner: str) -> HelpReply:
+        """Help on a code exercise (:func:`tutor.help.help_with`) with this engine's model,
+        limits and call log: every model call it makes is recorded with the guard's outcome
+        and the text the learner was shown."""
+        backend = self.metered(learner, req.course.id)
+        reply = await help_with(
+            req, grade=grade, backend=backend, max_tokens=self.options.limits.max_reply_tokens
+        )
+        for figures, (guard, shown) in zip(backend.calls, call_outcomes(reply), strict=False):
+            await self._record(
+                figures,
+                learner=learner,
+                course_id=req.course.id,
+                target=("exercise", req.exercise.id),
+                question=req.question,
+                guard=guard,
+                reply=shown,
+            )
+        return reply
 
     async def _finish_lesson(
         self, course: Course, state: LearnerState, task: Teach, text: str

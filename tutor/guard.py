@@ -11,6 +11,9 @@ Every piece of code in a reply is checked two ways:
 - **compared with the reference solution** after names and layout are normalised
   (:mod:`tutor.codesim`): a non-trivial function or class of the reference, renamed or
   reformatted, is a near-copy even when it would not pass on its own.
+- **compared with the lines the learner is missing** (the reference less the starter and
+  the learner's code, :mod:`tutor.missing`), in any notation: pseudocode or prose that
+  spells out most of them is the answer in other words.
 
 What it does not catch is written in docs/tutor-engine.md ("The solution guard").
 """
@@ -28,6 +31,7 @@ from typing import Literal
 from curriculum.model import CodeExercise, source_text
 from exercises.verdict import Verdict
 from tutor.codesim import reproduces, transcribes
+from tutor.missing import gives_missing_lines
 
 Grade = Callable[[CodeExercise, str], Awaitable[Verdict]]
 """Grades a source against an exercise's checks in the sandbox."""
@@ -39,7 +43,7 @@ CODE_LINE = re.compile(
 )
 MAX_CANDIDATES = 6
 
-Reason = Literal["passes_checks", "near_reference"]
+Reason = Literal["passes_checks", "near_reference", "missing_lines"]
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,10 @@ class SolutionGuard:
             return self._held(
                 "near_reference", f"reproduces the reference's {name}", blocks, started
             )
+        spelled = gives_missing_lines(reply, reference, baseline)
+        if spelled is not None:
+            detail = f"spells out {spelled.lines} of the lines the learner is missing"
+            return self._held("missing_lines", detail, blocks, started)
         if not blocks:
             return GuardResult(allowed=True, seconds=_since(started))
         runs = candidates(blocks, earlier_blocks, learner_source)

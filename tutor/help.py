@@ -22,6 +22,7 @@ from typing import Literal
 from curriculum.model import CodeExercise, Course
 from exercises.verdict import Verdict
 from tutor.backends.base import Backend, ExerciseHelp, ModelRequest
+from tutor.calls import GuardOutcome
 from tutor.events import Delta, ErrorEvent, Usage
 from tutor.guard import Grade, GuardResult, SolutionGuard, code_blocks
 from tutor.hints import AuthoredHint, failing_in_words, help_messages, rung
@@ -185,3 +186,21 @@ def _reply(
         completion_tokens=sum(c.completion_tokens for c in calls),
         shown_blocks=blocks,
     )
+
+
+def call_outcomes(reply: HelpReply) -> list[tuple[GuardOutcome, str]]:
+    """For each model call ``reply`` took, in order: what the guard made of it and the text
+    the learner was shown for it ("" for a reply held back and asked for again)."""
+    outcomes: list[tuple[GuardOutcome, str]] = []
+    for index in range(reply.model_calls):
+        last = index == reply.model_calls - 1
+        result = reply.guard[index] if index < len(reply.guard) else None
+        if result is None:  # the call failed: the learner saw the error message
+            outcomes.append(("not_applicable", reply.text))
+        elif result.allowed:
+            outcomes.append(("passed", reply.text))
+        elif last and reply.kind == "withheld":
+            outcomes.append(("replaced", reply.text))
+        else:
+            outcomes.append(("held_retried", ""))
+    return outcomes

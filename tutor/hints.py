@@ -86,7 +86,8 @@ def failing_in_words(checks: Sequence[CheckResult]) -> list[str]:
     """The failing checks as a learner would read them: name and message, bounded."""
     lines = []
     for check in [c for c in checks if not c.passed][:MAX_CHECKS_SHOWN]:
-        name = check.name.removeprefix("test_").replace("_", " ")
+        test = check.name.rsplit("::", 1)[-1]  # mode testfile: test_file.py::Class::test_x
+        name = test.removeprefix("test_").replace("_", " ")
         message = " ".join(check.message.split())[:MAX_CHECK_CHARS]
         lines.append(f"- {name}: {message}" if message else f"- {name}")
     return lines

@@ -32,7 +32,8 @@ from web.gradebook import query_string
 from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
-from web.render import check_label, markdown_cached
+from web.ratelimit import RateWindow
+from web.render import check_label, guard_label, markdown_cached
 from web.routes import (
     api,
     auth,
@@ -62,6 +63,7 @@ def _templates() -> Jinja2Templates:
     templates.env.globals["markdown"] = markdown_cached
     templates.env.filters["check_label"] = check_label
     templates.env.filters["combine_query"] = query_string
+    templates.env.filters["guard_label"] = guard_label
     templates.env.globals["shortcuts"] = SHORTCUTS
     return templates
 
@@ -95,6 +97,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         runners=settings.grading_runners,
         queue=settings.grading_queue,
         per_learner=settings.checks_per_learner,
+        runs_per_minute=settings.runs_per_minute,
     )
     return AppContext(
         settings=settings,
@@ -104,6 +107,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         templates=_templates(),
         tutor=make_tutor(settings, db_engine),
         grading=grading,
+        drafts=RateWindow(limit=settings.drafts_per_minute),
     )
 
 

@@ -7,6 +7,8 @@
   (:class:`GradersBusy`, 503 with ``Retry-After``).
 * One learner may have at most ``checks_per_learner`` checks running or waiting
   (:class:`TooManyChecks`, 429 with ``Retry-After``).
+* A Run (the learner's program run without grading) goes through the same gate, counted
+  with the checks, and at most ``runs_per_minute`` per learner (:class:`TooManyRuns`).
 * Grading threads come from the gate's own limiter, never from the worker threads that
   serve pages, so saturated graders leave every other page unaffected.
 
@@ -29,9 +31,10 @@ from anyio import CapacityLimiter, to_thread
 
 from curriculum.model import CodeExercise
 from exercises.grade import Grader, GraderError, SandboxUnavailable
-from exercises.verdict import Verdict
+from exercises.verdict import RunOutput, Verdict
 from tutor.settings import Sandbox
-from web.services.refusals import GradersBusy, GradingFailed, TooManyChecks
+from web.ratelimit import RateWindow
+from web.services.refusals import GradersBusy, GradingFailed, TooManyChecks, TooManyRuns
 
 RETRY_AFTER_S = 5
 
@@ -48,7 +51,15 @@ def _start(grader: Grader) -> None:
 class GradingGate:
     """Admits checks to the grader: bounded waiting, a per-learner cap, own threads."""
 
-    def __init__(self, *, sandbox: Sandbox, runners: int, queue: int, per_learner: int) -> None:
+    def __init__(
+        self,
+        *,
+        sandbox: Sandbox,
+        runners: int,
+        queue: int,
+        per_learner: int,
+        runs_per_minute: int = 20,
+    ) -> None:
         self.sandbox: Sandbox = sandbox
         self.runners = runners
         self.per_learner = per_learner
@@ -58,6 +69,7 @@ class GradingGate:
         self._slots = CapacityLimiter(runners)
         self._admitted = 0
         self._by_learner: Counter[int] = Counter()
+        self._runs = RateWindow(limit=runs_per_minute)
 
     @property
     def grader(self) -> Grader:
@@ -111,6 +123,19 @@ class GradingGate:
         """
         with self._admit(learner):
             run = partial(self.grader.grade, exercise, source, attempt=attempt)
+            try:
+                return await to_thread.run_sync(run, limiter=self._slots)
+            except (SandboxUnavailable, GraderError) as exc:
+                raise GradingFailed(str(exc)) from None
+
+    async def run(self, *, learner: int, exercise: CodeExercise, source: str) -> RunOutput:
+        """Run ``source`` (not graded) once a runner is free; refused at once when over a
+        limit: the learner's Runs per minute, or the checks' limits."""
+        wait = self._runs.take(learner)
+        if wait is not None:
+            raise TooManyRuns(per_minute=self._runs.limit, retry_after=wait)
+        with self._admit(learner):
+            run = partial(self.grader.run, exercise, source)
             try:
                 return await to_thread.run_sync(run, limiter=self._slots)
             except (SandboxUnavailable, GraderError) as exc:

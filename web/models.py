@@ -9,7 +9,7 @@ from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 Role = Literal["learner", "instructor"]
-EventKind = Literal["opened", "completed", "passed"]
+EventKind = Literal["opened", "completed", "passed", "skipped"]
 TargetKind = Literal["point", "topic", "exercise", "section", "course"]
 AttemptKind = Literal["code", "quiz", "self-check", "notebook"]
 
@@ -121,6 +121,19 @@ class AttemptPublic(AttemptBase):
     verdict_json: str
 
 
+class ExerciseDraft(SQLModel, table=True):
+    """A learner's unsubmitted code for one exercise (one row each, overwritten as they type)."""
+
+    __tablename__ = "exercise_draft"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "exercise_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    course_id: str = Field(max_length=80)
+    exercise_id: str = Field(max_length=80)
+    source: str = Field(default="", sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class LessonCache(SQLModel, table=True):
     """A generated lesson, keyed by a hash of everything that produced it."""
 
@@ -142,6 +155,57 @@ class ModelUsage(SQLModel, table=True):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class TutorCallBase(SQLModel):
+    """One model call: where, what it cost, what the guard decided, what the learner saw."""
+
+    course_id: str = Field(max_length=80, index=True)
+    target_kind: str = Field(max_length=20)  # "point" or "exercise"
+    target_id: str = Field(max_length=80)
+    model: str = Field(max_length=200)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+    guard: str = Field(max_length=20)  # a tutor.calls.GuardOutcome
+    prompt_hash: str = Field(max_length=64)
+    question: str = Field(default="", sa_column=Column(Text, nullable=False))
+    reply: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class TutorCall(TutorCallBase, table=True):
+    """Every model call the web app makes, kept for instructors to read."""
+
+    __tablename__ = "tutor_call"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TutorCallPublic(TutorCallBase):
+    id: int
+    user_id: int
+    created_at: datetime
+
+
+class TutorFlagBase(SQLModel):
+    note: str = Field(default="", max_length=2000)
+
+
+class TutorFlag(TutorFlagBase, table=True):
+    """An instructor's flag on a tutor reply (one per reply; flagging again updates it)."""
+
+    __tablename__ = "tutor_flag"
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="tutor_call.id", unique=True)
+    instructor_id: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TutorFlagPublic(TutorFlagBase):
+    call_id: int
+    instructor_id: int
+    created_at: datetime
 
 
 class SignupAttempt(SQLModel, table=True):

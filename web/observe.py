@@ -44,6 +44,7 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 CHECKS = Counter("tutor_exercise_checks_total", "Exercise checks run", ["result"])
+RUNS = Counter("tutor_exercise_runs_total", "Learners' Runs (not graded)", ["result"])
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 access_log = logging.getLogger("web.access")

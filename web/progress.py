@@ -64,6 +64,12 @@ class Done:
     completed: frozenset[str]
     passed: frozenset[str]
     course_completed_at: datetime | None
+    skipped: frozenset[str] = frozenset()  # exercises skipped for now and not passed since
+
+    @property
+    def finished(self) -> frozenset[str]:
+        """Steps the learner is past: points read, exercises passed or skipped."""
+        return self.completed | self.passed | self.skipped
 
     @classmethod
     def of(cls, evs: list[ProgressEvent]) -> Done:
@@ -74,8 +80,13 @@ class Done:
             (e.created_at for e in evs if e.kind == "completed" and e.target_kind == "course"),
             None,
         )
+        passed = ids("passed", "exercise")
         return cls(
-            ids("opened", "point"), ids("completed", "point"), ids("passed", "exercise"), finished
+            ids("opened", "point"),
+            ids("completed", "point"),
+            passed,
+            finished,
+            ids("skipped", "exercise") - passed,
         )
 
 

@@ -49,6 +49,19 @@ def check_label(name: str) -> str:
     return words[:1].upper() + words[1:] if words else name
 
 
+GUARD_LABELS = {
+    "passed": "passed",
+    "held_retried": "held back, asked again",
+    "replaced": "held back, replaced by an authored hint",
+    "not_applicable": "not applicable",
+}
+
+
+def guard_label(outcome: str) -> str:
+    """What the solution guard decided about a recorded reply, in words."""
+    return GUARD_LABELS.get(outcome, outcome)
+
+
 @lru_cache(maxsize=4096)
 def markdown_cached(text: str) -> Markup:
     return markdown(text)

@@ -42,6 +42,12 @@ class WebSettings(Settings):
     attempts_per_minute: int = Field(
         default=30, ge=1, le=10_000, description="Attempts one learner may submit per minute."
     )
+    runs_per_minute: int = Field(
+        default=20, ge=1, le=10_000, description="Runs (never graded) per learner per minute."
+    )
+    drafts_per_minute: int = Field(
+        default=60, ge=1, le=10_000, description="Draft saves one learner may make per minute."
+    )
 
     max_body_bytes: int = Field(
         default=256 * 1024,

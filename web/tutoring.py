@@ -26,6 +26,7 @@ from tutor.state import ExerciseResult, record_reply
 from tutor.state import LearnerState as EngineState
 from web.db import insert_new, upsert
 from web.models import LearnerStateRow, LessonCache, ModelUsage, utcnow
+from web.tutorcalls import DbCallLog
 
 SHORTCUTS = {
     "shorter": "Shorter",
@@ -142,7 +143,13 @@ def make_tutor(settings: Settings, db_engine: Engine) -> Tutor:
     backend = backend_from_settings(settings)
     options = engine_options(settings)
     limiter = Limiter(options.limits, DbUsageStore(db_engine, backend.model))
-    return Tutor(backend, cache=DbLessonCache(db_engine), options=options, limiter=limiter)
+    return Tutor(
+        backend,
+        cache=DbLessonCache(db_engine),
+        options=options,
+        limiter=limiter,
+        calls=DbCallLog(db_engine),
+    )
 
 
 def load_state(db: Session, *, user_id: int, course: Course) -> EngineState:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from exercises.sandbox import _disguise, _plain, _wire
+from exercises.sandbox._learner_refs import LearnerSide
 
 REQUEST_FD = 3
 REPLY_FD = 4
@@ -169,6 +170,7 @@ class Child:
         self.module: types.ModuleType | None = None
         self.client: Any = None
         self.output_cap = 65536
+        self.refs: LearnerSide | None = None
         self.logs = LogCapture()
         self.logs.install()
 
@@ -193,6 +195,9 @@ class Child:
             }
         except BaseException as exc:  # the learner's code raised: report it as data
             reply = {"ok": False, "error": _plain.describe_exception(exc)}
+            if op == "ref" and self.refs is not None:
+                with contextlib.suppress(BaseException):
+                    reply["error"]["raised"] = self.refs.describe(exc)
         _flush()
         reply["logs"] = self.logs.records
         return reply
@@ -207,11 +212,18 @@ class Child:
         Path(self._path(self.module_name)).write_text(
             self.source, encoding="utf-8", errors="backslashreplace"
         )
+        for name, text in dict(msg.get("files", {})).items():
+            placed = Path.cwd() / Path(str(name)).name
+            placed.write_text(str(text), encoding="utf-8", errors="backslashreplace")
+            placed.chmod(0o444)
         modules = {str(k): _disguise.load(str(v)) for k, v in dict(msg.get("modules", {})).items()}
         if modules:
             sys.meta_path.insert(0, CompiledModules(modules))
         sys.path.insert(0, str(Path.cwd()))
-        apply_limits(float(msg["time_s"]), int(msg["memory_mb"]))
+        # module mode: CPU for the import (its own budget of time_s, see Submission._load)
+        # and the check; mode testfile says its own
+        cpu_s = msg.get("cpu_s", 2 * float(msg["time_s"]))
+        apply_limits(float(cpu_s), int(msg["memory_mb"]))
         return {"ok": True}
 
     def op_load(self, msg: dict[str, Any]) -> dict[str, Any]:
@@ -238,22 +250,29 @@ class Child:
         name = str(msg["name"])
         function = getattr(self._module(), name, None)
         if function is None:
-            raise AttributeError(f"there is no function named {name!r}")
+            return {"ok": False, "missing": True}
         if not callable(function):
-            raise TypeError(f"{name!r} is not a function")
+            return {"ok": False, "not_callable": True}
         args = _plain.from_plain(msg.get("args", []))
         kwargs = _plain.from_plain(msg.get("kwargs", {}))
         result = function(*args, **kwargs)
         if inspect.isawaitable(result):
             result = asyncio.run(_await(result))
         try:
-            value = _plain.to_plain(result)
+            value = _plain.to_plain(result, tuples=True)
         except _plain.NotPlainData as exc:
-            return {
-                "ok": False,
-                "error": {"type": "NotPlainData", "types": ["NotPlainData"], "message": str(exc)},
-            }
+            return {"ok": False, "returned": _plain.bounded(str(exc), 200)}
         return {"ok": True, "value": value}
+
+    def op_ref(self, msg: dict[str, Any]) -> dict[str, Any]:
+        """mode=testfile: one operation on a learner object (or the module itself)."""
+        if self.refs is None:
+            self.refs = LearnerSide(REQUEST_FD, REPLY_FD)
+            self.refs.handle = self.handle
+        if msg.get("do") == "module":
+            self.refs.module = self._module()
+            return {"ok": True, "value": self.refs.encode(self.refs.module)}
+        return self.refs.answer(msg)
 
     def op_http(self, msg: dict[str, Any]) -> dict[str, Any]:
         from exercises.sandbox._asgi import AsgiSession
@@ -262,7 +281,7 @@ class Child:
         if self.client is None:
             app = getattr(self._module(), app_name, None)
             if app is None:
-                raise AttributeError(f"there is no ASGI app named {app_name!r}")
+                return {"ok": False, "missing": True}
             self.client = AsgiSession(app)
         response = self.client.request(
             str(msg["method"]),

@@ -22,7 +22,7 @@ from exercises.sandbox import _disguise, _plain
 from exercises.sandbox._child import EXIT_CHANNEL_LOST, EXIT_SANDBOX_FAILED
 from exercises.sandbox._child_pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
 from exercises.sandbox.protocol import CheckOutcome, GradingJob, GradingResult, LimitHit
-from exercises.sandbox.submission import LearnerError, Submission, SubmissionBroken
+from exercises.sandbox.submission import LearnerError, RunResult, Submission, SubmissionBroken
 
 MESSAGE_LIMIT = 2000
 CheckFunction = Callable[..., Any]
@@ -77,6 +77,7 @@ def _setup_message(job: GradingJob, module_name: str, modules: dict[str, str]) -
         "source": job.source,
         "module_name": module_name,
         "modules": {name: _disguise.compiled(source) for name, source in modules.items()},
+        "files": dict(job.files),
         "time_s": job.limits.time_s,
         "memory_mb": job.limits.memory_mb,
         "output_kb": job.limits.output_kb,
@@ -126,8 +127,19 @@ def _learner_message(err: LearnerError, job: GradingJob) -> tuple[str, LimitHit 
         return "stopped: your code started more than 64 processes or threads", "processes"
     if err.type == "RecursionError":
         return f"your code recursed too deeply (RecursionError: {err.message})", None
+    if err.explained:
+        return err.explained, None
     where = f" (line {err.line})" if err.line else ""
     return f"your code raised {err}{where}", None
+
+
+def _import_message(err: LearnerError, job: GradingJob) -> str:
+    """Why the submission could not be imported; a syntax error names the learner's file."""
+    if err.type in ("SyntaxError", "IndentationError", "TabError") and err.line:
+        where = f"{job.filename}, line {err.line}" if job.filename else f"line {err.line}"
+        return f"your code could not be imported: {err.type} in {where}: {err.message}"
+    where = f" (line {err.line})" if err.line else ""
+    return f"your code could not be imported: {err}{where}"
 
 
 def _run_check(job: GradingJob, name: str, fn: CheckFunction, sub: Submission) -> CheckOutcome:
@@ -150,8 +162,7 @@ def _run_check(job: GradingJob, name: str, fn: CheckFunction, sub: Submission) -
     except SubmissionBroken as exc:
         message, limit = _learner_message(exc.error, job)
         if limit is None:
-            where = f" (line {exc.error.line})" if exc.error.line else ""
-            message = f"your code could not be imported: {exc.error}{where}"
+            message = _import_message(exc.error, job)
         return _result(name, False, message, limit)
     except LearnerError as exc:
         message, limit = _learner_message(exc, job)
@@ -177,7 +188,7 @@ def _with_child(
     """Run one check; its child is taken from the pool on the first request, if any."""
     start = time.monotonic()
     setup = _setup_message(job, module_name, modules)
-    sub = Submission(job.source, lambda: _take(pool, job), setup, start + job.limits.time_s)
+    sub = Submission(job.source, lambda: _take(pool, job), setup, job.limits.time_s)
     try:
         result = body(sub)
         if sub.proc is not None and not result.passed and sub.proc.ran_out_of_memory():
@@ -224,16 +235,45 @@ def _judge_tests(outcome: dict[str, Any], reference: bool) -> None:
         raise AssertionError("every test passed on this broken implementation: add a test it fails")
 
 
+def _run_main(job: GradingJob, pool: ChildPool) -> CheckOutcome:
+    """The learner's Run: the submission as ``__main__`` in a fresh child, not graded.
+
+    The outcome is named ``run``: passed when it exited with status 0; ``output`` is its
+    standard output, ``message`` why it stopped (a limit, an exit status) and its
+    standard error."""
+    module_name, modules = "submission", {}
+    if job.mode == "tests" and "reference" in job.implementations:
+        module_name = "test_submission"
+        modules = {"app_under_test": job.implementations["reference"]}
+    ran: list[RunResult] = []
+
+    def check(sub: Submission) -> None:
+        ran.append(sub.run())
+        if ran[0].returncode != 0:
+            raise AssertionError(f"your program ended with exit status {ran[0].returncode}")
+
+    outcome = _with_child(
+        job, pool, module_name, modules, lambda sub: _run_check(job, "run", check, sub)
+    )
+    if not ran:
+        return outcome
+    stdout = ran[0].stdout + outcome.output  # what it printed, then what reached the fd
+    message = "\n".join(m for m in (ran[0].stderr, outcome.message) if m)
+    return outcome.model_copy(update={"output": stdout, "message": message})
+
+
 def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     """Grade one job; each check (and each implementation in mode=tests) gets a fresh child.
 
     ``only`` (a check name) runs just that checks-file function; ``fail_fast`` stops
     after the first failing check.  ``tutor check-course`` uses both to go faster.
     """
+    if job.run:
+        return GradingResult(checks=[_run_main(job, pool)])
     try:
         checks = compile_checks(job.checks)
     except ChecksBroken as exc:
-        return GradingResult(error=str(exc))
+        return GradingResult(error=str(exc), broken=True)
     selected = [(name, fn) for name, fn in checks if name == job.only]
     if selected:
         checks = selected
@@ -241,7 +281,7 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     module_name, modules = "submission", {}
     if job.mode == "tests":
         if "reference" not in job.implementations:
-            return GradingResult(error="mode=tests needs a 'reference' implementation")
+            return GradingResult(error="mode=tests needs a 'reference' implementation", broken=True)
         module_name = "test_submission"
         modules = {"app_under_test": job.implementations["reference"]}
         if not selected:

@@ -27,7 +27,7 @@ import pytest  # noqa: F401
 import starlette.testclient  # noqa: F401
 from pydantic import ValidationError
 
-from exercises.sandbox import _jail, _job, _warmup, _wire
+from exercises.sandbox import _jail, _job, _testfile, _warmup, _wire
 from exercises.sandbox._child_pool import ChildPool
 from exercises.sandbox.protocol import (
     PROTOCOL,
@@ -73,7 +73,8 @@ def _answer(data: object, pool: ChildPool | None, hello: RunnerHello) -> Grading
     except ValidationError as exc:
         return GradingResult(error=f"grader error: a malformed job ({exc.error_count()} problems)")
     try:
-        result = _job.run_job(job, pool)
+        run = _testfile.run_job if job.mode == "testfile" else _job.run_job
+        result = run(job, pool)
     except Exception as exc:  # a runner bug must not kill the runner
         result = GradingResult(error=f"grader error: {type(exc).__name__}: {exc}")
     return result.model_copy(update={"sandbox": hello.sandbox, "limits": hello.limits})

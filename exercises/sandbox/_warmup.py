@@ -19,6 +19,7 @@ from fastapi import Depends, FastAPI, HTTPException
 from pydantic import BaseModel, Field
 from starlette.testclient import TestClient
 
+from exercises.sandbox import _testfile
 from exercises.sandbox._asgi import AsgiSession
 
 
@@ -84,4 +85,6 @@ def warm() -> None:
         asyncio.run(_async_client())
     with contextlib.suppress(Exception):
         _Item.model_validate_json(json.dumps({"name": "a", "price": 2})).model_dump_json()
+    with contextlib.suppress(Exception):
+        _testfile.warm()
     logging.getLogger("warmup").debug("warm")

@@ -46,17 +46,36 @@ class JobLimits(_Message):
 
 
 class GradingJob(_Message):
-    """Run ``checks`` (an instructor's checks file) against ``source``."""
+    """Run ``checks`` (an instructor's checks file) against ``source``; in mode
+    ``testfile``, run the instructor's ``tests`` files against ``source`` imported as
+    ``module_name``."""
 
-    checks: str
+    checks: str = ""
     source: str
-    mode: Literal["module", "tests"] = "module"
+    mode: Literal["module", "tests", "testfile"] = "module"
+    module_name: str = Field(
+        default="submission", description="mode=testfile: the name the tests import."
+    )
+    tests: dict[str, str] = Field(
+        default_factory=dict, description="mode=testfile: test file name -> source."
+    )
+    files: dict[str, str] = Field(
+        default_factory=dict, description="Files placed read-only beside the learner's module."
+    )
     limits: JobLimits
     implementations: dict[str, str] = Field(
         default_factory=dict, description="mode=tests: the implementations to test against."
     )
     fail_fast: bool = Field(default=False, description="Stop after the first failing check.")
     only: str | None = Field(default=None, description="Run only the check of this name.")
+    filename: str | None = Field(
+        default=None, description="The learner's name for the file, used in messages."
+    )
+    run: bool = Field(
+        default=False,
+        description="Run the submission as __main__ instead of the checks (the learner's Run): "
+        "one outcome named 'run', its stdout as output, its stderr as message.",
+    )
 
 
 class CheckOutcome(_Message):
@@ -75,5 +94,10 @@ class GradingResult(_Message):
 
     checks: list[CheckOutcome] = Field(default_factory=list)
     error: str | None = Field(default=None, description="Set when the job could not be graded.")
+    broken: bool = Field(
+        default=False,
+        description="The error is the exercise's own (its checks cannot be loaded), "
+        "not the grader's nor the learner's.",
+    )
     sandbox: SandboxMode | None = None
     limits: LimitsMode = "rlimit"

@@ -22,13 +22,48 @@ class LearnerError(Exception):
     """The learner's code raised: ``type``, ``types`` (MRO names) and ``message``."""
 
     def __init__(
-        self, type: str, types: Sequence[str], message: str, line: int | None = None
+        self,
+        type: str,
+        types: Sequence[str],
+        message: str,
+        line: int | None = None,
+        *,
+        explained: str = "",
     ) -> None:
         super().__init__(f"{type}: {message}" if message else type)
         self.type = type
         self.types = list(types)
         self.message = message
         self.line = line
+        self.explained = explained  # the learner's sentence, when it did not raise
+
+
+def _unusable(reply: dict[str, Any], what: str, name: str) -> LearnerError | None:
+    """The child answered without raising, but with nothing a check can use."""
+    if reply.get("missing"):
+        text = f"there is no {what} named `{name}` in your code"
+        return LearnerError("AttributeError", ["AttributeError"], text, explained=text)
+    if reply.get("not_callable"):
+        text = f"`{name}` in your code is not a function"
+        return LearnerError("TypeError", ["TypeError"], text, explained=text)
+    returned = reply.get("returned")
+    if isinstance(returned, str):
+        value = _plain.bounded(returned, 200)
+        text = (
+            f"your function `{name}` returned {value}, which cannot be compared here: "
+            f"return plain data (None, bool, int, float, str, list, tuple, or dict with str "
+            f"keys){_conversion_hint(value)}"
+        )
+        return LearnerError("NotPlainData", ["NotPlainData"], value, explained=text)
+    return None
+
+
+def _conversion_hint(value: str) -> str:
+    if value.split(" ")[-1] in ("date", "datetime", "time"):
+        return ", e.g. `value.isoformat()`"
+    if value.startswith("a dict with"):
+        return ", e.g. with str keys"
+    return ""
 
 
 class SubmissionBroken(Exception):
@@ -66,9 +101,9 @@ class RunResult:
         return f"<RunResult returncode={self.returncode}>"
 
 
-def _plain_argument(value: Any) -> Any:
+def _plain_argument(value: Any, *, tuples: bool = False) -> Any:
     try:
-        return jsonlib.loads(jsonlib.dumps(_plain.to_plain(value)))
+        return jsonlib.loads(jsonlib.dumps(_plain.to_plain(value, tuples=tuples)))
     except _plain.NotPlainData as exc:
         raise TypeError(f"checks may only pass plain data to the submission: {exc}") from None
 
@@ -94,7 +129,7 @@ class Submission:
         source: str,
         take: Callable[[], ChildProcess],
         setup: dict[str, Any],
-        deadline: float,
+        time_s: float,
     ) -> None:
         self.source = source
         self.elapsed = 0.0
@@ -102,7 +137,10 @@ class Submission:
         self.proc: ChildProcess | None = None
         self._take = take
         self._setup = setup
-        self._deadline = deadline
+        self._time_s = time_s
+        self._deadline = 0.0
+        self._loaded = False
+        self._import_logs: list[dict[str, Any]] = []
         self._http_used = False
 
     def __repr__(self) -> str:
@@ -110,8 +148,9 @@ class Submission:
 
     def _request(self, msg: dict[str, Any]) -> dict[str, Any]:
         if self.proc is None:
-            self.proc = self._take()
+            self.proc = self._take()  # waiting for a child is not the learner's time
             msg = {**msg, "setup": self._setup}
+            self._deadline = time.monotonic() + self._time_s
         start = time.monotonic()
         try:
             reply = self.proc.request(msg, self._deadline)
@@ -121,13 +160,31 @@ class Submission:
             raise ChildGone("could not be set up")
         logs = reply.get("logs")
         self.logs = [r for r in logs if isinstance(r, dict)] if isinstance(logs, list) else []
+        if self._import_logs:
+            self.logs, self._import_logs = self._import_logs + self.logs, []
         return reply
 
-    def _answer(self, msg: dict[str, Any]) -> dict[str, Any]:
+    def _load(self) -> None:
+        """Import the learner's module with its own time budget (``time_s``): the check's
+        budget starts once the import is done, so a slow import never eats into it."""
+        if self._loaded:
+            return
+        reply = self._request({"op": "load"})
+        self._loaded = True
+        if not reply.get("ok"):
+            raise SubmissionBroken(_learner_error(reply))
+        self._import_logs = self.logs
+        self._deadline = time.monotonic() + self._time_s
+
+    def _answer(self, msg: dict[str, Any], what: str, name: str) -> dict[str, Any]:
         """One request whose failure is the learner's: an import error or an exception."""
+        self._load()
         reply = self._request(msg)
         if reply.get("load_failed"):
             raise SubmissionBroken(_learner_error(reply))
+        unusable = None if reply.get("ok") else _unusable(reply, what, name)
+        if unusable is not None:
+            raise unusable
         if not reply.get("ok"):
             raise _learner_error(reply)
         return reply
@@ -137,10 +194,10 @@ class Submission:
         msg = {
             "op": "call",
             "name": name,
-            "args": _plain_argument(list(args)),
-            "kwargs": _plain_argument(kwargs),
+            "args": _plain_argument(list(args), tuples=True),
+            "kwargs": _plain_argument(kwargs, tuples=True),
         }
-        return _plain.from_plain(self._answer(msg).get("value"))
+        return _plain.from_plain(self._answer(msg, "function", name).get("value"))
 
     def http(
         self,
@@ -165,7 +222,7 @@ class Submission:
             "app_name": app_name,
         }
         self._http_used = True
-        reply = self._answer(msg)
+        reply = self._answer(msg, "ASGI app", app_name)
         raw_headers = reply.get("headers")
         pairs = [
             (str(p[0]), str(p[1]))

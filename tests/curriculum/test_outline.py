@@ -121,3 +121,59 @@ def test_a_copy_of_a_course_gets_its_own_outline(courses: dict[str, Course]) -> 
     assert renamed.outline.continue_text(1).startswith("Next: ")
     assert renamed == renamed.model_copy()  # the kept outline is no field
     assert isinstance(course.outline, Outline)
+
+
+# --- the learner's path ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("course_id", BUNDLED)
+def test_the_path_is_each_topics_points_then_its_exercises(
+    courses: dict[str, Course], course_id: str
+) -> None:
+    course = courses[course_id]
+    expected: list[tuple[str, str]] = []
+    for section in course.sections:
+        for topic in section.topics:
+            expected += [("point", p.id) for p in topic.points]
+            expected += [("exercise", e.id) for e in topic.exercises]
+        expected += [("exercise", e.id) for e in section.exercises]
+    steps = course.outline.steps
+    assert [(s.kind, s.id) for s in steps] == expected
+    assert [s.index for s in steps] == list(range(len(steps)))
+    assert all(course.outline.step(s.id) is s for s in steps)
+
+
+def test_every_step_has_one_way_forward_labelled_next_or_continue(
+    courses: dict[str, Course],
+) -> None:
+    outline = courses["python-backend"].outline
+    first = outline.sections[0].section
+    labels = [outline.next_label(s) for s in outline.section_steps(0)]
+    assert labels[0] == "Next point"
+    assert "Next: practise Validate a sign-up payload with Pydantic v2" in labels
+    assert labels[-1] == "Continue to Section 2 (Asynchronous Programming with asyncio)"
+    assert all(label.startswith("Next") for label in labels[:-1])
+    assert outline.next_label(outline.steps[-1]) == "Finish the course"
+    assert outline.step_before(outline.steps[0]) is None
+    assert outline.step_after(outline.steps[-1]) is None
+    assert first.id == "fastapi-fundamentals"
+    # the last step of Section 1 is an exercise: the section's practice comes before Section 2
+    last = outline.section_steps(0)[-1]
+    assert last.kind == "exercise"
+    assert last.path == f"exercises/{last.id}"
+    assert outline.section_steps(1)[0].path.startswith("learn/")
+
+
+def test_resume_is_the_first_unfinished_step_after_the_furthest_finished(
+    courses: dict[str, Course],
+) -> None:
+    outline = courses["python-backend"].outline
+    steps = outline.steps
+    assert outline.resume_step(frozenset()) is steps[0]
+    # read 0, 1 and 5, skipped nothing: the furthest finished is 5, so 6 (not 2)
+    finished = frozenset({steps[0].id, steps[1].id, steps[5].id})
+    assert outline.resume_step(finished) is steps[6]
+    # everything after the furthest is done: back to the first gap
+    everything_else = frozenset(s.id for s in steps) - {steps[3].id}
+    assert outline.resume_step(everything_else) is steps[3]
+    assert outline.resume_step(frozenset(s.id for s in steps)) is None

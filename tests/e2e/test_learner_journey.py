@@ -119,13 +119,9 @@ def test_learner_journey(browser: Any, server: Server, screenshots: Path) -> Non
 
     last = _points(course, 0)[-1]
     page.goto(f"{url}/courses/{COURSE}/learn/{last}")
-    assert (
-        page.locator(".continue-prompt")
-        .inner_text()
-        .startswith("Would you like me to continue to Section 2")
-    )
-    page.click("#next-link")  # the one-click "Continue to Section 2"
-    page.wait_for_url(f"{url}/courses/{COURSE}/learn/{_points(course, 1)[0]}")
+    assert page.inner_text("#next-link").startswith("Next: practise")  # practice comes next
+    page.click("#next-link")
+    page.wait_for_url(f"{url}/courses/{COURSE}/exercises/**")
 
     code = _first(course, CodeExercise)
     page.goto(f"{url}/courses/{COURSE}/exercises/{code.id}")

@@ -192,3 +192,47 @@ def test_learner_exceptions_name_the_line(mini: Course, grader: Grader) -> None:
     assert broken.checks[0].message == (
         "your code could not be imported: NameError: name 'undefined_name' is not defined (line 2)"
     )
+
+
+# --- Run: the learner's program, not graded -----------------------------------------------
+
+
+def test_run_shows_output_and_errors_without_grading(mini: Course, grader: Grader) -> None:
+    exercise = code_exercise(mini, "add-numbers")
+    out = grader.run(exercise, "import sys\nprint('hello')\nprint('careful', file=sys.stderr)\n")
+    assert out.ok
+    assert out.output == "hello\n"
+    assert out.errors == "careful\n"
+    assert out.limit_hit is None
+    failed = grader.run(exercise, "def add(a, b):\n    return a + b\nprint(add(1))\n")
+    assert not failed.ok
+    assert "TypeError" in failed.errors
+    assert "line 3" in failed.errors
+    assert "exit status 1" in failed.errors
+    broken = grader.run(exercise, "def add(:\n")
+    assert not broken.ok
+    assert "SyntaxError" in broken.errors
+
+
+def test_run_is_bounded_like_a_check(mini: Course, grader: Grader) -> None:
+    exercise = code_exercise(mini, "add-numbers")
+    endless = grader.run(exercise, "while True:\n    pass\n")
+    assert not endless.ok
+    assert endless.limit_hit is not None and "never finished" in endless.limit_hit
+    loud = grader.run(exercise, "print('x' * 1_000_000)\n")
+    assert loud.ok
+    assert loud.truncated
+    assert len(loud.output) <= 4000
+    hungry = grader.run(exercise, "block = bytearray(2 * 1024 ** 3)\n")
+    assert not hungry.ok
+    assert "MemoryError" in hungry.errors  # the memory limit held
+
+
+def test_run_of_a_tests_exercise_can_import_the_code_under_test(
+    mini: Course, grader: Grader
+) -> None:
+    exercise = code_exercise(mini, "test-the-adder")
+    assert exercise.mode == "tests"
+    out = grader.run(exercise, "import app_under_test\nprint(app_under_test.__name__)\n")
+    assert out.ok, out.errors
+    assert out.output == "app_under_test\n"

@@ -59,3 +59,21 @@ def test_exceptions_are_described_by_type_mro_and_message() -> None:
     assert described["type"] == "KeyError"
     assert described["types"][:3] == ["KeyError", "LookupError", "Exception"]
     assert described["message"] == "'k'"
+
+
+def test_tuples_stay_tuples_when_asked() -> None:
+    value = {"a": (1, [2, (3,)])}
+    plain = to_plain(value, tuples=True)
+    assert plain == {"a": {"$tuple": [1, [2, {"$tuple": [3]}]]}}
+    back = from_plain(plain)
+    assert back == value
+    assert type(back["a"]) is tuple and type(back["a"][1][1]) is tuple
+
+
+def test_refusals_name_what_the_value_is() -> None:
+    import datetime
+
+    with pytest.raises(NotPlainData, match=r"^a date$"):
+        to_plain(datetime.date(2024, 1, 2))
+    with pytest.raises(NotPlainData, match=r"^a dict with an int key$"):
+        to_plain({1: "x"})

@@ -102,6 +102,7 @@ def test_model_hint_sees_the_code_and_failing_checks_never_the_answer(
     assert failing and any(f"- {name}" in user["content"] for name in failing)
     everything = system["content"] + user["content"]
     assert source_text(exercise.solution).strip() not in everything
+    assert exercise.checks is not None
     assert source_text(exercise.checks).strip()[:200] not in everything
 
 

@@ -72,6 +72,8 @@ def _healthy(server: Server) -> bool:
 EXAMPLES = {
     "/courses/mini/exercises/sum-code/check": BodyKind.SUBMISSION,
     "/api/courses/mini/exercises/sum-code/check": BodyKind.SUBMISSION,
+    "/courses/mini/exercises/sum-code/run": BodyKind.SUBMISSION,
+    "/courses/mini/exercises/sum-code/draft": BodyKind.SUBMISSION,
     "/courses/mini/sections/basics/notebook": BodyKind.UPLOAD,
     "/instructor/courses/mini/edit": BodyKind.UPLOAD,
 }

@@ -47,17 +47,30 @@ def test_offline_point_offers_the_prompt_to_copy(client: TestClient) -> None:
     assert "A point without a written lesson." in r.text.split('id="offline-prompt"')[1]
 
 
-def test_section_end_offers_continue_to_next_section(client: TestClient) -> None:
+def test_the_path_goes_through_practice_then_on_to_the_next_section(client: TestClient) -> None:
     signup(client, "a@example.org")
     r = client.get("/courses/mini/learn/no-lesson")
-    assert "Would you like me to continue to Section 2 (More)?" in r.text
-    assert "Continue to Section 2" in r.text
+    assert "Next: practise Write add" in r.text  # a topic's exercises follow its points
+    assert "Would you like me to continue" not in r.text
     r = client.post(
         "/courses/mini/learn/no-lesson/complete",
         data={"csrf_token": csrf(client), "go": "next"},
         follow_redirects=False,
     )
-    assert r.headers["location"] == "/courses/mini/learn/quiz-point"
+    assert r.headers["location"] == "/courses/mini/exercises/add-function"
+    page = client.get("/courses/mini/exercises/add-function").text
+    assert "Skip for now" in page  # before a pass: skip, not next
+    assert "Continue to Section 2" not in page
+    r = client.post(
+        "/courses/mini/exercises/add-function/check",
+        data={"csrf_token": csrf(client), "source": "def add(a, b):\n    return a + b\n"},
+    )
+    assert "All checks passed" in r.text
+    assert "Would you like me to continue to Section 2 (More)?" in r.text
+    assert (
+        'id="next-link" href="/courses/mini/learn/quiz-point">Continue to Section 2 (More)'
+        in r.text
+    )
 
 
 def test_progress_bar_moves_and_resume(client: TestClient) -> None:

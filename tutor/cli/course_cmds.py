@@ -1,4 +1,4 @@
-"""Course subcommands: schema, validate, show, import, new."""
+"""Course subcommands: schema, validate, show, import, import-exercises, new."""
 
 from __future__ import annotations
 
@@ -167,6 +167,52 @@ def import_(
     _report_written(out)
 
 
+def import_exercises(
+    folder: Annotated[Path, typer.Argument(help="A folder of exercise folders.")],
+    out: Annotated[Path, typer.Option("--out", help="The course folder to create.")],
+    course_id: Annotated[
+        str, typer.Option("--id", help="Course id (default: from the folder name).")
+    ] = "",
+    title: Annotated[
+        str, typer.Option("--title", help="Course title (default: from DIR's name).")
+    ] = "",
+) -> None:
+    """Turn a folder of exercise folders into a course.
+
+    Reads the public layout (.docs/instructions.md, .meta/config.json) and the plain one
+    (README.md, a stub, solution.py, test_*.py, extra files); the instructor's tests run
+    unchanged (mode: testfile). Every exercise that cannot be expressed is listed with the
+    reason. Exit status: 0 all imported, 1 some (or all) could not be, 2 usage error.
+    """
+    from curriculum.exercise_course import import_exercises as write_exercises
+
+    if not folder.is_dir():
+        raise _usage_error(f"not a folder: {folder}")
+    _check_out(out)
+    course_id = _check_id(course_id, out)
+    default_title = folder.resolve().name.replace("-", " ").replace("_", " ").strip()
+    try:
+        result = write_exercises(
+            folder, out, course_id=course_id, title=title or default_title.capitalize()
+        )
+    except OSError as exc:
+        typer.echo(f"tutor: cannot import: {exc}", err=True)
+        raise typer.Exit(1) from None
+    for exercise_id, draft in result.imported:
+        notes = "".join(f"; {note}" for note in draft.notes)
+        typer.echo(f"imported {draft.folder} as exercise {exercise_id}{notes}")
+    for refusal in result.refused:
+        typer.echo(f"NOT imported {refusal.folder}: {refusal.reason}")
+    total = len(result.imported) + len(result.refused)
+    typer.echo(f"{len(result.imported)} of {total} exercises imported")
+    if result.imported:
+        _report_written(out)
+    else:
+        typer.echo("tutor: no exercise could be imported; nothing was written", err=True)
+    if result.refused or not result.imported:
+        raise typer.Exit(1)
+
+
 def _check_out(out: Path, *, force: bool | None = None) -> None:
     """``out`` must be a new or empty folder (or any folder with ``--force``, where offered)."""
     if not out.exists():
@@ -271,4 +317,5 @@ def register(app: typer.Typer) -> None:
     app.command()(schema)
     app.command()(show)
     app.command("import")(import_)
+    app.command("import-exercises")(import_exercises)
     app.command()(new)

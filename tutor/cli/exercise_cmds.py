@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from exercises.grade import Grader
 from tutor.cli.common import CourseArg, fail, load_course, load_settings, read_source
 
+EXIT_BROKEN = 3  # tutor check: the exercise is broken, the submission was not graded
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 export_app = typer.Typer(
@@ -42,9 +43,11 @@ def grade_file(
 ) -> None:
     """Grade a code exercise submission in the sandbox.
 
-    Exit 0 when every check passes, 1 when one fails, 2 on a usage error.
+    Exit 0 when every check passes, 1 when one fails, 2 on a usage error, 3 when the
+    exercise itself is broken (its checks cannot be loaded: nothing was graded).
     """
     from exercises.grade import (
+        ExerciseBroken,
         ExerciseNotFound,
         GraderError,
         SandboxUnavailable,
@@ -60,11 +63,13 @@ def grade_file(
     source = read_source(file)
     try:
         with _grader(runners=1) as grader:
-            verdict = grader.grade(exercise, source)
+            verdict = grader.grade(exercise, source, filename=file.name)
+    except ExerciseBroken as exc:
+        verdict = exc.verdict
     except (SandboxUnavailable, GraderError) as exc:
         fail(f"cannot grade: {exc}", 1)
     typer.echo(verdict.model_dump_json(indent=2) if as_json else verdict_text(verdict))
-    raise typer.Exit(0 if verdict.passed else 1)
+    raise typer.Exit(EXIT_BROKEN if verdict.error else 0 if verdict.passed else 1)
 
 
 def prove_course_claims(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, HTTPException, Query, Request
+from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
@@ -25,10 +25,27 @@ from web.deps import (
     csrf_token,
     exercise_ref,
 )
-from web.models import Attempt, AttemptPublic, ProgressEventPublic, UserPublic
+from web.models import (
+    Attempt,
+    AttemptPublic,
+    ProgressEventPublic,
+    TutorCallPublic,
+    TutorFlagPublic,
+    UserPublic,
+    row_id,
+)
 from web.progress import Done, events, section_bars
 from web.services import quiz
 from web.services.code import MAX_SOURCE_CHARS, submit_code
+from web.services.conversations import (
+    MAX_NOTE_CHARS,
+    Exchange,
+    flag_reply,
+    flagged_replies,
+    group,
+    learner_exchanges,
+    unflag_reply,
+)
 from web.services.progress import PointEvent, attempts_at, record_point
 from web.services.quiz import MAX_SHORT_ANSWER
 from web.services.transaction import reading
@@ -120,6 +137,41 @@ class LearnerProgress(BaseModel):
     email: str
     section_percent: list[int]
     attempts: int
+
+
+class TutorExchangeOut(BaseModel):
+    """A recorded model call (question, reply shown, guard outcome, cost) and its flag."""
+
+    call: TutorCallPublic
+    flag: TutorFlagPublic | None
+
+
+class TutorConversationOut(BaseModel):
+    course_id: str
+    target_kind: str
+    target_id: str
+    exchanges: list[TutorExchangeOut]
+
+
+class FlaggedReplyOut(TutorExchangeOut):
+    learner_email: str
+
+
+class FlagIn(BaseModel):
+    note: Annotated[str, Field(max_length=MAX_NOTE_CHARS)] = ""
+
+
+def _exchange(ex: Exchange) -> TutorExchangeOut:
+    call = TutorCallPublic.model_validate(ex.call, from_attributes=True)
+    flag = TutorFlagPublic.model_validate(ex.flag, from_attributes=True) if ex.flag else None
+    return TutorExchangeOut(call=call, flag=flag)
+
+
+def _row(text: str, what: str) -> int:
+    value = row_id(text)
+    if value is None:
+        raise HTTPException(404, f"No such {what}.")
+    return value
 
 
 def _public(attempt: Attempt) -> AttemptPublic:
@@ -266,4 +318,57 @@ def class_progress(
             attempts=r.attempts,
         )
         for r in rows
+    ]
+
+
+@router.get("/instructor/learners/{user_id}/tutor")
+async def learner_tutor_conversations(
+    user_id: str, app: AppDep, user: InstructorDep
+) -> list[TutorConversationOut]:
+    """Instructors only: the learner's conversations with the tutor, one per course and
+    point or exercise (in the order they began), each exchange oldest first: the
+    question, the reply shown, the guard's outcome (``passed``, ``held_retried``,
+    ``replaced``, ``not_applicable``), model, tokens, latency, prompt hash, and the flag.
+    The newest 500 model calls are included."""
+    exchanges = await learner_exchanges(app=app, user_id=_row(user_id, "learner"))
+    return [
+        TutorConversationOut(
+            course_id=c.course_id,
+            target_kind=c.target_kind,
+            target_id=c.target_id,
+            exchanges=[_exchange(ex) for ex in c.exchanges],
+        )
+        for c in group(exchanges)
+    ]
+
+
+@router.put("/instructor/tutor-calls/{call_id}/flag")
+async def put_flag(
+    call_id: str, app: AppDep, user: InstructorDep, body: FlagIn | None = None
+) -> TutorExchangeOut:
+    """Instructors only: flag a tutor reply with an optional note (``{"note": ...}``, at
+    most 2,000 characters); flagging again replaces the note."""
+    note = body.note if body else ""
+    done = await flag_reply(
+        app=app, call_id=_row(call_id, "tutor reply"), instructor_id=user.id, note=note
+    )
+    if done is None:
+        raise HTTPException(404, "No such tutor reply.")
+    return _exchange(done)
+
+
+@router.delete("/instructor/tutor-calls/{call_id}/flag", status_code=204)
+async def delete_flag(call_id: str, app: AppDep, user: InstructorDep) -> Response:
+    """Instructors only: remove the flag on a tutor reply."""
+    if await unflag_reply(app=app, call_id=_row(call_id, "tutor reply")) is None:
+        raise HTTPException(404, "No such tutor reply.")
+    return Response(status_code=204)
+
+
+@router.get("/instructor/tutor-flags")
+async def list_flags(app: AppDep, user: InstructorDep) -> list[FlaggedReplyOut]:
+    """Instructors only: every flagged tutor reply, newest flag first (at most 500)."""
+    return [
+        FlaggedReplyOut(**_exchange(f.exchange).model_dump(), learner_email=f.learner_email)
+        for f in await flagged_replies(app=app)
     ]

@@ -1,14 +1,16 @@
-"""Exercise pages: code (editor, check in the grading runner, hints, solution), quizzes,
-self-checks.  The operations are in ``web.services``; this module parses and renders."""
+"""Exercise pages: code (editor, Run and Check in the grading runner, drafts, hints,
+solution), quizzes, self-checks, and the way on (Next after a pass, Skip for now).
+The operations are in ``web.services``; this module parses and renders."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from curriculum import Course
 from curriculum.model import CodeExercise, QuizExercise, SelfCheckExercise
 from curriculum.outline import ExerciseRef
 from web.attempts import verdict_of
@@ -16,12 +18,15 @@ from web.courses import LoadedCourse
 from web.deps import AppDep, LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
 from web.gradebook import aware
 from web.models import Attempt
+from web.path import path_context
 from web.services import quiz
 from web.services.classes import exercise_deadline
 from web.services.code import submit_code
-from web.services.progress import attempts_at, open_exercise
+from web.services.drafts import save_draft
+from web.services.progress import attempts_at, open_exercise, skip_exercise
 from web.services.refusals import BadInput, Refused
-from web.services.selfcheck import answer_self_check
+from web.services.run import run_code
+from web.services.selfcheck import MAX_ANSWER_CHARS, answer_self_check
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,15 +35,29 @@ def _src(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _page_context(ref: ExerciseRef, attempts: list[Attempt], reset: bool = False) -> dict[str, Any]:
+def _page_context(
+    course: Course,
+    ref: ExerciseRef,
+    attempts: list[Attempt],
+    reset: bool = False,
+    draft: str | None = None,
+) -> dict[str, Any]:
     ex = ref.exercise
     passed = any(a.passed for a in attempts)
-    ctx: dict[str, Any] = {"ref": ref, "ex": ex, "attempts": attempts, "passed": passed}
+    step = course.outline.step(ex.id)
+    assert step is not None
+    ctx: dict[str, Any] = {
+        "ref": ref,
+        "ex": ex,
+        "attempts": attempts,
+        "passed": passed,
+        **path_context(course.outline, step),
+    }
     if isinstance(ex, CodeExercise):
         failed = sum(not a.passed for a in attempts)
-        last = attempts[0].submission if attempts and not reset else _src(ex.starter)
+        last = attempts[0].submission if attempts else _src(ex.starter)
         ctx.update(
-            source=last,
+            source=_src(ex.starter) if reset else draft if draft is not None else last,
             hints=ex.hints[:failed],
             hints_left=max(len(ex.hints) - failed, 0),
             show_solution=passed or len(attempts) >= ex.attempts_before_solution,
@@ -50,6 +69,9 @@ def _page_context(ref: ExerciseRef, attempts: list[Attempt], reset: bool = False
         ctx["quiz"] = verdict_of(attempts[0]) if attempts else None
     elif isinstance(ex, SelfCheckExercise):
         ctx["selfcheck"] = verdict_of(attempts[0]) if attempts else None
+        ctx["answer"] = attempts[0].submission if attempts else ""
+        ctx["answer_limit"] = MAX_ANSWER_CHARS
+        ctx["passed"] = bool(attempts)  # a self-check is the learner's own judgement
     return ctx
 
 
@@ -61,15 +83,18 @@ async def exercise_page(
     exercise_id: str,
     user: MaybeUser,
     reset: bool = False,
+    saved: bool = False,
 ) -> Response:
     course = course_of(entry)
     ref = exercise_ref(entry, exercise_id)
     attempts: list[Attempt] = []
+    draft = None
     due_at = None
     if user is not None:
-        attempts = await open_exercise(
+        opened = await open_exercise(
             app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
         )
+        attempts, draft = opened.attempts, opened.draft
         due_at = await exercise_deadline(
             app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
         )
@@ -79,7 +104,8 @@ async def exercise_page(
         title=ref.exercise.title,
         course=course,
         due_at=aware(due_at) if due_at is not None else None,
-        **_page_context(ref, attempts, reset),
+        draft_saved=saved and draft is not None,
+        **_page_context(course, ref, attempts, reset, draft),
     )
 
 
@@ -92,7 +118,7 @@ def _answer(
     **extra: Any,
 ) -> Response:
     partial = request.headers.get("hx-request") == "true"
-    ctx = _page_context(ref, attempts) | extra
+    ctx = _page_context(course_of(entry), ref, attempts) | extra
     template = "_exercise_result.html" if partial else "exercise.html"
     return render(
         request, template, status, title=ref.exercise.title, course=course_of(entry), **ctx
@@ -107,9 +133,7 @@ async def check_code(
     ref = exercise_ref(entry, exercise_id)
     if not isinstance(ref.exercise, CodeExercise):
         raise BadInput("This exercise is not a code exercise.")
-    source = (await request.form()).get("source")
-    if not isinstance(source, str):
-        raise BadInput("Send your code in the editor.")
+    source = await _source(request)
     course = course_of(entry)
     try:
         submitted = await submit_code(
@@ -128,6 +152,77 @@ async def check_code(
         response.headers.update(exc.headers or {})
         return response
     return _answer(request, entry, ref, submitted.attempts)
+
+
+async def _source(request: Request) -> str:
+    source = (await request.form()).get("source")
+    if not isinstance(source, str):
+        raise BadInput("Send your code in the editor.")
+    return source
+
+
+def _code_ref(entry: LoadedCourse, exercise_id: str) -> ExerciseRef:
+    ref = exercise_ref(entry, exercise_id)
+    if not isinstance(ref.exercise, CodeExercise):
+        raise BadInput("This exercise is not a code exercise.")
+    return ref
+
+
+@router.post("/courses/{course_id}/exercises/{exercise_id}/run")
+async def run(
+    request: Request, app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep
+) -> Response:
+    """Run the code in the sandbox and show its output and errors; nothing is graded."""
+    ref = _code_ref(entry, exercise_id)
+    source = await _source(request)
+    partial = request.headers.get("hx-request") == "true"
+    status, headers = 200, {}
+    extra: dict[str, object] = {}
+    try:
+        extra["run_output"] = await run_code(app=app, user_id=user.id, ref=ref, source=source)
+    except Refused as exc:
+        if exc.status_code == 400:
+            raise
+        status, extra["run_error"], headers = exc.status_code, exc.message, dict(exc.headers or {})
+    if partial:
+        response = render(request, "_run_output.html", status, **extra)
+    else:
+        course = course_of(entry)
+        attempts = await attempts_at(
+            app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
+        )
+        ctx = _page_context(course, ref, attempts) | extra | {"source": source}
+        response = render(
+            request, "exercise.html", status, title=ref.exercise.title, course=course, **ctx
+        )
+    response.headers.update(headers)
+    return response
+
+
+@router.post("/courses/{course_id}/exercises/{exercise_id}/draft")
+async def draft(
+    request: Request, app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep
+) -> Response:
+    """Keep the learner's unsubmitted code: 204 for the page's script, else back to the page."""
+    ref = _code_ref(entry, exercise_id)
+    course = course_of(entry)
+    source = await _source(request)
+    await save_draft(app=app, user_id=user.id, course_id=course.id, ref=ref, source=source)
+    if request.headers.get("x-tutor-draft") == "1":
+        return Response(status_code=204)
+    return RedirectResponse(f"/courses/{course.id}/exercises/{exercise_id}?saved=1", 303)
+
+
+@router.post("/courses/{course_id}/exercises/{exercise_id}/skip")
+async def skip(app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep) -> Response:
+    """Skip the exercise for now (it stays open) and go on to the next step."""
+    course = course_of(entry)
+    ref = exercise_ref(entry, exercise_id)
+    await skip_exercise(app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id)
+    step = course.outline.step(ref.exercise.id)
+    nxt = course.outline.step_after(step) if step is not None else None
+    where = nxt.path if nxt is not None else "progress"
+    return RedirectResponse(f"/courses/{course.id}/{where}", status_code=303)
 
 
 def _index(value: object) -> int | None:
@@ -169,7 +264,13 @@ async def self_check(
     ref = exercise_ref(entry, exercise_id)
     form = await request.form()
     ticked = [i for v in form.getlist("rubric") if (i := _index(v)) is not None]
+    answer = form.get("answer")
     attempts = await answer_self_check(
-        app=app, user_id=user.id, course=course_of(entry), ref=ref, ticked=ticked
+        app=app,
+        user_id=user.id,
+        course=course_of(entry),
+        ref=ref,
+        ticked=ticked,
+        answer=answer if isinstance(answer, str) else "",
     )
     return _answer(request, entry, ref, attempts)

@@ -6,10 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import col, select
 
 from curriculum.registry import is_bundled
-from web.attempts import verdict_of
 from web.classdata import (
     exercise_stats,
     learner_page,
@@ -22,12 +20,17 @@ from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import AppDep, InstructorDep, StoreDep, render
 from web.editor import EditError, editable_files, resolve_file, save_file, validate_edit
-from web.models import Attempt, User, row_id
+from web.models import row_id
 from web.services import classes as classes_ops
+from web.services.conversations import (
+    MAX_NOTE_CHARS,
+    flag_reply,
+    flagged_replies,
+    unflag_reply,
+)
+from web.services.learnerview import learner_view
 
 router = APIRouter(prefix="/instructor", include_in_schema=False)
-
-ATTEMPTS_PAGE = 50
 
 
 def _entry(courses: StoreDep, course_id: str) -> LoadedCourse:
@@ -102,33 +105,69 @@ def export_csv(course_id: str, courses: StoreDep, db: SessionDep, user: Instruct
 
 
 @router.get("/learners/{user_id}")
-def learner_attempts(
+async def learner_attempts(
     request: Request,
     user_id: str,
-    db: SessionDep,
+    app: AppDep,
     user: InstructorDep,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
-    """A learner's attempts, newest first, ``ATTEMPTS_PAGE`` at a time."""
+    """A learner's attempts, newest first, ``ATTEMPTS_PAGE`` at a time, and their
+    conversations with the tutor (each reply can be flagged)."""
     learner_id = row_id(user_id)  # bad or oversized ids are 404s, never 500s
-    learner = db.get(User, learner_id) if learner_id is not None else None
-    if learner is None:
+    view = await learner_view(app=app, user_id=learner_id, page=page) if learner_id else None
+    if view is None:
         raise HTTPException(404, "No such learner.")
-    attempts = db.exec(
-        select(Attempt)
-        .where(Attempt.user_id == learner.id)
-        .order_by(col(Attempt.id).desc())
-        .offset((page - 1) * ATTEMPTS_PAGE)
-        .limit(ATTEMPTS_PAGE + 1)
-    ).all()
     return render(
         request,
         "instructor/learner.html",
-        title=f"Attempts: {learner.email}",
-        learner=learner,
-        attempts=[(a, verdict_of(a)) for a in attempts[:ATTEMPTS_PAGE]],
+        title=f"Learner: {view.learner.email}",
+        learner=view.learner,
+        attempts=view.attempts,
         page=page,
-        more=len(attempts) > ATTEMPTS_PAGE,
+        more=view.more,
+        conversations=view.conversations,
+    )
+
+
+def _call_id(text: str) -> int:
+    call_id = row_id(text)
+    if call_id is None:
+        raise HTTPException(404, "No such tutor reply.")
+    return call_id
+
+
+@router.post("/tutor-calls/{call_id}/flag")
+async def flag(
+    call_id: str,
+    app: AppDep,
+    user: InstructorDep,
+    note: Annotated[str, Form(max_length=MAX_NOTE_CHARS)] = "",
+) -> Response:
+    """Flag a tutor reply (with an optional note), then back to the learner's page."""
+    done = await flag_reply(app=app, call_id=_call_id(call_id), instructor_id=user.id, note=note)
+    if done is None:
+        raise HTTPException(404, "No such tutor reply.")
+    target = f"/instructor/learners/{done.call.user_id}#call-{done.call.id}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/tutor-calls/{call_id}/unflag")
+async def unflag(call_id: str, app: AppDep, user: InstructorDep) -> Response:
+    call = await unflag_reply(app=app, call_id=_call_id(call_id))
+    if call is None:
+        raise HTTPException(404, "No such tutor reply.")
+    return RedirectResponse(f"/instructor/learners/{call.user_id}#call-{call.id}", 303)
+
+
+@router.get("/flags")
+async def flags(request: Request, app: AppDep, user: InstructorDep) -> Response:
+    """Every flagged tutor reply, newest first."""
+    return render(
+        request,
+        "instructor/flags.html",
+        title="Flagged tutor replies",
+        flagged=await flagged_replies(app=app),
     )
 
 

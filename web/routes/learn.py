@@ -29,7 +29,8 @@ from web.deps import (
     user_and_position,
 )
 from web.pagecache import shared_page
-from web.progress import Done, events, learner_state, section_bars
+from web.path import path_context
+from web.progress import Done, events, section_bars
 from web.render import cached_lesson
 from web.security import Viewer
 from web.services.progress import record_point, visit_point
@@ -67,10 +68,7 @@ def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeU
     course = course_of(entry)
     outline = course.outline
     done = _done(db, user, course.id)
-    resume = None
-    if user is not None:
-        state = learner_state(db, user.id, course.id)
-        resume = outline.point(state.position) if state and state.position else None
+    resume = outline.resume_step(done.finished) if user is not None and done.finished else None
     return render(
         request,
         "course.html",
@@ -85,14 +83,14 @@ def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeU
 
 @router.get("/courses/{course_id}/resume")
 def resume(entry: LoadedDep, db: SessionDep, user: UserDep) -> Response:
+    """The first unfinished step after the furthest one the learner finished."""
     course = course_of(entry)
-    outline = course.outline
-    state = learner_state(db, user.id, course.id)
-    ref = outline.point(state.position) if state and state.position else None
-    ref = ref or (outline.points[0] if outline.points else None)
-    if ref is None:
-        raise HTTPException(404, "This course has no points yet.")
-    return RedirectResponse(f"/courses/{course.id}/learn/{ref.point.id}", status_code=303)
+    if not course.outline.steps:
+        raise HTTPException(404, "This course has nothing to learn yet.")
+    step = course.outline.resume_step(_done(db, user, course.id).finished)
+    if step is None:  # everything is done
+        return RedirectResponse(f"/courses/{course.id}/progress", status_code=303)
+    return RedirectResponse(f"/courses/{course.id}/{step.path}", status_code=303)
 
 
 def _point(entry: LoadedCourse, point_id: str) -> PointRef:
@@ -157,27 +155,18 @@ def _lesson_context(
     course: Course, ref: PointRef, lesson_html: Markup | None, generates: bool, prompt: str
 ) -> dict[str, Any]:
     outline = course.outline
-    prev, nxt = outline.neighbours(ref)
-    continue_text = outline.continue_after(ref)
-    next_section = outline.sections[nxt.section_index].section if continue_text and nxt else None
+    step = outline.step(ref.point.id)
+    assert step is not None
     return {
         "tutor_available": generates,
         "offline_prompt": prompt,
         "title": ref.point.title,
         "course": course,
         "ref": ref,
-        "prev": prev,
-        "nxt": nxt,
-        "section_end": ref.section_end,
         "lesson_html": lesson_html,
-        "continue_text": continue_text,
-        "next_section": next_section,
         "point_number": ref.number,
         "point_count": len(outline.section_points(ref.section_index)),
-        "exercises": outline.topic_exercises(ref.topic.id) if ref.topic_end else (),
-        "section_exercises": outline.section_exercises(ref.section_index)
-        if ref.section_end
-        else (),
+        **path_context(outline, step),
     }
 
 
@@ -189,11 +178,12 @@ async def complete_point(
     user: UserDep,
     go: Annotated[str, Form(max_length=20)] = "next",
 ) -> Response:
-    """Mark a point read and move on (``go=next``), or stay on it (``go=stay``)."""
+    """Mark a point read and move on to the next step (``go=next``), or stay (``go=stay``)."""
     course = course_of(entry)
     ref = _point(entry, point_id)
-    _, nxt = course.outline.neighbours(ref)
-    move_to = nxt.point.id if go == "next" and nxt is not None else None
+    step = course.outline.step(ref.point.id)
+    nxt = course.outline.step_after(step) if step is not None else None
+    move_to = nxt.point.point.id if go == "next" and nxt is not None and nxt.point else None
     await record_point(
         app=app,
         user_id=user.id,
@@ -203,7 +193,7 @@ async def complete_point(
         move_to=move_to,
     )
     if go == "next" and nxt is not None:
-        return RedirectResponse(f"/courses/{course.id}/learn/{nxt.point.id}", status_code=303)
+        return RedirectResponse(f"/courses/{course.id}/{nxt.path}", status_code=303)
     if go == "next":
         return RedirectResponse(f"/courses/{course.id}/progress", status_code=303)
     return RedirectResponse(f"/courses/{course.id}/learn/{ref.point.id}", status_code=303)
@@ -222,6 +212,7 @@ def course_progress(request: Request, entry: LoadedDep, db: SessionDep, user: Us
         bars=section_bars(course, done),
         done=done,
         outline=outline,
+        open_exercises=[e for e in outline.exercises if e.exercise.id in done.skipped],
         attempts=attempts_for(db, user.id, course.id),
     )
 

@@ -13,6 +13,7 @@ from curriculum.model import CodeExercise
 from curriculum.outline import ExerciseRef
 from exercises.verdict import Verdict
 from web.context import AppContext
+from web.drafts import drop_draft
 from web.models import Attempt
 from web.observe import CHECKS
 from web.services.recording import admit_attempt, record_attempt
@@ -75,6 +76,7 @@ async def submit_code(
     CHECKS.labels("passed" if verdict.passed else "failed").inc()
 
     def store(db: Session) -> list[Attempt]:
+        drop_draft(db, user_id=user_id, course_id=course.id, exercise_id=exercise.id)
         return record_attempt(
             db,
             user_id=user_id,

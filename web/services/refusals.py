@@ -55,6 +55,30 @@ class TooManyAttempts(Refused):
         )
 
 
+class TooManyRuns(Refused):
+    """This learner ran their code more often in the last minute than allowed (429)."""
+
+    def __init__(self, *, per_minute: int, retry_after: int) -> None:
+        super().__init__(
+            429,
+            f"You are running your code a bit fast: at most {per_minute} runs a minute. "
+            f"Try again in {retry_after} seconds.",
+            retry_after=retry_after,
+        )
+
+
+class TooManyDraftSaves(Refused):
+    """This learner saved drafts more often in the last minute than allowed (429)."""
+
+    def __init__(self, *, per_minute: int, retry_after: int) -> None:
+        super().__init__(
+            429,
+            f"Your draft was not saved: at most {per_minute} saves a minute. "
+            f"Try again in {retry_after} seconds.",
+            retry_after=retry_after,
+        )
+
+
 class BadInput(Refused):
     """The request is well-formed HTTP but its content cannot be accepted (400)."""
 

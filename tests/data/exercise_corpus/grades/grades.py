@@ -1,0 +1,7 @@
+import csv
+
+from scale import letter
+
+
+def report():
+    pass

@@ -1,0 +1,9 @@
+import datetime
+
+
+def current_hour():
+    return datetime.datetime.now().hour
+
+
+def greet(name):
+    pass

@@ -1,0 +1,2 @@
+def meetup(year, month, week, day_of_week):
+    pass

@@ -1,0 +1,2 @@
+def temperature(city):
+    pass

@@ -1,0 +1,5 @@
+"""Given: how words are compared."""
+
+
+def normalize(word):
+    return word.strip(".,;:!?\"'()").lower()

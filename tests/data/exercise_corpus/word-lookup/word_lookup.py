@@ -1,0 +1,5 @@
+from normalizer import normalize
+
+
+def unknown_words(text):
+    pass

@@ -1,0 +1,34 @@
+"""Save a draft: the learner's unsubmitted code, within the editor's limit and a
+saves-per-minute cap, stored (overwriting the last) in one transaction."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from curriculum.model import CodeExercise
+from curriculum.outline import ExerciseRef
+from web.context import AppContext
+from web.drafts import save_draft as store_draft
+from web.services.code import clean_source
+from web.services.refusals import BadInput, TooManyDraftSaves
+from web.services.transaction import in_transaction
+
+
+async def save_draft(
+    *, app: AppContext, user_id: int, course_id: str, ref: ExerciseRef, source: str
+) -> None:
+    """Keep ``source`` as the learner's draft for this code exercise."""
+    if not isinstance(ref.exercise, CodeExercise):
+        raise BadInput("Only code exercises keep drafts.")
+    source = clean_source(source)
+    wait = app.drafts.take(user_id)
+    if wait is not None:
+        raise TooManyDraftSaves(per_minute=app.drafts.limit, retry_after=wait)
+    exercise_id = ref.exercise.id
+
+    def work(db: Session) -> None:
+        store_draft(
+            db, user_id=user_id, course_id=course_id, exercise_id=exercise_id, source=source
+        )
+
+    await in_transaction(app.db_engine, work)
