@@ -3,8 +3,8 @@
 Every number is aggregated by the database (attempts grouped per learner and exercise,
 on the ``(user_id, course_id, exercise_id)`` index), a page of learners at a time; the
 page is sorted and filtered in SQL, so a class of any size costs one page of rows.
-A cell's status is ``passed``, ``tried`` (attempts, none passed) or ``open`` (none).
-(Skipping an exercise is not recorded anywhere, so there is no ``skipped`` status.)
+A cell's status is ``passed``, ``skipped`` (the learner chose "Skip for now" and has
+not passed it since), ``tried`` (attempts, none passed) or ``open`` (nothing yet).
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from sqlmodel import Session, col, func
 
 from curriculum import Course
 from web.classdata import Page
-from web.models import Attempt, ClassMember, User
+from web.models import Attempt, ClassMember, ProgressEvent, User
 
 Sort = Literal["email", "passed", "attempts", "last"]
 SORTS: tuple[Sort, ...] = ("email", "passed", "attempts", "last")
-Status = Literal["passed", "tried", "open"]
-STATUSES: tuple[Status, ...] = ("passed", "tried", "open")
+Status = Literal["passed", "skipped", "tried", "open"]
+STATUSES: tuple[Status, ...] = ("passed", "skipped", "tried", "open")
 PAGE_SIZE = 50
 EXPORT_PAGE = 200  # learners per database round trip of a download
 
@@ -152,11 +152,20 @@ def _status_filter(column: Column, status: Status) -> ColumnElement[bool]:
     )
     tried = exists().where(at)
     passed = exists().where(at, col(Attempt.passed))
+    skipped = exists().where(
+        col(ProgressEvent.user_id) == col(ClassMember.user_id),
+        col(ProgressEvent.course_id) == column.course_id,
+        col(ProgressEvent.kind) == "skipped",
+        col(ProgressEvent.target_kind) == "exercise",
+        col(ProgressEvent.target_id) == column.exercise_id,
+    )
     if status == "passed":
         return passed
+    if status == "skipped":
+        return and_(skipped, ~passed)
     if status == "tried":
-        return and_(tried, ~passed)
-    return ~tried
+        return and_(tried, ~passed, ~skipped)
+    return and_(~tried, ~skipped)
 
 
 Learners = Select[int | None, str]  # (user id, email)
@@ -222,19 +231,42 @@ def _cells(db: Session, user_ids: list[int], columns: list[Column]) -> dict[Cell
 
 
 OPEN_LATE = Cell("open", None, 0, None, True)
+SKIPPED = Cell("skipped", None, 0, None, False)
+SKIPPED_LATE = Cell("skipped", None, 0, None, True)
 
 
-def _cell(found: Any, due: datetime | None, now: datetime) -> Cell:
+def _skipped(db: Session, user_ids: list[int], columns: list[Column]) -> set[CellKey]:
+    """The (learner, course, exercise) the page's learners skipped for now."""
+    if not user_ids:
+        return set()
+    rows = db.connection().execute(
+        sa_select(
+            col(ProgressEvent.user_id), col(ProgressEvent.course_id), col(ProgressEvent.target_id)
+        ).where(
+            col(ProgressEvent.user_id).in_(user_ids),
+            col(ProgressEvent.course_id).in_({c.course_id for c in columns}),
+            col(ProgressEvent.kind) == "skipped",
+            col(ProgressEvent.target_kind) == "exercise",
+        )
+    )
+    return {(r[0], r[1], r[2]) for r in rows}
+
+
+def _cell(found: Any, skipped: bool, due: datetime | None, now: datetime) -> Cell:
     """A cell from its aggregate (attempts, best, passed, last, first pass) or None."""
+    overdue = due is not None and now > due
     if found is None:
-        return OPEN if due is None or now <= due else OPEN_LATE
+        if skipped:
+            return SKIPPED_LATE if overdue else SKIPPED
+        return OPEN_LATE if overdue else OPEN
     attempts, best, passed, last, first_pass = found
     late = False
     if due is not None:
         late = aware(first_pass) > due if first_pass is not None else now > due
     if best is None:  # attempts stored before scores were kept
         best = 100 if passed else None
-    return Cell("passed" if passed else "tried", best, attempts, aware(last), late)
+    status: Status = "passed" if passed else "skipped" if skipped else "tried"
+    return Cell(status, best, attempts, aware(last), late)
 
 
 def _row(user_id: int, email: str, cells: list[Cell]) -> Row:
@@ -245,7 +277,9 @@ def _row(user_id: int, email: str, cells: list[Cell]) -> Row:
 
 
 def _rows(db: Session, learners: list[tuple[int, str]], columns: list[Column]) -> list[Row]:
-    found = _cells(db, [uid for uid, _ in learners], columns)
+    user_ids = [uid for uid, _ in learners]
+    found = _cells(db, user_ids, columns)
+    skipped = _skipped(db, user_ids, columns)
     now = datetime.now(UTC)
     keyed = [
         (c.course_id, c.exercise_id, aware(c.due_at) if c.due_at is not None else None)
@@ -253,7 +287,12 @@ def _rows(db: Session, learners: list[tuple[int, str]], columns: list[Column]) -
     ]
     return [
         _row(
-            uid, email, [_cell(found.get((uid, course, ex)), due, now) for course, ex, due in keyed]
+            uid,
+            email,
+            [
+                _cell(found.get((uid, course, ex)), (uid, course, ex) in skipped, due, now)
+                for course, ex, due in keyed
+            ],
         )
         for uid, email in learners
     ]

@@ -439,3 +439,29 @@ def test_who_needs_help_lists_idle_learners(client: TestClient) -> None:
         "idle@example.org"
         not in client.get(f"/classes/{cid}/help?days=7").text.split('id="idle-h"')[1]
     )
+
+
+def test_gradebook_shows_skipped_exercises(client: TestClient) -> None:
+    signup_instructor(client, "teacher@example.org")
+    created = make_class(client)
+    cid = created["id"]
+    learner = new_client(client)
+    signup(learner, "skipper@example.org")
+    assert join(learner, created["join_code"]) == 200
+    r = learner.post(
+        "/courses/mini/exercises/add-function/skip",
+        data={"csrf_token": csrf(learner)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    cells = client.get(f"/api/classes/{cid}/gradebook.json").json()["learners"][0]["cells"]
+    assert cells["mini/add-function"]["status"] == "skipped"
+    assert cells["mini/sum-quiz"]["status"] == "open"
+    url = f"/classes/{cid}/gradebook?exercise=mini/add-function"
+    assert "1 learner match" in client.get(f"{url}&status=skipped").text
+    assert "0 learners match" in client.get(f"{url}&status=open").text
+    answer(learner, WRONG)
+    assert (
+        "0 learners match"
+        in client.get(f"/classes/{cid}/gradebook?exercise=mini/sum-quiz&status=skipped").text
+    )
