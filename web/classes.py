@@ -19,6 +19,7 @@ from typing import Literal
 from sqlalchemy import exists
 from sqlmodel import Session, col, delete, func, select
 
+from web.db import insert_new
 from web.models import (
     ClassCourse,
     ClassDeadline,
@@ -166,12 +167,8 @@ def join(db: Session, *, user_id: int, code: str) -> Classroom:
     assert room.id is not None
     if room.owner_id == user_id:
         raise ClassError("You teach this class.")
-    known = db.exec(
-        select(ClassMember).where(ClassMember.class_id == room.id, ClassMember.user_id == user_id)
-    ).first()
-    if known is None:
-        db.add(ClassMember(class_id=room.id, user_id=user_id, role="learner"))
-        db.flush()
+    # concurrent joins (a double click, two tabs) insert one row: ON CONFLICT DO NOTHING
+    insert_new(db, ClassMember, {"class_id": room.id, "user_id": user_id, "role": "learner"})
     return room
 
 

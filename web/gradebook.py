@@ -33,7 +33,7 @@ EXPORT_PAGE = 200  # learners per database round trip of a download
 
 def aware(moment: datetime) -> datetime:
     """SQLite gives back naive UTC times; PostgreSQL aware ones."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ def _cells(db: Session, user_ids: list[int], columns: list[Column]) -> dict[Cell
         .where(col(Attempt.user_id).in_(user_ids), at_exercises(columns))
         .group_by(col(Attempt.user_id), col(Attempt.course_id), col(Attempt.exercise_id))
     )
-    return {(r[0], r[1], r[2]): r[3:] for r in rows}
+    return {(r[0], r[1], r[2]): r[3:] for r in rows.all()}
 
 
 OPEN_LATE = Cell("open", None, 0, None, True)
@@ -249,7 +249,7 @@ def _skipped(db: Session, user_ids: list[int], columns: list[Column]) -> set[Cel
             col(ProgressEvent.target_kind) == "exercise",
         )
     )
-    return {(r[0], r[1], r[2]) for r in rows}
+    return {(r[0], r[1], r[2]) for r in rows.all()}
 
 
 def _cell(found: Any, skipped: bool, due: datetime | None, now: datetime) -> Cell:

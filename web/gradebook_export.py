@@ -14,7 +14,8 @@ from web.gradebook import Cell, Column, Row
 
 
 def _time(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment is not None else ""
+    """``YYYY-MM-DD HH:MM`` (UTC), or empty."""
+    return moment.replace(tzinfo=None).isoformat(" ", "minutes") if moment is not None else ""
 
 
 def gradebook_csv(columns: list[Column], rows: Iterable[Row]) -> str:
