@@ -44,6 +44,7 @@ from web.routes import (
     learn,
     notebooks,
     ops,
+    reset,
     tutor,
 )
 from web.settings import WebSettings
@@ -153,6 +154,7 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
         classes,
         api,
         classes_api,
+        reset,
     ):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app

@@ -277,3 +277,16 @@ class ClassDeadline(SQLModel, table=True):
     course_id: str = Field(primary_key=True, max_length=80)
     exercise_id: str = Field(primary_key=True, max_length=80)
     due_at: datetime
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time password reset link an instructor handed to a learner: the link holds a
+    random token, the table its SHA-256."""
+
+    __tablename__ = "password_reset"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_by: int = Field(foreign_key="user.id")
+    expires_at: datetime
+    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
