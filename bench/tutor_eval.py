@@ -7,7 +7,8 @@ exercises through the real help operation (:func:`tutor.help.help_with`: real gr
 the sandbox, the real OpenAI client) against model personalities served by a local fake
 OpenAI-compatible server (``tests/tutor/personalities.py``): well-behaved, leaky verbatim,
 leaky with renamed variables, leaky split across blocks and across turns, leaky without
-fences, "fixing" the learner's code, and pseudocode.
+fences, "fixing" the learner's code, and pseudocode; and benign help from two good tutors
+(a guiding question, and a "what to change" hint with one line of the change).
 
 Leaks are counted by ground truth: every reply of a leaky personality carries the
 solution, so a leaky reply that reaches the learner is a leak, whatever the guard thought.
@@ -48,6 +49,9 @@ PASSING_LEAKS = (
     "leaky-fix-their-code",
 )
 NEAR_COPIES = ("leaky-renamed", "pseudocode")
+BENIGN_PERSONALITIES = ("well-behaved", "one-line-change")
+"""Good tutors: a guiding question with unrelated example code; a "what to change" hint
+quoting the learner's code with one line of the change (a third of the missing at most)."""
 FENCED = re.compile(r"```[^\n]*\n(.*?)```", re.S)
 
 ATTACKS: dict[str, list[list[str]]] = {
@@ -148,6 +152,7 @@ class Results:
     per_personality: dict[str, Tally] = field(default_factory=dict)
     benign_total: int = 0
     benign_withheld: int = 0
+    benign_withheld_by: dict[str, int] = field(default_factory=dict)
     guard_seconds: list[float] = field(default_factory=list)
     guard_seconds_allowed: list[float] = field(default_factory=list)
     prompts: int = 0
@@ -263,8 +268,9 @@ class Harness:
             return source_text(exercise.mistakes[0].sample)
         return source_text(exercise.starter)
 
-    async def benign(self, exercise: CodeExercise, question: str, almost: bool) -> None:
-        personality = PERSONALITIES["well-behaved"]
+    async def benign(
+        self, exercise: CodeExercise, question: str, almost: bool, personality: Personality
+    ) -> None:
         self.fake.respond = personality.respond(exercise)
         learner = (
             source_text(exercise.mistakes[0].sample)
@@ -274,6 +280,8 @@ class Harness:
         reply = await self.ask(exercise, learner, question, [])
         self.results.benign_total += 1
         self.results.benign_withheld += reply.kind != "model"
+        by = self.results.benign_withheld_by
+        by[personality.name] = by.get(personality.name, 0) + (reply.kind != "model")
 
 
 def _python_tail(text: str) -> str:
@@ -306,10 +314,12 @@ async def run(limit: int) -> Results:
             for name in (*PASSING_LEAKS, *NEAR_COPIES):
                 for i, turns in enumerate(scripts):
                     await harness.attack(PERSONALITIES[name], exercises[i % len(exercises)], turns)
-            for i, question in enumerate(BENIGN * 4):
-                await harness.benign(
-                    exercises[(i * 7) % len(exercises)], question, almost=i % 2 == 1
-                )
+            for name in BENIGN_PERSONALITIES:
+                for i, question in enumerate(BENIGN * 4):
+                    exercise = exercises[(i * 7) % len(exercises)]
+                    await harness.benign(
+                        exercise, question, almost=i % 2 == 1, personality=PERSONALITIES[name]
+                    )
             return harness.results
     finally:
         grader.close()
@@ -347,7 +357,8 @@ def report(results: Results, scripts: int, started: float) -> None:
     print(f"other leaky replies let through (parts that do not solve it): {parts}/{parts_total}")
     print(
         f"benign help wrongly withheld: {results.benign_withheld}/{results.benign_total}"
-        f" = {benign:.1%}  [<= 2%, >= 40 requests]"
+        f" = {benign:.1%}  [<= 2%, >= 40 requests]; by personality: "
+        + ", ".join(f"{name} {n}" for name, n in results.benign_withheld_by.items())
     )
     print(
         f"help prompts carrying the learner's code and a failing check: "

@@ -138,13 +138,18 @@ def _closest(ref: Unit, pool: tuple[Unit, ...]) -> float:
     return max((similarity(ref.tokens, unit.tokens) for unit in pool), default=0.0)
 
 
-def reproduces(candidate: str, reference: str, *, baseline: str = "") -> str | None:
+def reproduces(
+    candidate: str, reference: str, *, baseline: str | tuple[str, ...] = ""
+) -> str | None:
     """The name of a non-trivial reference definition that ``candidate`` reproduces, if any.
 
-    ``baseline`` is what the learner already has: a candidate that is no closer to the
+    ``baseline`` is what the learner already has (one source, or several: the starter and
+    the learner's code, each normalised on its own): a candidate that is no closer to the
     reference than the learner's own code (quoting it back, say) reveals nothing.
     """
-    theirs, already = units(candidate), units(baseline) if baseline else ()
+    sources = (baseline,) if isinstance(baseline, str) else baseline
+    theirs = units(candidate)
+    already = tuple(unit for source in sources if source for unit in units(source))
     for ref in units(reference):
         if len(ref.tokens) < MIN_TOKENS:
             continue

@@ -9,7 +9,7 @@ protocol given to it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
 
@@ -37,6 +37,7 @@ from tutor.events import (
     StateChanged,
 )
 from tutor.flow import Answer, Say, Teach
+from tutor.grounding import grounding
 from tutor.guard import Grade
 from tutor.help import HelpReply, HelpRequest, call_outcomes, help_with
 from tutor.lesson_parse import lesson_markdown, parse_lesson
@@ -156,9 +157,18 @@ class Tutor:
                 return cached, "cached"
         return None
 
-    def request(self, course: Course, state: LearnerState, task: Teach | Answer) -> ModelRequest:
-        """The request the backend gets for ``task`` (messages exactly as sent)."""
-        messages = build_messages(course, state, task, self.options.prompt)
+    def request(
+        self, course: Course, state: LearnerState, task: Teach | Answer, *, reading: str = ""
+    ) -> ModelRequest:
+        """The request the backend gets for ``task`` (messages exactly as sent).
+
+        An answer is grounded in the point's lesson (authored, else ``reading``: a cached
+        lesson) and the most relevant course passages (:mod:`tutor.grounding`).
+        """
+        extra = ""
+        if isinstance(task, Answer):
+            extra = grounding(course, task.position, task.question, reading=reading)
+        messages = build_messages(course, state, task, self.options.prompt, grounding=extra)
         return ModelRequest(
             messages=messages,
             max_tokens=self.options.limits.max_reply_tokens,
@@ -177,8 +187,10 @@ class Tutor:
         backend = self.metered(learner, course.id)
         parts: list[str] = []
         failed = False
+        reading = await self._reading(course, state, task)
+        request = self.request(course, state, task, reading=reading)
         try:
-            async with aclosing(backend.stream(self.request(course, state, task))) as stream:
+            async with aclosing(backend.stream(request)) as stream:
                 async for item in stream:
                     ev: EngineEvent = item
                     if isinstance(ev, Delta):
@@ -193,6 +205,16 @@ class Tutor:
             for ev in await self._finish_lesson(course, state, task, text):
                 yield ev
         yield OutputDone(output=kind, text=text, recorded=self.backend.generates)
+
+    async def _reading(self, course: Course, state: LearnerState, task: Teach | Answer) -> str:
+        """For an answer at a point without an authored lesson: its cached lesson, if any."""
+        if not isinstance(task, Answer) or self.cache is None or not self.backend.generates:
+            return ""
+        if nav.ref_at(course, task.position).lesson is not None:
+            return ""
+        number, total = nav.point_number(course, task.position)
+        teach = Teach(position=task.position, variant="lesson", number=number, total=total)
+        return await self.cache.get(self._key(course, state, teach)) or ""
 
     async def _record_lesson_calls(
         self,
@@ -244,13 +266,24 @@ class Tutor:
             )
         )
 
-    async def help(self, req: HelpRequest, *, grade: Grade, learner: str) -> HelpReply:
+    async def help(
+        self,
+        req: HelpRequest,
+        *,
+        grade: Grade,
+        learner: str,
+        tap: Callable[[Backend], Backend] | None = None,
+    ) -> HelpReply:
         """Help on a code exercise (:func:`tutor.help.help_with`) with this engine's model,
         limits and call log: every model call it makes is recorded with the guard's outcome
-        and the text the learner was shown."""
+        and the text the learner was shown. ``tap`` wraps the metered backend (the web app
+        streams a reply's prose while the guard holds its code)."""
         backend = self.metered(learner, req.course.id)
         reply = await help_with(
-            req, grade=grade, backend=backend, max_tokens=self.options.limits.max_reply_tokens
+            req,
+            grade=grade,
+            backend=tap(backend) if tap is not None else backend,
+            max_tokens=self.options.limits.max_reply_tokens,
         )
         for figures, (guard, shown) in zip(backend.calls, call_outcomes(reply), strict=False):
             await self._record(

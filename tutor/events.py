@@ -64,14 +64,26 @@ class Passage(Frozen):
     position: Position
     title: str
     text: str
-    score: int
+    score: float
 
 
 class Passages(Frozen):
-    """Course passages matching a question's words (offline mode)."""
+    """The course passages most relevant to a question (offline mode), best first."""
 
     kind: Literal["passages"] = "passages"
     items: list[Passage]
+
+
+class QuizLink(Frozen):
+    exercise_id: str
+    title: str
+
+
+class Quizzes(Frozen):
+    """The course's own quizzes for the current topic (offline "quiz me")."""
+
+    kind: Literal["quizzes"] = "quizzes"
+    items: list[QuizLink]
 
 
 class LessonReady(Frozen):
@@ -119,13 +131,14 @@ class StateChanged(Frozen):
     state: LearnerState
 
 
-BackendEvent = Delta | Usage | ErrorEvent | PromptCopy | Passages | Notice
+BackendEvent = Delta | Usage | ErrorEvent | PromptCopy | Passages | Quizzes | Notice
 EngineEvent = Annotated[
     Delta
     | Usage
     | ErrorEvent
     | PromptCopy
     | Passages
+    | Quizzes
     | LessonReady
     | Notice
     | Said

@@ -31,7 +31,7 @@ from typing import Literal
 from curriculum.model import CodeExercise, source_text
 from exercises.verdict import Verdict
 from tutor.codesim import reproduces, transcribes
-from tutor.missing import gives_missing_lines
+from tutor.missing import gives_missing_lines, is_quote, without_quotes
 
 Grade = Callable[[CodeExercise, str], Awaitable[Verdict]]
 """Grades a source against an exercise's checks in the sandbox."""
@@ -57,7 +57,7 @@ class GuardResult:
     seconds: float = 0.0
 
 
-def _code_like(line: str) -> bool:
+def code_like(line: str) -> bool:
     return bool(CODE_LINE.match(line)) or line.lstrip().startswith(('"', "'", "#"))
 
 
@@ -69,7 +69,7 @@ def code_blocks(text: str) -> list[str]:
     blocks = [m.group(2) for m in FENCE.finditer(text)]
     run: list[str] = []
     for line in [*FENCE.sub("\n", text).splitlines(), "."]:
-        if _code_like(line) or (run and not line.strip()):
+        if code_like(line) or (run and not line.strip()):
             run.append(line)
             continue
         if sum(1 for ln in run if ln.strip()) >= 2:
@@ -149,8 +149,9 @@ class SolutionGuard:
         started = time.perf_counter()
         blocks = code_blocks(reply)
         reference = source_text(exercise.solution)
-        baseline = f"{source_text(exercise.starter)}\n\n{learner_source}"
-        name = _near_copy(reply, blocks, earlier_blocks, reference, baseline)
+        starter = source_text(exercise.starter)
+        baseline = f"{starter}\n\n{learner_source}"
+        name = _near_copy(reply, blocks, earlier_blocks, reference, (starter, learner_source))
         if name is not None:
             return self._held(
                 "near_reference", f"reproduces the reference's {name}", blocks, started
@@ -179,14 +180,25 @@ class SolutionGuard:
 
 
 def _near_copy(
-    reply: str, blocks: list[str], earlier: Sequence[str], reference: str, baseline: str
+    reply: str,
+    blocks: list[str],
+    earlier: Sequence[str],
+    reference: str,
+    has: tuple[str, str],
 ) -> str | None:
-    """A reference definition the reply reproduces: in its code, or transcribed in prose."""
-    for code in ("\n\n".join([*earlier, *blocks]), *blocks):
-        name = reproduces(code, reference, baseline=baseline)
+    """A reference definition the reply reproduces: in its code, or transcribed in prose.
+
+    ``has`` is what the learner has: the starter and their code.  All the code shown so
+    far is compared joined (its imports tell the names apart), and each block on its own
+    except those quoting a run of the learner's own lines: quoting the learner's code
+    back reveals nothing."""
+    baseline = "\n\n".join(has)
+    shown = [b for b in blocks if not is_quote(b, baseline)]
+    for code in ("\n\n".join([*earlier, *blocks]), *shown):
+        name = reproduces(code, reference, baseline=has)
         if name is not None:
             return name
-    return transcribes(reply, reference, baseline=baseline)
+    return transcribes(without_quotes(reply, blocks, baseline), reference, baseline=baseline)
 
 
 def _since(started: float) -> float:

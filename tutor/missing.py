@@ -131,12 +131,34 @@ def _quotable(baseline: str) -> frozenset[str]:
     )
 
 
+def unquoted(text: str, baseline: str) -> str:
+    """``text`` without its lines that are lines of the starter or the learner's code."""
+    quoted = _quotable(baseline)
+    return "\n".join(ln for ln in text.splitlines() if ln.strip() not in quoted)
+
+
+def _stripped(text: str) -> str:
+    return "\n".join(ln.strip() for ln in text.splitlines() if ln.strip())
+
+
+def is_quote(block: str, baseline: str) -> bool:
+    """Whether a code block is a run of the learner's (or the starter's) lines, in order."""
+    lines = _stripped(block)
+    return bool(lines) and f"\n{lines}\n" in f"\n{_stripped(baseline)}\n"
+
+
+def without_quotes(reply: str, blocks: list[str], baseline: str) -> str:
+    """The reply without the code blocks that quote the learner's code."""
+    for block in blocks:
+        if is_quote(block, baseline):
+            reply = reply.replace(block, "")
+    return reply
+
+
 def spelled_out(reply: str, reference: str, baseline: str) -> Spelled:
     """How many missing lines (and words) the reply spells out."""
     lines = missing_lines(reference, baseline)
-    quoted = _quotable(baseline)
-    said = [words(ln) for ln in reply.splitlines() if ln.strip() not in quoted]
-    said = [w for w in said if w]
+    said = [w for w in (words(ln) for ln in unquoted(reply, baseline).splitlines()) if w]
     everything: Counter[str] = sum(said, Counter())
     hit = [ln for ln in lines if _held(ln, said, everything)]
     return Spelled(

@@ -9,7 +9,8 @@
    to a token budget from the oldest turn. Learner text is wrapped in ``<learner>`` tags,
    marked as the learner's words and length-capped.
 3. A final ``user`` message with the task line ("teach point 3 of 11 ..." or "answer the
-   learner's question; do not advance").
+   learner's question; do not advance"); for an answer, preceded by the grounding: the
+   lesson being read and the most relevant course passages (:mod:`tutor.grounding`).
 
 Roles are ``system``/``user``/``assistant`` only (never ``developer``); consecutive
 messages of the same role are merged so roles alternate. The output is a pure function
@@ -249,12 +250,20 @@ def build_messages(
     state: LearnerState,
     task: Teach | Answer,
     options: PromptOptions | None = None,
+    *,
+    grounding: str = "",
 ) -> list[ChatMessage]:
-    """The chat messages for ``task``, exactly as they are sent to the model."""
+    """The chat messages for ``task``, exactly as they are sent to the model.
+
+    ``grounding`` (course text: the lesson being read and relevant passages, see
+    :mod:`tutor.grounding`) goes before an answer's task line.
+    """
     opts = options or PromptOptions()
     final = task_line(course, task)
     if isinstance(task, Answer):
         final += "\n\n" + wrap_learner(task.question, opts.max_question_chars)
+        if grounding:
+            final = f"{grounding}\n\n{final}"
     messages = [
         system_message(course, state, task),
         *_conversation(state, task, opts),

@@ -79,6 +79,11 @@ def _show(ev: EngineEvent, out: TextIO) -> None:
         out.write(f"\n[note] {ev.text}\n")
     elif ev.kind == "error":
         out.write(f"\n[error] {ev.message}\n")
+    elif ev.kind == "passages":
+        for p in ev.items:
+            out.write(f"\n* {p.title} (Section {p.position.section + 1}):\n{p.text}\n")
+    elif ev.kind == "quizzes":
+        out.write("".join(f"* {q.title} (exercise {q.exercise_id})\n" for q in ev.items))
     elif ev.kind == "prompt":
         out.write(f"\n----- prompt (copy from here) -----\n{ev.text}----- end of prompt -----\n")
     elif ev.kind == "done" and ev.output != "say":

@@ -33,12 +33,13 @@ from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
 from web.ratelimit import RateWindow
-from web.render import check_label, guard_label, markdown_cached
+from web.render import check_label, guard_label, markdown, markdown_cached
 from web.routes import (
     api,
     auth,
     classes,
     classes_api,
+    exercise_help,
     exercises,
     instructor,
     learn,
@@ -65,6 +66,7 @@ def _templates() -> Jinja2Templates:
     templates.env.filters["check_label"] = check_label
     templates.env.filters["combine_query"] = query_string
     templates.env.filters["guard_label"] = guard_label
+    templates.env.filters["markdown_once"] = markdown  # rarely seen text: not cached
     templates.env.globals["shortcuts"] = SHORTCUTS
     return templates
 
@@ -149,6 +151,7 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
         auth,
         tutor,
         exercises,
+        exercise_help,
         notebooks,
         instructor,
         classes,

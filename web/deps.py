@@ -25,7 +25,8 @@ from web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
     SESSION_COOKIE,
-    CourseViewer,
+    CourseAccess,
+    SessionPlace,
     Viewer,
     csrf_ok,
     session_user,
@@ -91,27 +92,28 @@ async def current_user(request: Request) -> Viewer | None:
 MaybeUser = Annotated[Viewer | None, Depends(current_user)]
 
 
-async def user_and_position(request: Request, course_id: str) -> tuple[Viewer | None, str | None]:
-    """The logged-in user and their resume position in a course, in one indexed read.
+async def user_and_position(request: Request, course_id: str, scope: str = "") -> SessionPlace:
+    """The logged-in user, their resume position in a course and their conversation with
+    the tutor in ``scope``, in one indexed read.
 
-    For hot pages that need both (the lesson page): it replaces :func:`current_user`
-    plus a second query, and leaves the user in ``request.state`` for the templates.
+    For hot pages that need them (the lesson page): it replaces :func:`current_user`
+    plus more queries, and leaves the user in ``request.state`` for the templates.
     Run in a worker thread, like every database read. A class-only course the user may
     not see is a 404 (decided from the same query).
     """
     db_engine = context_of(request.app).db_engine
     token = request.cookies.get(SESSION_COOKIE)
 
-    def read() -> CourseViewer:
+    def read() -> tuple[SessionPlace, CourseAccess]:
         with db_engine.connect() as conn:
-            return session_user_and_position(conn, token, course_id)
+            return session_user_and_position(conn, token, course_id, scope)
 
-    found = await to_thread.run_sync(read)
-    request.state.user = found.user
-    role = found.user.role if found.user is not None else None
-    if not course_visible(class_only=found.class_only, role=role, member=found.member):
+    place, access = await to_thread.run_sync(read)
+    request.state.user = place.user
+    role = place.user.role if place.user is not None else None
+    if not course_visible(class_only=access.class_only, role=role, member=access.member):
         raise HTTPException(404, "No such course.")
-    return found.user, found.position
+    return place
 
 
 async def require_user(user: MaybeUser) -> Viewer:

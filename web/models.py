@@ -208,6 +208,38 @@ class TutorFlagPublic(TutorFlagBase):
     created_at: datetime
 
 
+class TutorConversation(SQLModel, table=True):
+    """A learner's conversation with the tutor about one point (``point:ID``) or one
+    exercise's Help (``exercise:ID``): a JSON list of ``{"role", "text", "html"}``."""
+
+    __tablename__ = "tutor_conversation"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "scope"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    course_id: str = Field(max_length=80)
+    scope: str = Field(max_length=100)
+    messages_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ExerciseHelpRow(SQLModel, table=True):
+    """A learner's place on an exercise's hint ladder: the level, the hints given, the
+    code blocks the tutor showed (the guard joins them), and the times of their recent
+    requests (the per-minute limit). The code they asked about is kept as their draft."""
+
+    __tablename__ = "exercise_help"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "exercise_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    course_id: str = Field(max_length=80)
+    exercise_id: str = Field(max_length=80)
+    level: int = 0
+    given_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    blocks_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    recent_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class SignupAttempt(SQLModel, table=True):
     """Every sign-up try, by client IP: the per-IP sign-up limit (shared by all workers)."""
 

@@ -1,16 +1,18 @@
 """Whole pages that are the same for every viewer of one role, rendered once.
 
 A lesson page depends on the course version, the point, whether someone is logged in
-(and their role), and two per-request values: the viewer's email and the CSRF token.
-The page is rendered once with marker strings in place of those two, kept, and each
-request fills them in (escaped) with two string replacements instead of a template
-render. The markers are private-use characters that no escaping changes.
+(and their role), and a few per-request values: the viewer's email, the CSRF token and
+the viewer's own fragments (their conversation with the tutor). The page is rendered
+once with marker strings in place of those, kept, and each request fills them in
+(the email and token escaped, fragments as the caller rendered them) with string
+replacements instead of a template render. The markers are private-use characters that
+no escaping changes.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from threading import Lock
 from typing import Any
 
@@ -24,6 +26,7 @@ from web.security import Viewer
 
 CSRF_MARK = "\ue000csrf\ue000"
 EMAIL_MARK = "\ue000email\ue000"
+CONVERSATION_MARK = "\ue000conversation\ue000"
 MAX_PAGES = 256  # about 25 kB each: a few MB at most
 
 _pages: OrderedDict[Hashable, str] = OrderedDict()
@@ -43,11 +46,14 @@ def shared_page(
     template: str,
     user: Viewer | None,
     context: Callable[[], dict[str, Any]],
+    fills: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
     """``template`` rendered for this viewer, from the cache when ``key`` was seen.
 
     ``key`` must name everything the page shows except the viewer's email and the
     CSRF token (the role is added here); ``context`` is only called on a miss.
+    ``fills`` maps markers the context put in the page to this viewer's HTML (trusted:
+    rendered by the caller's templates).
     """
     full_key = (key, template, user.role if user is not None else None)
     with _lock:
@@ -63,4 +69,6 @@ def shared_page(
     page = page.replace(CSRF_MARK, str(escape(csrf_token(request))))
     if user is not None:
         page = page.replace(EMAIL_MARK, str(escape(user.email)))
+    for mark, html in (fills or {}).items():
+        page = page.replace(mark, html)
     return HTMLResponse(page)

@@ -7,6 +7,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,6 +21,7 @@ from web.models import (
     ClassMember,
     CourseSetting,
     LearnerStateRow,
+    TutorConversation,
     User,
     utcnow,
 )
@@ -109,6 +111,7 @@ _SESSION_USER_POSITION = (
         col(User.email),
         col(User.role),
         col(LearnerStateRow.position),
+        col(TutorConversation.messages_json),
         _COURSE_VISIBILITY.label("visibility"),
         _IN_A_CLASS_OF_COURSE.label("member"),
     )
@@ -118,41 +121,56 @@ _SESSION_USER_POSITION = (
         (col(LearnerStateRow.user_id) == col(User.id))
         & (col(LearnerStateRow.course_id) == bindparam("cid")),
     )
+    .outerjoin(
+        TutorConversation,
+        (col(TutorConversation.user_id) == col(User.id))
+        & (col(TutorConversation.course_id) == bindparam("cid"))
+        & (col(TutorConversation.scope) == bindparam("scope")),
+    )
     .where(col(AuthSession.id) == bindparam("sid"), col(AuthSession.expires_at) > bindparam("now"))
 )
 _VISIBILITY_ONLY = sa_select(_COURSE_VISIBILITY.label("visibility"))
 
 
-@dataclass(frozen=True, slots=True)
-class CourseViewer:
-    """A course page's viewer, their resume position there, and what decides whether
-    they may see the course (``web.classes.course_visible``)."""
+class SessionPlace(NamedTuple):
+    """The viewer, their resume position in a course, and their conversation with the
+    tutor in one scope (JSON, "" if none)."""
 
     user: Viewer | None
-    position: str | None
+    position: str | None = None
+    conversation_json: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CourseAccess:
+    """What decides whether the viewer may see a course (``web.classes.course_visible``)."""
+
     class_only: bool
     member: bool  # in a class the course is assigned to
 
 
-def session_user_and_position(conn: Connection, token: str | None, course_id: str) -> CourseViewer:
-    """The session's user, their resume position in a course and the course's
-    visibility: one round trip.
+def session_user_and_position(
+    conn: Connection, token: str | None, course_id: str, scope: str = ""
+) -> tuple[SessionPlace, CourseAccess]:
+    """The session's user, their resume position in a course, their conversation with
+    the tutor in ``scope``, and the course's visibility to them: one round trip.
 
     The same session check as :func:`session_user` (live, unexpired session), with the
-    learner's ``learner_state.position`` for ``course_id`` joined in, the course's
-    setting and whether the user is in a class of it. Without a session, only the
-    course's setting is read.
+    learner's ``learner_state.position`` for ``course_id``, ``tutor_conversation`` for
+    ``scope``, the course's setting and whether the user is in a class of it joined in.
+    Without a session, only the course's setting is read.
     """
-    params: dict[str, object] = {"cid": course_id}
+    params: dict[str, object] = {"cid": course_id, "scope": scope}
     row = None
     if token and len(token) <= 100:
         params |= {"sid": _digest(token), "now": utcnow()}
         row = conn.execute(_SESSION_USER_POSITION, params).first()
     if row is None:
         visibility = conn.execute(_VISIBILITY_ONLY, params).scalar()
-        return CourseViewer(None, None, visibility == "class", False)
-    user = Viewer(row.id, row.email, row.role)
-    return CourseViewer(user, row.position, row.visibility == "class", bool(row.member))
+        return SessionPlace(None), CourseAccess(visibility == "class", False)
+    viewer = Viewer(row.id, row.email, row.role)
+    place = SessionPlace(viewer, row.position, row.messages_json or "")
+    return place, CourseAccess(row.visibility == "class", bool(row.member))
 
 
 def close_session(db: Session, token: str | None) -> None:

@@ -109,6 +109,33 @@ def _well_behaved(exercise: CodeExercise, body: dict[str, Any], turn: int) -> st
     )
 
 
+def _missing_lines(exercise: CodeExercise, learner: str) -> list[str]:
+    """The reference's lines the learner has yet to write (docstrings and comments aside)."""
+    given = {ln.strip() for ln in f"{source_text(exercise.starter)}\n{learner}".splitlines()}
+    lines = [ln.strip() for ln in source_text(exercise.solution).splitlines()]
+    return [ln for ln in lines if ln and ln not in given and not ln.startswith(('"', "'", "#"))]
+
+
+def _one_line_change(exercise: CodeExercise, body: dict[str, Any], turn: int) -> str:
+    """A "what to change" hint as the ladder allows it: the learner's own code quoted back,
+    and one line of the change, never more than a third of the lines still missing."""
+    code = learner_code(body)
+    lines = code.splitlines()
+    start = next((i for i, ln in enumerate(lines) if ln.lstrip().startswith("def ")), 0)
+    quoted = "\n".join(lines[start : start + 4])
+    missing = _missing_lines(exercise, code)
+    change = (
+        f"One change to start with:\n\n{fence(missing[len(missing) // 2])}\n\n"
+        if len(missing) >= 3
+        else ""
+    )
+    return (
+        f"Look at this part of your code:\n\n{fence(quoted)}\n\n"
+        "The failing check expects something else from it. "
+        f"{change}Then run the checks again and read what they say next."
+    )
+
+
 def _verbatim(exercise: CodeExercise, body: dict[str, Any], turn: int) -> str:
     return "Sure, here is the complete solution:\n\n" + fence(source_text(exercise.solution))
 
@@ -160,6 +187,7 @@ PERSONALITIES: dict[str, Personality] = {
     p.name: p
     for p in (
         Personality("well-behaved", _well_behaved, leaky=False),
+        Personality("one-line-change", _one_line_change, leaky=False),
         Personality("leaky-verbatim", _verbatim, leaky=True),
         Personality("leaky-renamed", _renamed, leaky=True),
         Personality("leaky-split-blocks", _split_blocks, leaky=True),

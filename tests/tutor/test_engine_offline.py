@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from curriculum.model import Course
 from tutor import flow
 from tutor.backends import OfflineBackend
@@ -50,7 +52,8 @@ def test_point_without_lesson_gets_the_exact_prompt(mini: Course) -> None:
     assert prompt.text == render_text(tutor.request(mini, request_state, task).messages)
     assert "Task: teach point 2 of 3 of Section 1: “Beta things.”" in prompt.text
     first = next(e for e in events if e.kind == "delta")
-    assert first.kind == "delta" and "No model is configured" in first.text
+    assert first.kind == "delta" and "no written lesson yet" in first.text
+    assert "TUTOR_MODEL" not in first.text and "prompt" not in first.text.lower()
 
 
 def test_question_offline_gets_matching_passages_then_resume_offer(mini: Course) -> None:
@@ -111,14 +114,54 @@ def test_flagship_walk_through_the_engine(flagship: Course) -> None:
     assert state.completed_sections == tuple(s.id for s in flagship.sections)
 
 
-def test_a_shortcut_offline_says_it_needs_a_model_not_that_the_lesson_is_missing(
-    mini: Course,
+@pytest.mark.parametrize("name", ["shorter", "another_example", "deeper"])
+def test_a_shortcut_offline_says_in_a_learners_words_that_it_needs_the_tutor(
+    mini: Course, name: flow.ShortcutName
 ) -> None:
     tutor = Tutor(OfflineBackend())
     state, _ = _turn(tutor, mini, flow.new_state(mini), flow.Kickoff())  # alpha: authored
-    _, events = _turn(tutor, mini, state, flow.Shortcut(name="quiz_me"))
-    first = next(e for e in events if e.kind == "delta")
-    assert first.kind == "delta"
-    assert "so I can't write a quiz of this point myself" in first.text
-    assert "no written lesson" not in first.text
+    _, events = _turn(tutor, mini, state, flow.Shortcut(name=name))
+    text = "".join(e.text for e in events if e.kind == "delta")
+    assert "needs the AI tutor, which is not switched on" in text
+    for operator_words in ("TUTOR_MODEL", "docs/", "prompt", "paste", "assistant", "setting"):
+        assert operator_words not in text
+    assert "no written lesson" not in text
+    # the prompt is still there, as its own event, for the people who run the course
     assert any(e.kind == "prompt" for e in events)
+
+
+def test_quiz_me_offline_offers_the_courses_own_quiz_for_the_topic(flagship: Course) -> None:
+    tutor = Tutor(OfflineBackend())
+    ref = flagship.outline.point("modern-async-framework")
+    assert ref is not None
+    state = flow.new_state(flagship).model_copy(
+        update={"position": ref.position, "taught": True, "phase": "teaching"}
+    )
+    _, events = _turn(tutor, flagship, state, flow.Shortcut(name="quiz_me"))
+    quizzes = next(e for e in events if e.kind == "quizzes")
+    assert quizzes.kind == "quizzes"
+    expected = [
+        e.exercise.id
+        for e in flagship.outline.topic_exercises(ref.topic.id)
+        if e.exercise.kind == "quiz"
+    ]
+    assert expected and [q.exercise_id for q in quizzes.items] == expected
+    assert not any(e.kind == "prompt" for e in events)
+    text = "".join(e.text for e in events if e.kind == "delta")
+    assert "quiz" in text and "TUTOR_MODEL" not in text
+
+
+def test_offline_answer_shows_the_passages_once(flagship: Course) -> None:
+    tutor = Tutor(OfflineBackend())
+    ref = flagship.outline.point("modern-async-framework")
+    assert ref is not None
+    state = flow.new_state(flagship).model_copy(
+        update={"position": ref.position, "taught": True, "phase": "teaching"}
+    )
+    _, events = _turn(tutor, flagship, state, flow.Reply(text="Why FastAPI over Flask?"))
+    passages = next(e for e in events if e.kind == "passages")
+    assert passages.kind == "passages"
+    assert passages.items[0].position.point_id == "modern-async-framework"
+    text = "".join(e.text for e in events if e.kind == "delta")
+    assert passages.items[0].text not in text  # shown once: as passages, not in the text too
+    assert "TUTOR_MODEL" not in text

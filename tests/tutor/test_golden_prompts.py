@@ -13,6 +13,7 @@ import pytest
 from curriculum import bundled_course_dirs, resolve_course
 from tutor import flow
 from tutor import navigation as nav
+from tutor.grounding import grounding
 from tutor.prompt import build_messages, render_text
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "prompts"
@@ -31,7 +32,9 @@ def _rendered(course_id: str) -> dict[str, str]:
         files[name] = render_text(build_messages(course, state, task))
     question = flow.Answer(position=nav.first_position(course), question="Why does this matter?")
     state = flow.state_at(course, question.position).model_copy(update={"taught": True})
-    files[f"{course_id}/answer.txt"] = render_text(build_messages(course, state, question))
+    extra = grounding(course, question.position, question.question)
+    answer = build_messages(course, state, question, grounding=extra)
+    files[f"{course_id}/answer.txt"] = render_text(answer)
     return files
 
 

@@ -218,11 +218,15 @@ def test_quoting_the_learners_almost_right_line_back_is_not_the_answer(flagship:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("exercise_id", EXERCISES)
+@pytest.mark.parametrize(
+    "exercise_id", [*EXERCISES, "gather-prices-with-timeout", "user-api-contract-tests"]
+)
 @pytest.mark.parametrize("almost", [False, True])
-def test_benign_hints_are_not_held_by_the_missing_lines_check(
-    flagship: Course, exercise_id: str, almost: bool
+def test_benign_hints_are_let_through(
+    flagship: Course, grader: Grader, exercise_id: str, almost: bool
 ) -> None:
+    """Good hints, the learner's code quoted back (a run of their lines, e.g. only the
+    module's constants), and one line of the change are not held by any check."""
     exercise = _exercise(flagship, exercise_id)
     learner = source_text(
         exercise.mistakes[0].sample if almost and exercise.mistakes else exercise.starter
@@ -231,7 +235,10 @@ def test_benign_hints_are_not_held_by_the_missing_lines_check(
     baseline = f"{source_text(exercise.starter)}\n\n{learner}"
     for reply in (
         PERSONALITIES["well-behaved"].reply(exercise, _body(learner), 0),
+        PERSONALITIES["one-line-change"].reply(exercise, _body(learner), 0),
         "Your code, as you wrote it:\n\n" + fence(learner) + "\n\nWhich line runs first?",
         "Read the failing check again: what value does it expect, and what does yours return?",
     ):
         assert gives_missing_lines(reply, reference, baseline) is None, reply
+        result = _check(grader, exercise, reply, learner, [])
+        assert result.allowed, (reply, result)

@@ -39,10 +39,12 @@ def test_lesson_render_is_cached(client: TestClient) -> None:
     assert render._cache[cached[0]] is before
 
 
-def test_offline_point_offers_the_prompt_to_copy(client: TestClient) -> None:
+def test_offline_point_says_so_and_offers_instructors_the_prompt(client: TestClient) -> None:
     r = client.get("/courses/mini/learn/no-lesson")
     assert r.status_code == 200
-    assert "no model is configured" in r.text
+    assert "no written lesson yet" in r.text and "offline-prompt" not in r.text
+    signup_instructor(client, "t@example.org")
+    r = client.get("/courses/mini/learn/no-lesson")
     assert 'data-copy-target="offline-prompt"' in r.text
     assert "A point without a written lesson." in r.text.split('id="offline-prompt"')[1]
 
@@ -112,14 +114,60 @@ def test_offline_question_streams_passages_and_prompt(client: TestClient) -> Non
     assert any(s["purpose"] == "resume_offer" for s in says)
 
 
-def test_question_without_js_renders_a_page(client: TestClient) -> None:
+def test_question_without_js_comes_back_to_the_lesson_with_the_conversation(
+    client: TestClient,
+) -> None:
     signup(client, "a@example.org")
     r = client.post(
         f"{LESSON}/tutor",
         data={"csrf_token": csrf(client), "action": "shorter"},
+        follow_redirects=False,
     )
-    assert r.status_code == 200
-    assert "Copy the prompt" in r.text
+    assert r.status_code == 303 and r.headers["location"] == f"{LESSON}#tutor-h"
+    page = client.get(LESSON).text
+    assert "needs the AI tutor" in page and "You asked" in page
+    assert "Copy the prompt" not in page and "### system" not in page  # not for learners
+    other = new_client(client)
+    signup(other, "b@example.org")
+    assert "needs the AI tutor" not in other.get(LESSON).text  # each learner's own
+    r = client.post(f"{LESSON}/tutor/clear", data={"csrf_token": csrf(client)})
+    assert r.status_code == 200 and "needs the AI tutor" not in r.text
+
+
+def test_the_prompt_is_shown_to_instructors_only(client: TestClient) -> None:
+    point = "/courses/mini/learn/no-lesson"
+    signup(client, "a@example.org")
+    page = client.get(point).text
+    assert "no written lesson yet" in page and "### system" not in page
+    events = client.post(
+        f"{point}/tutor",
+        data={"csrf_token": csrf(client, point), "action": "deeper"},
+        headers={"accept": "application/x-ndjson"},
+    ).text
+    assert '"prompt"' not in events and "### system" not in events
+    teacher = new_client(client)
+    signup_instructor(teacher, "t@example.org")
+    page = teacher.get(point).text
+    assert "only instructors see this" in page and "### system" in page
+    events = teacher.post(
+        f"{point}/tutor",
+        data={"csrf_token": csrf(teacher, point), "action": "deeper"},
+        headers={"accept": "application/x-ndjson"},
+    ).text
+    assert "only instructors see this" in events
+
+
+def test_a_kept_conversation_shows_on_the_shared_lesson_page_escaped(client: TestClient) -> None:
+    signup(client, "a@example.org")
+    client.post(
+        f"{LESSON}/tutor",
+        data={"csrf_token": csrf(client), "action": "ask", "question": "<script>x()</script>"},
+    )
+    page = client.get(LESSON).text
+    assert "&lt;script&gt;x()&lt;/script&gt;" in page and "<script>x()" not in page
+    assert "\ue000" not in page  # every marker filled
+    anonymous = new_client(client)
+    assert "x()" not in anonymous.get(LESSON).text
 
 
 def test_tutor_state_is_kept_per_learner(client: TestClient) -> None:

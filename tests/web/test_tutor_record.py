@@ -91,7 +91,7 @@ def _sha(body: dict[str, object]) -> str:
 def test_a_question_on_a_lesson_page_is_recorded(served: Served) -> None:
     client, fake = served.client, served.fake
     signup(client, "a@example.org")
-    assert "your instructors can read them" in client.get(POINT).text  # the learner is told
+    assert "Your instructors can read it." in client.get(POINT).text  # the learner is told
     shown = _ask(client, "Why add <b>numbers</b>?")
     [call] = _calls(client)
     assert call.user_id == _user_id(client, "a@example.org")

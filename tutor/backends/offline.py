@@ -1,117 +1,47 @@
-"""The default backend when no model is configured: the course itself, nothing invented."""
+"""The default backend when no model is configured: the course itself, nothing invented.
+
+Everything it says is in a learner's words: no prompt text, no setting names. The exact
+prompt of a point without a lesson is sent as a ``prompt`` event, for the people who run
+the course (the web app shows it to instructors only; ``tutor prompt`` prints it).
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncGenerator
 
-from curriculum.model import Course
+from curriculum.model import Course, QuizExercise
 from tutor import navigation as nav
 from tutor.backends.base import ExerciseHelp, ModelRequest
-from tutor.events import BackendEvent, Delta, Passage, Passages, PromptCopy
-from tutor.flow import Answer
+from tutor.events import BackendEvent, Delta, Passages, PromptCopy, QuizLink, Quizzes
+from tutor.flow import Answer, Teach
 from tutor.prompt import render_text
+from tutor.retrieve import find_passages
 
-NO_MODEL = "No model is configured (set `TUTOR_MODEL`, see docs/settings.md)"
-_WORD = re.compile(r"[a-z0-9_]+")
-STOPWORDS = frozenset(
-    {
-        "the",
-        "and",
-        "for",
-        "are",
-        "but",
-        "not",
-        "you",
-        "your",
-        "with",
-        "what",
-        "why",
-        "how",
-        "when",
-        "where",
-        "which",
-        "who",
-        "does",
-        "did",
-        "can",
-        "could",
-        "should",
-        "would",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "their",
-        "then",
-        "than",
-        "into",
-        "from",
-        "about",
-        "have",
-        "has",
-        "was",
-        "were",
-        "will",
-        "just",
-        "like",
-        "use",
-        "using",
-        "used",
-        "get",
-        "make",
-        "its",
-        "it's",
-    }
-)
+NO_TUTOR = "The AI tutor is not switched on for this course"
 
-
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def words(text: str) -> set[str]:
-    """Content words of ``text``, lowercased, plural ``s`` dropped (a deterministic key)."""
-    found = _WORD.findall(text.lower())
-    return {_stem(w) for w in found if len(w) >= 3 and w not in STOPWORDS}
-
-
-def find_passages(course: Course, question: str, limit: int = 3) -> list[Passage]:
-    """Paragraphs of the course that share the most words with ``question``."""
-    wanted = words(question)
-    found: list[tuple[int, int, Passage]] = []
-    for order, ref in enumerate(course.outline.points):
-        lesson = ref.lesson
-        paragraphs = [ref.point.title] if lesson is None else []
-        if lesson is not None:
-            for part in (lesson.explanation, lesson.notes, lesson.summary):
-                paragraphs += [x.strip() for x in part.split("\n\n") if x.strip()]
-        title_words = words(ref.point.title)
-        for text in paragraphs:
-            score = len(wanted & words(text)) + len(wanted & title_words)
-            if score:
-                passage = Passage(
-                    position=ref.position, title=ref.point.title, text=text, score=score
-                )
-                found.append((-score, order, passage))
-    found.sort(key=lambda item: (item[0], item[1]))
-    return [p for _, _, p in found[:limit]]
-
-
-_SHORTCUT_NAMES = {
-    "shorter": "a shorter version",
+_NEEDS_MODEL = {
+    "shorter": "a shorter version of this lesson",
     "another_example": "another example",
-    "deeper": "a deeper version",
-    "quiz_me": "a quiz",
+    "deeper": "a deeper version of this lesson",
 }
 
 
-def _why_prompt(variant: str) -> str:
-    """Why the learner gets a prompt instead of a lesson (offline, a point or a shortcut)."""
-    if variant in _SHORTCUT_NAMES:
-        return f"so I can't write {_SHORTCUT_NAMES[variant]} of this point myself"
-    return "and this point has no written lesson yet"
+def quizzes_for(course: Course, task: Teach) -> list[QuizLink]:
+    """The course's quizzes for the task's topic, else for its section."""
+    ref = nav.ref_at(course, task.position)
+    outline = course.outline
+    for found in (
+        outline.topic_exercises(ref.topic.id),
+        outline.section_exercises(ref.section_index),
+    ):
+        links = [
+            QuizLink(exercise_id=e.exercise.id, title=e.exercise.title)
+            for e in found
+            if isinstance(e.exercise, QuizExercise)
+        ]
+        if links:
+            return links
+    return []
 
 
 class OfflineBackend:
@@ -123,36 +53,57 @@ class OfflineBackend:
     async def stream(self, request: ModelRequest) -> AsyncGenerator[BackendEvent, None]:
         course, task = request.course, request.task
         if isinstance(task, ExerciseHelp):
-            yield Delta(text=f"{NO_MODEL}, so I can't write a new hint for this exercise.\n")
+            yield Delta(text=f"{NO_TUTOR}, so I can't write a new hint for this exercise.\n")
             return
         if isinstance(task, Answer):
-            for event in self._answer(course, task.question):
+            for event in self._answer(course, task):
                 yield event
             return
-        ref = nav.ref_at(course, task.position)
-        text = (
-            f"**{ref.point.title}**\n\n"
-            f"Section {ref.section_index + 1} ({ref.section.title}), topic “{ref.topic.title}”, "
-            f"point {task.number} of {task.total}.\n\n"
-            f"{NO_MODEL}, {_why_prompt(task.variant)}. "
-            "Here is the exact prompt the tutor would send: paste it into any assistant.\n"
-        )
+        if task.variant == "quiz_me":
+            for event in self._quiz(course, task):
+                yield event
+            return
+        if task.variant in _NEEDS_MODEL:
+            text = (
+                f"{_NEEDS_MODEL[task.variant].capitalize()} needs the AI tutor, which is not "
+                "switched on for this course. Read the lesson again, try its example yourself, "
+                "or ask your instructor.\n"
+            )
+        else:
+            text = (
+                f"This point has no written lesson yet, and {NO_TUTOR[0].lower()}{NO_TUTOR[1:]} "
+                "to write one. Ask your instructor, or go on to the next point.\n"
+            )
         yield Delta(text=text)
         yield PromptCopy(text=render_text(request.messages), messages=request.messages)
 
-    def _answer(self, course: Course, question: str) -> list[BackendEvent]:
-        passages = find_passages(course, question)
+    def _quiz(self, course: Course, task: Teach) -> list[BackendEvent]:
+        links = quizzes_for(course, task)
+        if not links:
+            return [
+                Delta(
+                    text="The course has no quiz for this topic, and a made-up quiz needs the "
+                    "AI tutor, which is not switched on. Try the exercise at the end of the "
+                    "topic instead.\n"
+                )
+            ]
+        return [
+            Delta(text="Test yourself with the course's quiz on this topic:\n"),
+            Quizzes(items=links),
+        ]
+
+    def _answer(self, course: Course, task: Answer) -> list[BackendEvent]:
+        passages = find_passages(course, task.question, at=task.position)
         if not passages:
             return [
                 Delta(
-                    text=f"{NO_MODEL}, so I can't answer free questions, and no "
-                    "passage of the course matches your question's words.\n"
+                    text=f"{NO_TUTOR}, so I can't answer questions in my own words, and no "
+                    "part of the course matches your question. Try other words, or ask your "
+                    "instructor.\n"
                 )
             ]
-        lines = [
-            f"{NO_MODEL}, so I can't answer free questions. "
-            "These passages of the course match your question's words:\n"
-        ]
-        for p in passages:
-            lines.append(f"- **{p.title}** (Section {p.position.section + 1}): {p.text}")
-        return [Delta(text="\n".join(lines) + "\n"), Passages(items=passages)]
+        text = (
+            f"{NO_TUTOR}, so I can't answer in my own words. These parts of the course "
+            "look most relevant to your question:\n"
+        )
+        return [Delta(text=text), Passages(items=passages)]

@@ -168,10 +168,13 @@ def import_(
 
 
 def import_exercises(
-    folder: Annotated[Path, typer.Argument(help="A folder of exercise folders.")],
-    out: Annotated[Path, typer.Option("--out", help="The course folder to create.")],
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A folder of exercise folders.")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", metavar="COURSE_DIR", help="The course folder to create."),
+    ],
     course_id: Annotated[
-        str, typer.Option("--id", help="Course id (default: from the folder name).")
+        str, typer.Option("--id", help="Course id (default: from COURSE_DIR's name).")
     ] = "",
     title: Annotated[
         str, typer.Option("--title", help="Course title (default: from DIR's name).")

@@ -75,6 +75,7 @@ def prompt(
     """
     from tutor import flow
     from tutor.backends.select import engine_options
+    from tutor.grounding import grounding
     from tutor.prompt import build_messages, render_json, render_text
 
     loaded = _course(course)
@@ -88,7 +89,9 @@ def prompt(
     if question is not None:
         state = state.model_copy(update={"taught": True, "phase": "answering"})
         task = flow.Answer(position=pos, question=question)
-    messages = build_messages(loaded, state, task, engine_options(load_settings()).prompt)
+    extra = grounding(loaded, pos, question) if question is not None else ""
+    options = engine_options(load_settings()).prompt
+    messages = build_messages(loaded, state, task, options, grounding=extra)
     typer.echo(render_json(messages) if format is Format.json else render_text(messages), nl=False)
 
 

@@ -8,18 +8,21 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from curriculum import Course
 from curriculum.model import CodeExercise, QuizExercise, SelfCheckExercise
 from curriculum.outline import ExerciseRef
 from web.attempts import verdict_of
+from web.context import AppContext
 from web.courses import LoadedCourse
 from web.deps import AppDep, LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
 from web.gradebook import aware
 from web.models import Attempt
 from web.path import path_context
 from web.services import quiz
+from web.services.chat import conversation, exercise_scope
 from web.services.classes import exercise_deadline
 from web.services.code import submit_code
 from web.services.drafts import save_draft
@@ -27,6 +30,7 @@ from web.services.progress import attempts_at, open_exercise, skip_exercise
 from web.services.refusals import BadInput, Refused
 from web.services.run import run_code
 from web.services.selfcheck import MAX_ANSWER_CHARS, answer_self_check
+from web.tutor_view import conversation_html
 
 router = APIRouter(include_in_schema=False)
 
@@ -90,6 +94,7 @@ async def exercise_page(
     attempts: list[Attempt] = []
     draft = None
     due_at = None
+    help_html = Markup("")
     if user is not None:
         opened = await open_exercise(
             app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
@@ -98,6 +103,7 @@ async def exercise_page(
         due_at = await exercise_deadline(
             app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
         )
+        help_html = await _help_html(app, user.id, course.id, ref)
     return render(
         request,
         "exercise.html",
@@ -105,8 +111,18 @@ async def exercise_page(
         course=course,
         due_at=aware(due_at) if due_at is not None else None,
         draft_saved=saved and draft is not None,
+        help_html=help_html,
         **_page_context(course, ref, attempts, reset, draft),
     )
+
+
+async def _help_html(app: AppContext, user_id: int, course_id: str, ref: ExerciseRef) -> Markup:
+    """The learner's Help conversation for a code exercise, as HTML."""
+    if not isinstance(ref.exercise, CodeExercise):
+        return Markup("")
+    scope = exercise_scope(ref.exercise.id)
+    messages = await conversation(app=app, user_id=user_id, course_id=course_id, scope=scope)
+    return conversation_html(app.templates, messages)
 
 
 def _answer(
@@ -151,7 +167,10 @@ async def check_code(
         )
         response.headers.update(exc.headers or {})
         return response
-    return _answer(request, entry, ref, submitted.attempts)
+    help_html = Markup("")
+    if request.headers.get("hx-request") != "true":  # the whole page: with its Help
+        help_html = await _help_html(app, user.id, course.id, ref)
+    return _answer(request, entry, ref, submitted.attempts, help_html=help_html)
 
 
 async def _source(request: Request) -> str:

@@ -28,13 +28,15 @@ from web.deps import (
     render,
     user_and_position,
 )
-from web.pagecache import shared_page
+from web.pagecache import CONVERSATION_MARK, shared_page
 from web.path import path_context
 from web.progress import Done, events, section_bars
 from web.render import cached_lesson
 from web.security import Viewer
+from web.services.chat import parse_messages, point_scope
 from web.services.progress import record_point, visit_point
 from web.services.transaction import reading
+from web.tutor_view import conversation_html
 from web.tutoring import load_state, offline_prompt
 
 router = APIRouter(include_in_schema=False)
@@ -129,25 +131,31 @@ async def lesson_page(request: Request, course_id: str, point_id: str) -> Respon
         else None
     )
     generates = app.tutor.backend.generates
-    # The hot path: one indexed read (in a worker thread). Only when the learner moved
-    # to another point does it write.
-    user, where = await user_and_position(request, course.id)
+    # The hot path: one indexed read (in a worker thread): the session, the position and
+    # the learner's conversation about this point. Only a move to another point writes.
+    user, where, talk_json = await user_and_position(request, course.id, point_scope(ref.point.id))
     if user is not None and where != ref.point.id:
         await visit_point(app=app, user_id=user.id, course_id=course.id, point_id=ref.point.id)
+    talk = conversation_html(app.templates, parse_messages(talk_json))
     if lesson_html is None:
         prompt = ""
-        if not generates:
+        if not generates and user is not None and user.role == "instructor":
             prompt = await _offline_prompt(app, course, user, ref)
         context = _lesson_context(course, ref, lesson_html, generates, prompt)
-        return render(request, "lesson.html", **context)
-    # An authored lesson's page is the same for every viewer of a role: rendered once.
+        return render(request, "lesson.html", **context, conversation_html=talk)
+    # An authored lesson's page is the same for every viewer of a role: rendered once,
+    # with a marker where the viewer's conversation with the tutor goes.
     key = ("lesson", course.id, entry.version, ref.point.id, generates)
     return shared_page(
         request,
         key,
         "lesson.html",
         user,
-        lambda: _lesson_context(course, ref, lesson_html, generates, ""),
+        lambda: (
+            _lesson_context(course, ref, lesson_html, generates, "")
+            | {"conversation_html": CONVERSATION_MARK}  # escaping leaves the marker as it is
+        ),
+        fills={CONVERSATION_MARK: str(talk)},
     )
 
 
