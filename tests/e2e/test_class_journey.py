@@ -1,7 +1,8 @@
 """An instructor runs a class in a real browser, with JavaScript on and off: creates the
 class, copies the invite, a learner signs up through the invite link and joins, fails a
 quiz three times, and the instructor sees the attempts in the gradebook, filters and
-sorts it, finds the stuck learner, opens their attempts and downloads the CSV.
+sorts it, finds the stuck learner, opens their attempts and downloads the CSV; then
+hands the learner a one-time password reset link, which the learner uses.
 Screenshots of each page go to test-artifacts/screenshots/ (class-*.png)."""
 
 from __future__ import annotations
@@ -159,4 +160,26 @@ def test_instructor_runs_a_class(browser: Any, server: Server, screenshots: Path
         t.click("#csv-link")
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert learner_email in text and "mini/sum-quiz status" in text
+
+    # the learner forgot their password: a one-time link from the learner's page
+    t.goto(class_url)
+    t.click("#gradebook-link")
+    t.click(f"#gradebook >> text={learner_email}")
+    t.click("text=the learner's page")
+    t.click("#reset-link-form button[type=submit]")
+    reset_url = t.input_value("#reset-url")
+    _shot(t, screenshots, f"class-reset-link-{mode}")
+    other = browser.new_context(java_script_enabled=js)
+    r = other.new_page()
+    r.goto(reset_url)
+    r.fill("#password", "my new password 2")
+    r.click("main button[type=submit]")
+    assert "was changed" in r.inner_text("main")
+    r.click("main >> text=Log in")
+    r.fill("#email", learner_email)
+    r.fill("#password", "my new password 2")
+    r.click("main button[type=submit]")
+    r.wait_for_load_state()
+    assert learner_email in r.inner_text("header")
+    other.close()
     teacher.close()
