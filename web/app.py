@@ -106,7 +106,11 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         settings=settings,
         db_engine=db_engine,
         secret=setup.session_secret(settings),
-        courses=CourseStore(course_dirs(settings)),
+        courses=CourseStore(
+            course_dirs(settings),
+            discover=lambda: course_dirs(settings),
+            root=settings.courses_dir,
+        ),
         templates=_templates(),
         tutor=make_tutor(settings, db_engine),
         grading=grading,

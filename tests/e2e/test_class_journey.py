@@ -2,7 +2,8 @@
 class, copies the invite, a learner signs up through the invite link and joins, fails a
 quiz three times, and the instructor sees the attempts in the gradebook, filters and
 sorts it, finds the stuck learner, opens their attempts and downloads the CSV; then
-hands the learner a one-time password reset link, which the learner uses.
+hands the learner a one-time password reset link, which the learner uses, and
+duplicates the course.
 Screenshots of each page go to test-artifacts/screenshots/ (class-*.png)."""
 
 from __future__ import annotations
@@ -182,4 +183,13 @@ def test_instructor_runs_a_class(browser: Any, server: Server, screenshots: Path
     r.wait_for_load_state()
     assert learner_email in r.inner_text("header")
     other.close()
+
+    # course tools: duplicate the class's course, then edit the copy
+    t.goto(f"{url}/instructor/courses/mini/edit")
+    t.click("#duplicate summary")
+    t.fill("#new-id", f"mini-{mode}")
+    t.click("#duplicate-form button[type=submit]")
+    t.wait_for_url(re.compile(rf".*/instructor/courses/mini-{mode}/edit.*"))
+    assert "This is your copy" in t.inner_text("main")
+    _shot(t, screenshots, f"class-duplicated-{mode}")
     teacher.close()

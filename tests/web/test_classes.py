@@ -17,6 +17,7 @@ from tests.web.conftest import app_context, csrf, new_client, signup, signup_ins
 from web.accounts import create_user
 from web.attempts import save_attempt
 from web.models import ClassMember, User
+from web.settings import WebSettings
 
 WRONG = {"answers": {"two-plus-two": 1}}
 RIGHT = {"answers": {"two-plus-two": 0}}
@@ -465,3 +466,73 @@ def test_gradebook_shows_skipped_exercises(client: TestClient) -> None:
         "0 learners match"
         in client.get(f"/classes/{cid}/gradebook?exercise=mini/sum-quiz&status=skipped").text
     )
+
+
+def test_duplicate_course_bundled_or_not(client: TestClient, settings: WebSettings) -> None:
+    signup_instructor(client, "teacher@example.org")
+    assert settings.courses_dir is not None
+    page = client.get("/instructor/courses/scripts-to-applications/edit").text
+    assert "Duplicate course" in page and 'value="scripts-to-applications-copy"' in page
+    token = csrf(client)
+    r = client.post(
+        "/instructor/courses/scripts-to-applications/duplicate",
+        data={"csrf_token": token, "new_id": "my-scripts", "title": "My <scripts>"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"].startswith(
+        "/instructor/courses/my-scripts/edit"
+    )
+    assert "This is your copy" in client.get(r.headers["location"]).text
+    assert (settings.courses_dir / "my-scripts" / "course.yaml").is_file()
+    assert not any(
+        p.name.startswith(".") and any(p.iterdir())
+        for p in settings.courses_dir.iterdir()
+        if p.is_dir()
+    )
+    assert "My &lt;scripts&gt;" in client.get("/").text
+    assert client.get("/courses/my-scripts").status_code == 200
+    # the copy is editable (not bundled); the original is untouched
+    edit = client.get("/instructor/courses/my-scripts/edit").text
+    assert "read-only" not in edit and "Validate and save" in edit
+    for bad, status in (("my-scripts", 400), ("mini", 400), ("Bad Id", 400), ("../x", 400)):
+        r = client.post(
+            "/instructor/courses/mini/duplicate", data={"csrf_token": token, "new_id": bad}
+        )
+        assert r.status_code == status, bad
+    assert (
+        client.post(
+            "/instructor/courses/nope/duplicate", data={"csrf_token": token, "new_id": "x"}
+        ).status_code
+        == 404
+    )
+    learner = new_client(client)
+    signup(learner, "l@example.org")
+    r = learner.post(
+        "/instructor/courses/mini/duplicate", data={"csrf_token": csrf(learner), "new_id": "mine"}
+    )
+    assert r.status_code == 403
+
+
+def test_a_course_folder_added_while_serving_is_found() -> None:
+    """Another worker's duplicate appears in this worker's store (polling fallback)."""
+    import tempfile
+    from pathlib import Path
+
+    from curriculum import bundled_course_dirs
+    from curriculum.copying import copy_course
+    from web.courses import CourseStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        store = CourseStore(
+            {},
+            interval=0,
+            discover=lambda: {p.name: p for p in root.iterdir() if (p / "course.yaml").is_file()},
+            root=root,
+        )
+        assert store.ids() == []
+        copy_course(
+            bundled_course_dirs()["scripts-to-applications"], root / "late", course_id="late"
+        )
+        store.refresh(force=True)
+        assert store.ids() == ["late"]
