@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from exercises.sandbox import _values, _wire
-from exercises.sandbox._proxy import Proxy, run_op
+from exercises.sandbox._proxy import FullProxy, Proxy, capabilities, run_op
 
 Handle = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -62,7 +62,7 @@ class LearnerSide:
             return {"$t": "builtin", "name": name}
         if isinstance(obj, type) and issubclass(obj, BaseException):
             return _exception_class(obj, self.table)
-        return {"$t": "L", "id": self.table.export(obj)}
+        return {"$t": "L", "id": self.table.export(obj), "c": _capabilities(obj)}
 
     def encode(self, value: Any) -> Any:
         return _values.encode(value, self.export)
@@ -181,7 +181,18 @@ def _act(target: Any, do: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     return run_op(target, do, args)
 
 
-class RunnerRef(Proxy):
+_known: dict[type, list[str]] = {}
+
+
+def _capabilities(obj: Any) -> list[str]:
+    kind = type(obj)
+    found = _known.get(kind)
+    if found is None:
+        found = _known[kind] = capabilities(obj)
+    return found
+
+
+class RunnerRef(FullProxy):
     """An object of the runner (a test's callable, a mock) seen by the learner's code."""
 
     __slots__ = ()

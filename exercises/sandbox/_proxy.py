@@ -8,9 +8,10 @@ it (an attribute, a call, an operator) is one request through its ``_link``;
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any, Protocol
 
 _BINARY = (
@@ -28,6 +29,15 @@ class Link(Protocol):
 
 def _reflected(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     return lambda a, b: fn(b, a)
+
+
+async def _awaited(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def _await(target: Any) -> Any:
+    """Run an awaitable to completion in this process (``await`` on a reference)."""
+    return asyncio.run(_awaited(target))
 
 
 def _enter(target: Any) -> Any:
@@ -68,6 +78,7 @@ OPS: dict[str, Callable[..., Any]] = {
     "invert": operator.invert,
     "reversed": reversed,
     "enter": _enter,
+    "await": _await,
     "exit": _exit,
     "instancecheck": lambda cls, obj: isinstance(obj, cls),
     "subclasscheck": lambda cls, sub: issubclass(sub, cls),
@@ -96,7 +107,15 @@ def _binary(op: str) -> Callable[[Proxy, Any], Any]:
 
 
 class Proxy:
-    """An object of the other process; everything done to it is done over there."""
+    """An object of the other process; everything done to it is done over there.
+
+    The base class has what every object has (attributes, comparisons, hashing,
+    ``str``/``repr``/``format``, arithmetic that the object may refuse); the optional
+    protocols (``len``, iteration, calling, indexing, ``with``, ``await``...) are added
+    by :func:`proxy_class` only for objects whose type has them, so ``callable(x)``,
+    ``hasattr(x, "__len__")`` and ``unittest.mock``'s checks see the truth, and
+    ``list(x)`` does not ask an object without ``__len__`` for its length.
+    """
 
     __slots__ = ("__weakref__", "_link", "_ref")
     _link: Link
@@ -121,23 +140,14 @@ class Proxy:
     def __delattr__(self, name: str) -> None:
         self._link.act(self, "delattr", name)
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._link.act(self, "call", *args, **kwargs)
-
     def __hash__(self) -> int:
         value = self._link.act(self, "hash")
         if type(value) is not int:
             raise TypeError("__hash__ did not return an int")
         return value
 
-    def __exit__(self, *args: Any) -> Any:
-        return self._link.act(self, "exit", *args)
-
     def __format__(self, spec: str) -> str:
         return str(self._link.act(self, "format", spec))
-
-    def __round__(self, *args: Any) -> Any:
-        return self._link.act(self, "round", *args)
 
     def __instancecheck__(self, obj: Any) -> bool:
         return bool(self._link.act(self, "instancecheck", obj))
@@ -146,9 +156,46 @@ class Proxy:
         return bool(self._link.act(self, "subclasscheck", sub))
 
 
+for _op in ["str", "repr"]:
+    setattr(Proxy, f"__{_op}__", _unary(_op))
+for _op in ["eq", "ne", "lt", "le", "gt", "ge"]:
+    setattr(Proxy, f"__{_op}__", _binary(_op))
+for _name in _BINARY:
+    _dunder = _name.rstrip("_")
+    for _prefix in ("", "r", "i"):
+        setattr(Proxy, f"__{_prefix}{_dunder}__", _binary(_prefix + _name))
+
+
+def _call(self: Proxy, *args: Any, **kwargs: Any) -> Any:
+    return self._link.act(self, "call", *args, **kwargs)
+
+
+def _setitem(self: Proxy, key: Any, value: Any) -> None:
+    self._link.act(self, "setitem", key, value)
+
+
+def _exit_method(self: Proxy, *args: Any) -> Any:
+    return self._link.act(self, "exit", *args)
+
+
+def _round(self: Proxy, *args: Any) -> Any:
+    return self._link.act(self, "round", *args)
+
+
+def _await_method(self: Proxy) -> Generator[Any, None, Any]:
+    # The awaitable runs to completion where it lives; nothing is suspended here.
+    return self._link.act(self, "await")
+    yield  # pragma: no cover - makes this a generator
+
+
+GATED: dict[str, Callable[..., Any]] = {
+    "call": _call,
+    "setitem": _setitem,
+    "exit": _exit_method,
+    "round": _round,
+    "await": _await_method,
+}
 for _op in [
-    "str",
-    "repr",
     "len",
     "bool",
     "iter",
@@ -164,20 +211,44 @@ for _op in [
     "reversed",
     "enter",
 ]:
-    setattr(Proxy, f"__{_op}__", _unary(_op))
-for _op in ["eq", "ne", "lt", "le", "gt", "ge", "contains", "getitem", "delitem"]:
-    setattr(Proxy, f"__{_op}__", _binary(_op))
-for _name in _BINARY:
-    _dunder = _name.rstrip("_")
-    for _prefix in ("", "r", "i"):
-        setattr(Proxy, f"__{_prefix}{_dunder}__", _binary(_prefix + _name))
+    GATED[_op] = _unary(_op)
+for _op in ("contains", "getitem", "delitem"):
+    GATED[_op] = _binary(_op)
+_classes: dict[tuple[type[Proxy], frozenset[str]], type[Proxy]] = {}
 
 
-def _setitem(self: Proxy, key: Any, value: Any) -> None:
-    self._link.act(self, "setitem", key, value)
+def capabilities(obj: Any) -> list[str]:
+    """The optional protocols ``obj``'s type has (what :func:`proxy_class` adds)."""
+    mro = type(obj).__mro__  # the type's own classes: not its metaclass (a class's __call__)
+    return [op for op in GATED if _defined(mro, f"__{op}__")]
 
 
-Proxy.__setitem__ = _setitem  # type: ignore[index]
+def _defined(mro: tuple[type, ...], name: str) -> bool:
+    for klass in mro:
+        if name in klass.__dict__:
+            return klass.__dict__[name] is not None
+    return False
+
+
+def proxy_class(base: type[Proxy], caps: Any) -> type[Proxy]:
+    """``base`` with the optional protocols in ``caps`` (names from :data:`GATED`)."""
+    wanted = frozenset(c for c in caps if c in GATED) if isinstance(caps, list) else frozenset()
+    key = (base, wanted)
+    cls = _classes.get(key)
+    if cls is None:
+        methods = {f"__{op}__": GATED[op] for op in sorted(wanted)}
+        cls = _classes[key] = type(base.__name__, (base,), {"__slots__": (), **methods})
+    return cls
+
+
+class FullProxy(Proxy):
+    """A proxy with every protocol (for objects whose type is not described)."""
+
+    __slots__ = ()
+
+
+for _op, _method in GATED.items():
+    setattr(FullProxy, f"__{_op}__", _method)
 
 
 def run_op(target: Any, do: str, args: list[Any]) -> Any:

@@ -23,7 +23,7 @@ from typing import Any
 from exercises.sandbox import _values
 from exercises.sandbox._child_pool import ChildGone, ChildProcess, OutputLimit, TimeLimit
 from exercises.sandbox._learner_refs import builtin_name
-from exercises.sandbox._proxy import OPS, Proxy, run_op
+from exercises.sandbox._proxy import OPS, Proxy, proxy_class, run_op
 from exercises.sandbox.protocol import LimitHit
 
 MAX_CHAIN = 32
@@ -67,8 +67,8 @@ class _MirrorBase:
 
     def __getattr__(self, name: str) -> Any:
         remote = self.__dict__.get("_tutor_remote")
-        if remote is None or name.startswith("_tutor_"):
-            raise AttributeError(name)
+        if remote is None or name.startswith(("_tutor_", "__")):
+            raise AttributeError(name)  # dunders are probed by tracebacks: answer here
         return getattr(remote, name)
 
 
@@ -273,7 +273,7 @@ class Session:
     def _resolve(self, data: dict[str, Any]) -> Any:
         tag = data.get("$t")
         if tag == "L" and type(data.get("id")) is int:
-            return self._proxy(int(data["id"]))
+            return self._proxy(int(data["id"]), data.get("c"))
         if tag == "R":
             return self.table.get(data.get("id"))
         if tag == "builtin":
@@ -285,15 +285,17 @@ class Session:
             return self._exception_class(data)
         raise _values.BadValue(f"unknown reference {tag!r}")
 
-    def _proxy(self, ref: int) -> LearnerRef:
+    def _proxy(self, ref: int, caps: Any = None) -> LearnerRef:
         proxy = self._proxies.get(ref)
         if proxy is None or proxy._gen != self.gen:
             if ref in self._release:
                 self._release.remove(ref)
-            proxy = LearnerRef(self, ref)
-            object.__setattr__(proxy, "_gen", self.gen)
-            object.__setattr__(proxy, "_path", None)
-            self._proxies[ref] = proxy
+            made = proxy_class(LearnerRef, caps)(self, ref)
+            assert isinstance(made, LearnerRef)
+            object.__setattr__(made, "_gen", self.gen)
+            object.__setattr__(made, "_path", None)
+            self._proxies[ref] = made
+            return made
         return proxy
 
     # exceptions -------------------------------------------------------------------------------

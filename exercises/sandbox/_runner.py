@@ -9,15 +9,24 @@ demand.
 
 from __future__ import annotations
 
-# What checks and learner code use, imported once before any child is forked.
+# What checks, learner code and instructor test files (mode: testfile) commonly use,
+# imported once before the jail and before any child is forked (in the weak sandbox
+# the runner may not be able to read the standard library afterwards).
 import asyncio  # noqa: F401
+import dataclasses  # noqa: F401
+import decimal  # noqa: F401
+import fractions  # noqa: F401
 import gc
 import json  # noqa: F401
 import logging  # noqa: F401
 import os
 import select
 import signal
+import statistics  # noqa: F401
+import string  # noqa: F401
 import sys
+import unittest
+import unittest.mock  # noqa: F401
 
 import anyio.pytest_plugin  # noqa: F401
 import fastapi  # noqa: F401

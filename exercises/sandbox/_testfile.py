@@ -312,8 +312,8 @@ def value():
     yield 1
 
 
-@pytest.mark.parametrize("n", [1, 2])
-def test_value(value, n):
+@pytest.mark.parametrize("n, text", [(1, "é"), (2, b"x")])
+def test_value(value, n, text):
     with pytest.raises(ValueError):
         int("x")
     assert value <= n

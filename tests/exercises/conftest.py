@@ -12,6 +12,9 @@ from curriculum.model import CodeExercise
 from exercises.grade import Grader, find_code_exercise
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The fixture courses hold instructors' test files (clock_test.py...): course content,
+# graded in the sandbox, not tests of this project.
+collect_ignore = ["fixtures"]
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ the test that catches them, and forgeries get the verdict the tests would give."
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -17,15 +18,30 @@ from exercises.prove import prove_course
 CORPUS = Path(__file__).parents[1] / "data" / "exercise_corpus"
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Course:
-    out = tmp_path_factory.mktemp("corpus") / "corpus"
-    subprocess.run(
-        [sys.executable, "-m", "tutor.cli", "import-exercises", str(CORPUS), "--out", str(out)],
-        capture_output=True,
-        check=False,
+def _tutor(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tutor.cli", *args], capture_output=True, text=True, check=False
     )
-    return load_course(out)
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus") / "corpus"
+    _tutor("import-exercises", str(CORPUS), "--out", str(out))
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_dir: Path) -> Course:
+    return load_course(corpus_dir)
+
+
+@pytest.mark.slow
+def test_tutor_check_course_proves_the_imported_corpus(corpus_dir: Path) -> None:
+    result = _tutor("check-course", str(corpus_dir), "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    proof = json.loads(result.stdout)
+    assert proof["ok"] and len(proof["items"]) == 28
 
 
 def test_check_course_proves_the_imported_corpus(corpus: Course, grader: Grader) -> None:

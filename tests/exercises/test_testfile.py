@@ -122,6 +122,9 @@ def test_instances_methods_and_attributes():
     assert str(stack) == "Stack[1, 2]" and repr(stack) == "<Stack of 2>"
     assert isinstance(stack, Stack) and not isinstance(3, Stack)
     assert bool(Stack()) is False and stack
+    assert callable(Stack) and not callable(stack) and callable(stack.push)
+    assert hasattr(stack, "__len__") and not hasattr(stack.push, "__len__")
+    assert not hasattr(subject.same, "__iter__") and hasattr(iter(stack), "__next__")
 
 def test_identity_and_hashing():
     stack = Stack()
@@ -285,6 +288,7 @@ def test_import_errors_and_missing_names_are_the_learners(tf_grader: Grader) -> 
     assert [c.name for c in broken.checks] == ["import subject"]
     assert "could not be imported" in broken.checks[0].message
     assert "SyntaxError" in broken.checks[0].message
+    assert "subject.py, line 2" in broken.checks[0].message
     missing = tf_grader.grade(_exercise("from subject import abbreviate\n"), "x = 1\n")
     assert "there is no 'abbreviate' in your code" in missing.checks[0].message
 
@@ -396,3 +400,106 @@ def test_memory_and_output_limits_hold_per_test(tf_grader: Grader) -> None:
     assert "128 MB" in checks["test_hog"].message
     assert checks["test_chatty"].limit == "output" and not checks["test_chatty"].passed
     assert checks["test_still_fine"].passed
+
+
+ASYNC_TESTS = """
+import asyncio
+import unittest
+
+import subject
+
+
+class FetchTest(unittest.IsolatedAsyncioTestCase):
+    async def test_await_a_learner_coroutine(self):
+        self.assertEqual(await subject.fetch(2), 4)
+
+    async def test_its_exception(self):
+        with self.assertRaises(TimeoutError):
+            await subject.fetch(-1)
+
+
+def test_from_a_plain_test():
+    async def main():
+        return await subject.fetch(3)
+
+    assert asyncio.run(main()) == 6
+"""
+ASYNC_SOURCE = """
+import asyncio
+
+async def fetch(n):
+    await asyncio.sleep(0)
+    if n < 0:
+        raise TimeoutError("too slow")
+    return 2 * n
+"""
+
+
+def test_awaiting_learner_coroutines(tf_grader: Grader) -> None:
+    verdict = tf_grader.grade(_exercise(ASYNC_TESTS), ASYNC_SOURCE)
+    assert verdict.passed, [(c.name, c.message) for c in verdict.failed_checks]
+    assert len(verdict.checks) == 3
+
+
+def test_the_weak_sandbox_runs_testfile_exercises_too(course: Course) -> None:
+    """Where the kernel refuses namespaces: the runner imports before confinement what
+    test files commonly need (unittest.mock, decimal...), as it may not read the
+    standard library afterwards."""
+    with Grader("weak", runners=1, simulate_refusal=True) as grader:
+        for exercise_id in ("clock", "ledger"):
+            exercise = find_code_exercise(course, exercise_id)
+            verdict = grader.grade(exercise, str(exercise.solution))
+            assert verdict.passed and verdict.weak_sandbox, verdict.failed_checks
+            assert not grader.grade(exercise, str(exercise.starter)).passed
+
+
+SKIPPING = """
+import unittest
+
+import pytest
+
+import subject
+
+
+@pytest.mark.skip(reason="not this one")
+def test_skipped_by_a_mark():
+    assert False
+
+
+class Cases(unittest.TestCase):
+    @unittest.skip("later")
+    def test_skipped_by_unittest(self):
+        self.fail()
+
+    def test_counted(self):
+        self.assertEqual(subject.VALUE, 1)
+"""
+SECOND = """
+from helper import expected
+
+import subject
+
+
+def test_in_a_second_file():
+    assert subject.VALUE == expected()
+"""
+
+
+def test_skipped_tests_are_left_out_and_files_add_up(tf_grader: Grader) -> None:
+    exercise = CodeExercise(
+        kind="code",
+        id="subject",
+        title="Subject",
+        prompt="VALUE = 1",
+        mode="testfile",
+        starter="",
+        solution="VALUE = 1\n",
+        tests={"test_first.py": SKIPPING, "test_second.py": SECOND},
+        files={"helper.py": "def expected():\n    return 1\n"},
+    )
+    verdict = tf_grader.grade(exercise, "VALUE = 1\n")
+    assert [c.name for c in verdict.checks] == [
+        "test_first.py::Cases::test_counted",
+        "test_second.py::test_in_a_second_file",
+    ]
+    assert verdict.passed
