@@ -33,7 +33,7 @@ from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
 from web.ratelimit import RateWindow
-from web.render import check_label, guard_label, markdown, markdown_cached
+from web.render import check_label, guard_label, inline, markdown, markdown_cached, plain
 from web.routes import (
     api,
     auth,
@@ -46,10 +46,12 @@ from web.routes import (
     notebooks,
     ops,
     reset,
+    sections,
     tutor,
 )
 from web.settings import WebSettings
 from web.tutoring import SHORTCUTS, make_tutor
+from web.wording import counted
 
 HERE = Path(__file__).parent
 WORKER_THREADS = 8
@@ -65,6 +67,9 @@ def _templates() -> Jinja2Templates:
     templates.env.globals["markdown"] = markdown_cached
     templates.env.filters["check_label"] = check_label
     templates.env.filters["combine_query"] = query_string
+    templates.env.filters["inline"] = inline
+    templates.env.filters["plain"] = plain
+    templates.env.filters["counted"] = counted
     templates.env.filters["guard_label"] = guard_label
     templates.env.filters["markdown_once"] = markdown  # rarely seen text: not cached
     templates.env.globals["shortcuts"] = SHORTCUTS
@@ -101,6 +106,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         queue=settings.grading_queue,
         per_learner=settings.checks_per_learner,
         runs_per_minute=settings.runs_per_minute,
+        max_wait_s=settings.grading_wait_s,
     )
     return AppContext(
         settings=settings,
@@ -149,20 +155,8 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
     app.add_middleware(RequestMiddleware, secret=context.secret)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # the lesson page, the busiest, is matched first (no two routers share a path)
-    for module in (
-        learn,
-        ops,
-        auth,
-        tutor,
-        exercises,
-        exercise_help,
-        notebooks,
-        instructor,
-        classes,
-        api,
-        classes_api,
-        reset,
-    ):
+    routers = (learn, ops, auth, tutor, exercises, exercise_help, notebooks, sections, instructor)
+    for module in (*routers, classes, api, classes_api, reset):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app
 

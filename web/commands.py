@@ -82,10 +82,9 @@ def serve(
         forwarded_allow_ips=forwarded_allow_ips,
         log_config=None,
         access_log=False,
-        http=PROTOCOL,  # uvicorn's h11 protocol with a header read deadline
+        http=PROTOCOL,  # uvicorn's httptools protocol with a header deadline and size cap
         timeout_keep_alive=settings.keep_alive_s,
         limit_concurrency=settings.max_connections,
-        h11_max_incomplete_event_size=settings.max_header_bytes,
     )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from anyio import to_thread
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
@@ -20,6 +19,7 @@ from curriculum.outline import ExerciseRef
 from web.classes import course_visible, may_see_course
 from web.context import AppContext, context_of
 from web.courses import CourseStore, LoadedCourse
+from web.db import quick_read
 from web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -84,7 +84,7 @@ async def current_user(request: Request) -> Viewer | None:
         with db_engine.connect() as conn:
             return session_user(conn, token)
 
-    user = await to_thread.run_sync(read)
+    user = await quick_read(db_engine, read)
     request.state.user = user
     return user
 
@@ -108,7 +108,7 @@ async def user_and_position(request: Request, course_id: str, scope: str = "") -
         with db_engine.connect() as conn:
             return session_user_and_position(conn, token, course_id, scope)
 
-    place, access = await to_thread.run_sync(read)
+    place, access = await quick_read(db_engine, read)
     request.state.user = place.user
     role = place.user.role if place.user is not None else None
     if not course_visible(class_only=access.class_only, role=role, member=access.member):
@@ -165,7 +165,7 @@ async def loaded_course(
         with Session(app.db_engine) as db:
             return may_see_course(db, course_id, user)
 
-    if not await to_thread.run_sync(visible):
+    if not await quick_read(app.db_engine, visible):
         raise HTTPException(404, "No such course.")
     return entry
 

@@ -4,7 +4,9 @@
 * A check takes a runner slot (one per sandboxed runner) while it runs; checks beyond
   the runners wait for one *on the event loop* (no thread, no connection held), and
   at most ``grading_queue`` may wait: beyond that the answer is "busy, retry"
-  (:class:`GradersBusy`, 503 with ``Retry-After``).
+  (:class:`GradersBusy`, 503 with ``Retry-After``).  A check waits at most
+  ``grading_wait_s`` for its runner, then gets the same answer: so every check is
+  answered within that wait plus its own run, never after an unbounded queue.
 * One learner may have at most ``checks_per_learner`` checks running or waiting
   (:class:`TooManyChecks`, 429 with ``Retry-After``).
 * A Run (the learner's program run without grading) goes through the same gate, counted
@@ -27,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 
-from anyio import CapacityLimiter, to_thread
+from anyio import CapacityLimiter, move_on_after, to_thread
 
 from curriculum.model import CodeExercise
 from exercises.grade import Grader, GraderError, SandboxUnavailable
@@ -59,14 +61,17 @@ class GradingGate:
         queue: int,
         per_learner: int,
         runs_per_minute: int = 20,
+        max_wait_s: float = 15.0,
     ) -> None:
         self.sandbox: Sandbox = sandbox
         self.runners = runners
         self.per_learner = per_learner
+        self.max_wait_s = max_wait_s
         self._grader: Grader | None = None
         self._lifespans = 0
         self._capacity = runners + queue
-        self._slots = CapacityLimiter(runners)
+        self._slots = CapacityLimiter(runners)  # held from the wait's end to the verdict
+        self._threads = CapacityLimiter(runners)  # never waited on: one per slot
         self._admitted = 0
         self._by_learner: Counter[int] = Counter()
         self._runs = RateWindow(limit=runs_per_minute)
@@ -122,21 +127,36 @@ class GradingGate:
         counts always match what the runners are doing.
         """
         with self._admit(learner):
-            run = partial(self.grader.grade, exercise, source, attempt=attempt)
+            await self._take_slot()
             try:
-                return await to_thread.run_sync(run, limiter=self._slots)
+                run = partial(self.grader.grade, exercise, source, attempt=attempt)
+                return await to_thread.run_sync(run, limiter=self._threads)
             except (SandboxUnavailable, GraderError) as exc:
                 raise GradingFailed(str(exc)) from None
+            finally:
+                self._slots.release()
 
     async def run(self, *, learner: int, exercise: CodeExercise, source: str) -> RunOutput:
         """Run ``source`` (not graded) once a runner is free; refused at once when over a
-        limit: the learner's Runs per minute, or the checks' limits."""
+        limit: the learner's Runs per minute, or the checks' limits (the same bounded
+        wait for a runner included)."""
         wait = self._runs.take(learner)
         if wait is not None:
             raise TooManyRuns(per_minute=self._runs.limit, retry_after=wait)
         with self._admit(learner):
-            run = partial(self.grader.run, exercise, source)
+            await self._take_slot()
             try:
-                return await to_thread.run_sync(run, limiter=self._slots)
+                run = partial(self.grader.run, exercise, source)
+                return await to_thread.run_sync(run, limiter=self._threads)
             except (SandboxUnavailable, GraderError) as exc:
                 raise GradingFailed(str(exc)) from None
+            finally:
+                self._slots.release()
+
+    async def _take_slot(self) -> None:
+        """A runner slot within ``max_wait_s``, else "busy, retry" (nothing has run)."""
+        with move_on_after(self.max_wait_s):
+            await self._slots.acquire()
+            return
+        log.info("a check waited %.0f s for a runner: answered busy", self.max_wait_s)
+        raise GradersBusy(retry_after=RETRY_AFTER_S)

@@ -36,6 +36,12 @@ class WebSettings(Settings):
         le=10_000,
         description="Checks that may wait for a free runner; beyond it: 503 with Retry-After.",
     )
+    grading_wait_s: float = Field(
+        default=15.0,
+        gt=0,
+        le=600,
+        description="Seconds a check may wait for a free runner; beyond it: 503 with Retry-After.",
+    )
     checks_per_learner: int = Field(
         default=2, ge=1, le=100, description="Checks one learner may have running or waiting."
     )

@@ -245,3 +245,22 @@ def has_capabilities() -> bool:
             if line.startswith("CapEff:"):
                 return int(line.split()[1], 16) != 0
     return False
+
+
+IDLE_NICE = 19
+
+
+def lowest_cpu_priority() -> str:
+    """Make this process (and all it forks from now on) run only on otherwise idle CPU.
+
+    ``SCHED_IDLE`` where the kernel has it, and nice 19 in any case (the fallback, and
+    what an idle-policy task would return to).  Lowering one's own priority needs no
+    privilege; raising it back needs ``CAP_SYS_NICE`` in the host's user namespace, which
+    nothing in the sandbox has.  Returns the policy now in force: ``idle`` or ``nice``.
+    """
+    os.setpriority(os.PRIO_PROCESS, 0, IDLE_NICE)
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        return "nice"
+    return "idle"

@@ -36,7 +36,7 @@ import pytest  # noqa: F401
 import starlette.testclient  # noqa: F401
 from pydantic import ValidationError
 
-from exercises.sandbox import _jail, _job, _testfile, _warmup, _wire
+from exercises.sandbox import _jail, _job, _linux, _testfile, _warmup, _wire
 from exercises.sandbox._child_pool import ChildPool
 from exercises.sandbox.protocol import (
     PROTOCOL,
@@ -125,6 +125,10 @@ def main(argv: list[str]) -> None:
     # worker thread of the caller), not the process. The runner stops instead when
     # its job pipe reaches end of file, which happens when the caller exits.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Grading runs on the CPU the web server leaves idle: the runner, its zygote and
+    # every learner child inherit the lowest priority, so pages stay fast while graders
+    # are saturated (docs/operating.md, "Grading under load").
+    _linux.lowest_cpu_priority()
     if parent and os.getppid() != parent:
         sys.exit(1)
     job_in, job_out = _channels()

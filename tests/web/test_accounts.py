@@ -279,3 +279,22 @@ def test_old_tries_and_expired_sessions_are_deleted(client: TestClient) -> None:
         sessions = db.exec(select(AuthSession.id)).all()
         assert len(sessions) == 2
         assert "x" * 64 not in sessions
+
+
+def test_passwords_are_hashed_on_low_priority_threads() -> None:
+    """argon2 runs on the password threads at nice PASSWORD_NICE, read from /proc."""
+    import threading
+
+    from web.security import PASSWORD_NICE, hash_password, verify_password
+
+    stored = hash_password("a long enough password")
+    assert verify_password(stored, "a long enough password")
+    assert not verify_password(stored, "another password")
+    assert not verify_password("not a hash", "a long enough password")
+    threads = [t for t in threading.enumerate() if t.name.startswith("tutor-password")]
+    assert threads
+    for thread in threads:
+        stat = Path(f"/proc/self/task/{thread.native_id}/stat").read_text()
+        assert int(stat.rsplit(")", 1)[1].split()[16]) == PASSWORD_NICE
+    own = Path(f"/proc/self/task/{threading.get_native_id()}/stat").read_text()
+    assert int(own.rsplit(")", 1)[1].split()[16]) != PASSWORD_NICE  # the caller keeps its own

@@ -9,6 +9,7 @@ targets live in bench/load_test.py).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -150,5 +151,44 @@ def test_full_grading_queue_answers_busy_with_retry_after(tmp_path: Path) -> Non
                 assert int(r.headers["retry-after"]) > 0
                 assert "graders are busy" in r.json()["detail"]
         learner.close()
+    finally:
+        busy.stop()
+
+
+def test_a_check_waits_a_bounded_time_for_a_runner(tmp_path: Path) -> None:
+    """A long queue behind one busy runner: a check still waiting after
+    TUTOR_GRADING_WAIT_S gets 503 + Retry-After (not graded, not stored)."""
+    busy = Server(
+        _env(
+            tmp_path,
+            grading_runners="1",
+            grading_queue="10",
+            grading_wait_s="1",
+            checks_per_learner="10",
+            attempts_per_minute="100",
+        )
+    ).start()
+    try:
+        first = _learner(busy, "first@example.org")
+        later = _learner(busy, "later@example.org")
+
+        def check(browser: Browser, source: str) -> httpx.Response:
+            return browser.http.post(
+                CHECK, json={"source": source}, headers={"x-csrf-token": browser.token()}
+            )
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            running = [pool.submit(check, first, ENDLESS) for _ in range(2)]
+            time.sleep(2)  # order only: the endless checks (4 s each) hold the runner first
+            waiting = check(later, "def add(a, b):\n    return a + b\n")
+            done = [r.result() for r in running]
+        assert waiting.status_code == 503, waiting.text
+        assert int(waiting.headers["retry-after"]) > 0
+        assert "graders are busy" in waiting.json()["detail"]
+        assert later.http.get("/api/courses/mini/attempts").json() == []
+        # one endless check ran; the other waited behind it, like the later learner
+        assert sorted(r.status_code for r in done) == [201, 503]
+        first.close()
+        later.close()
     finally:
         busy.stop()

@@ -175,6 +175,47 @@ def test_oversized_headers_are_refused(server: Server) -> None:
     assert _healthy(server)
 
 
+def test_oversized_headers_in_one_piece_are_refused(server: Server) -> None:
+    with _connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 40000 + b"\r\n\r\n")
+        assert _response_head(sock).startswith(b"HTTP/1.1 400")
+        assert _closed_within(sock, 5)
+    with _connect(server) as sock:  # many small headers add up too
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n" + b"X-A: b\r\n" * 3000 + b"\r\n")
+        assert _response_head(sock).startswith(b"HTTP/1.1 400")
+    assert _healthy(server)
+
+
+def _read_responses(sock: socket.socket, count: int) -> list[bytes]:
+    """``count`` whole responses (each with a Content-Length) from one connection."""
+    data, heads = b"", list[bytes]()
+    while len(heads) < count:
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            assert chunk, f"closed after {len(heads)} responses"
+            data += chunk
+        head, _, data = data.partition(b"\r\n\r\n")
+        lengths = [line for line in head.lower().split(b"\r\n") if b"content-length:" in line]
+        length = int(lengths[0].split(b":")[1])
+        while len(data) < length:
+            data += sock.recv(65536)
+        data = data[length:]
+        heads.append(head)
+    return heads
+
+
+def test_keep_alive_and_pipelined_requests_outlive_the_header_deadline(server: Server) -> None:
+    """The deadline is for a request's head, not the connection: it restarts per request."""
+    request = b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+    with _connect(server) as sock:
+        sock.sendall(request * 3)  # pipelined: three heads in one write
+        assert all(h.startswith(b"HTTP/1.1 200") for h in _read_responses(sock, 3))
+        for _ in range(3):  # 4.5 s on one connection, past the 2 s header deadline
+            time.sleep(1.5)
+            sock.sendall(request)
+            assert _read_responses(sock, 1)[0].startswith(b"HTTP/1.1 200")
+
+
 def test_a_get_with_a_huge_body_is_refused_too(server: Server) -> None:
     with _connect(server) as sock:
         sock.sendall(b"GET / HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\nxx" % (64 * MB))
@@ -274,3 +315,38 @@ def test_in_process_caps_and_deadline(client: TestClient) -> None:
         headers={"content-type": "application/json", "content-length": "12x"},
     )
     assert r.status_code == 400
+
+
+def test_accepted_connections_send_small_writes_at_once() -> None:
+    """uvicorn's --workers binds its socket with protocol 0, and asyncio then leaves
+    Nagle on for accepted connections (40 ms per response): the protocol turns it off."""
+    import asyncio
+
+    from web.protocol import _no_delay
+
+    async def accepted_nodelay() -> tuple[int, int]:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # as uvicorn binds it
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        seen: list[int] = []
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                assert isinstance(transport, asyncio.Transport)
+                _no_delay(transport)
+                seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await asyncio.get_running_loop().create_server(Probe, sock=listener)
+        _, writer = await asyncio.open_connection(*listener.getsockname())
+        while len(seen) < 2:
+            await asyncio.sleep(0.01)
+        writer.close()
+        server.close()
+        return seen[0], seen[1]
+
+    before, after = asyncio.run(accepted_nodelay())
+    assert before == 0  # what asyncio leaves on such a socket
+    assert after != 0
