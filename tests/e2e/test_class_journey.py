@@ -115,7 +115,7 @@ def test_instructor_runs_a_class(browser: Any, server: Server, screenshots: Path
         p.goto(f"{url}/courses/mini/exercises/sum-quiz")
         p.check("#q-two-plus-two-1")
         p.click("#check-button")
-        p.wait_for_selector("#result >> text=0 of 1 correct", timeout=15000)
+        p.wait_for_selector("#quiz >> text=0 of 1 correct", timeout=15000)
     p.goto(f"{url}/classes")
     assert f"Evening group {mode}" in p.inner_text("#learning")
     learner.close()
