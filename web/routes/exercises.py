@@ -19,10 +19,12 @@ from web.attempts import verdict_of
 from web.context import AppContext
 from web.courses import LoadedCourse
 from web.deps import AppDep, LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
+from web.gradebook import aware
 from web.models import Attempt
 from web.path import path_context
 from web.services import quiz
 from web.services.chat import conversation, exercise_scope
+from web.services.classes import exercise_deadline
 from web.services.code import submit_code
 from web.services.drafts import save_draft
 from web.services.progress import attempts_at, open_exercise, skip_exercise
@@ -111,18 +113,23 @@ async def exercise_page(
     ref = exercise_ref(entry, exercise_id)
     attempts: list[Attempt] = []
     draft = None
+    due_at = None
     help_html = Markup("")
     if user is not None:
         opened = await open_exercise(
             app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
         )
         attempts, draft = opened.attempts, opened.draft
+        due_at = await exercise_deadline(
+            app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
+        )
         help_html = await _help_html(app, user.id, course.id, ref)
     return render(
         request,
         "exercise.html",
         title=ref.exercise.title,
         course=course,
+        due_at=aware(due_at) if due_at is not None else None,
         draft_saved=saved and draft is not None,
         help_html=help_html,
         **_page_context(course, ref, attempts, reset, draft, user.id if user else None),

@@ -15,17 +15,20 @@ from web.classdata import (
     progress_csv,
     usage_by_learner,
 )
+from web.classes import class_only_courses
 from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import AppDep, InstructorDep, StoreDep, render
 from web.editor import EditError, editable_files, resolve_file, save_file, validate_edit
 from web.models import row_id
+from web.services import classes as classes_ops
 from web.services.conversations import (
     MAX_NOTE_CHARS,
     flag_reply,
     flagged_replies,
     unflag_reply,
 )
+from web.services.coursecopy import duplicate_course
 from web.services.learnerview import learner_view
 
 router = APIRouter(prefix="/instructor", include_in_schema=False)
@@ -72,7 +75,22 @@ def course_dashboard(
         page=pager,
         rows=learner_rows(db, course, pager) if course else [],
         stats=exercise_stats(db, course) if course else [],
+        class_only=course_id in class_only_courses(db),
     )
+
+
+@router.post("/courses/{course_id}/visibility")
+async def set_visibility(
+    app: AppDep,
+    course_id: str,
+    courses: StoreDep,
+    user: InstructorDep,
+    visibility: Annotated[str, Form(max_length=10)],
+) -> Response:
+    """Public (everyone) or class-only (members of a class it is assigned to)."""
+    _entry(courses, course_id)
+    await classes_ops.set_visibility(app=app, course_id=course_id, class_only=visibility == "class")
+    return RedirectResponse(f"/instructor/courses/{course_id}", status_code=303)
 
 
 @router.get("/courses/{course_id}/export.csv")
@@ -157,16 +175,35 @@ async def flags(request: Request, app: AppDep, user: InstructorDep) -> Response:
 def bundled_notice(course_id: str) -> str:
     """Why a bundled course cannot be edited here, and how to adapt it instead."""
     return (
-        f"'{course_id}' ships with Tutor, so it is read-only here. To adapt it, copy it into "
+        f"'{course_id}' ships with Tutor, so it is read-only here. To adapt it, press "
+        "Duplicate course below, or copy it into "
         f"your courses folder with `tutor new COURSES_DIR/{course_id} --from {course_id}`, "
         "start Tutor with TUTOR_COURSES_DIR=COURSES_DIR, and edit the copy: it replaces the "
         "bundled course, and learners keep their progress."
     )
 
 
+@router.post("/courses/{course_id}/duplicate")
+async def duplicate(
+    app: AppDep,
+    course_id: str,
+    user: InstructorDep,
+    new_id: Annotated[str, Form(max_length=80)],
+    title: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Copy any course (bundled ones too) into the courses folder, then edit the copy."""
+    made = await duplicate_course(app=app, source_id=course_id, new_id=new_id, title=title)
+    return RedirectResponse(f"/instructor/courses/{made}/edit?duplicated=1", status_code=303)
+
+
 @router.get("/courses/{course_id}/edit")
 def edit_page(
-    request: Request, course_id: str, courses: StoreDep, user: InstructorDep, file: str = ""
+    request: Request,
+    course_id: str,
+    courses: StoreDep,
+    user: InstructorDep,
+    file: str = "",
+    duplicated: str = "",
 ) -> Response:
     entry = _entry(courses, course_id)
     files = editable_files(entry.path)
@@ -188,6 +225,7 @@ def edit_page(
         saved=False,
         bundled=is_bundled(entry.path),
         bundled_notice=bundled_notice(course_id),
+        duplicated=duplicated == "1",
     )
 
 
