@@ -8,6 +8,7 @@ loader (``curriculum.loader``) reads either shape into a resolved
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -175,6 +176,12 @@ FileName = Annotated[
     Field(description="A file name without folders (letters, digits, '_', '.', '-')."),
 ]
 CodeMode = Literal["module", "tests", "testfile"]
+# Top-level packages the grading runner imports: a testfile exercise's module, tests
+# and helper files may not take their names (they would hide them during a job).
+_RUNNER_MODULES = frozenset(
+    {"pytest", "_pytest", "pluggy", "exercises", "curriculum", "fastapi", "starlette"}
+    | {"pydantic", "httpx", "anyio", "tutor", "web", "yaml"}
+)
 
 
 class CodeExercise(ExerciseBase):
@@ -251,6 +258,11 @@ class CodeExercise(ExerciseBase):
         stems += [n.removesuffix(".py") for n in self.files if n.endswith(".py")]
         if name in stems:
             raise ValueError(f"module {name!r} has the name of one of the tests or files")
+        for stem in (name, *stems):
+            if stem in sys.stdlib_module_names or stem in _RUNNER_MODULES:
+                raise ValueError(
+                    f"{stem!r} is the name of a module the grader uses: choose another name"
+                )
         clash = sorted(set(self.tests) & set(self.files))
         if clash:
             raise ValueError(f"{clash[0]!r} is both a test file and one of files")
@@ -365,6 +377,27 @@ class CourseBase(Model):
     kickoff: Markdown = ""
     continue_prompt: Text = DEFAULT_CONTINUE_PROMPT
     resume_prompt: Text = DEFAULT_RESUME_PROMPT
+    level: Literal["beginner", "intermediate", "advanced"] | None = Field(
+        default=None, description="Who the course is pitched at, shown in the catalogue."
+    )
+    hours: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        description="About how many hours the course takes, shown in the catalogue.",
+    )
+    prerequisites: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="What a learner should know first (markdown, one item each).",
+    )
+    quiz_answers_after: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description="A quiz shows its correct answers and explanations after a pass, or "
+        "after this many attempts; before that, only which questions are wrong.",
+    )
 
 
 class CourseFile(CourseBase):

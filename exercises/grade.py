@@ -126,6 +126,7 @@ def _check_result(outcome: CheckOutcome) -> CheckResult:
         name=outcome.name,
         passed=outcome.passed,
         message=outcome.message.strip(),
+        details=outcome.details.strip(),
         output=outcome.output[:OUTPUT_SHOWN],
         elapsed=outcome.elapsed,
         limit=outcome.limit,

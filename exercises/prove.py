@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from curriculum.model import CodeExercise, Course, Limits, QuizExercise, QuizQuestion
+from exercises import patterns
 from exercises.grade import Grader, GraderError
 from exercises.mistakes import detect_mistakes
 from exercises.patterns import pattern_problem
@@ -89,13 +90,21 @@ def _prove_starter(grader: Grader, exercise: CodeExercise, where: str) -> ProofI
 
 
 def _prove_patterns(exercise: CodeExercise) -> list[ProofItem]:
-    """Each mistake pattern compiles for RE2, the linear-time engine it runs on."""
+    """Each mistake pattern compiles for RE2, the linear-time engine it runs on, and does
+    not match the untouched starter (or the mistake's message greets every learner)."""
     items = []
+    where = f"exercise {exercise.id}"
+    starter = str(exercise.starter)
     for number, mistake in enumerate(exercise.mistakes, start=1):
         if mistake.pattern is not None:
             problem = pattern_problem(mistake.pattern)
             what = f"mistake {number}'s pattern runs in linear time"
-            items.append(ProofItem(what, f"exercise {exercise.id}", not problem, problem))
+            items.append(ProofItem(what, where, not problem, problem))
+            if not problem:
+                hit = patterns.search(mistake.pattern, starter)
+                detail = f"the pattern {mistake.pattern!r} matches the starter" if hit else ""
+                what = f"mistake {number}'s pattern does not match the starter"
+                items.append(ProofItem(what, where, not hit, detail))
     return items
 
 

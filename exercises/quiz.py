@@ -1,12 +1,16 @@
 """Grading quizzes and self-checks: pure functions of the exercise and the learner's answers.
 
 Answers: a single-choice question takes the chosen option's index, a multiple-choice
-one a list of indexes, a short-answer one a string.  Every option's explanation is
-returned after answering, with whether it was correct and whether it was chosen.
+one a list of indexes, a short-answer one a string.  The full verdict has every option's
+explanation, with whether it was correct and whether it was chosen; until the answers
+are due (a pass, or the course's ``quiz_answers_after`` attempts) the learner sees
+:func:`withheld`: which questions are right, and their own choices, nothing more.
 """
 
 from __future__ import annotations
 
+import hashlib
+import random
 import unicodedata
 from collections.abc import Mapping, Sequence
 
@@ -24,7 +28,7 @@ class OptionFeedback(BaseModel):
 
     index: int
     text: str
-    correct: bool
+    correct: bool | None  # None: withheld until the answers are due
     chosen: bool
     explanation: str
 
@@ -38,6 +42,7 @@ class QuestionResult(BaseModel):
     explanation: str
     options: list[OptionFeedback]
     accepted: list[str] = []
+    given: str = ""  # a short answer as the learner wrote it
 
 
 class QuizVerdict(BaseModel):
@@ -48,6 +53,7 @@ class QuizVerdict(BaseModel):
     score: int
     total: int
     questions: list[QuestionResult]
+    revealed: bool = True  # False: correct options, accepted answers and explanations withheld
 
 
 class SelfCheckResult(BaseModel):
@@ -110,6 +116,7 @@ def grade_question(question: QuizQuestion, answer: Answer) -> QuestionResult:
         explanation=question.explanation,
         options=options,
         accepted=list(question.answers) if question.type == "short" else [],
+        given=answer[:MAX_ANSWER] if question.type == "short" and isinstance(answer, str) else "",
     )
 
 
@@ -124,6 +131,35 @@ def grade_quiz(exercise: QuizExercise, answers: Mapping[str, Answer]) -> QuizVer
         total=len(results),
         questions=results,
     )
+
+
+def answers_due(*, passed: bool, attempts: int, after: int) -> bool:
+    """Whether a learner may see a quiz's answers: after a pass, or after ``after`` tries."""
+    return passed or attempts >= after
+
+
+def _withheld_question(result: QuestionResult) -> QuestionResult:
+    chosen = [
+        o.model_copy(update={"correct": None, "explanation": ""})
+        for o in result.options
+        if o.chosen
+    ]
+    return result.model_copy(update={"explanation": "", "options": chosen, "accepted": []})
+
+
+def withheld(verdict: QuizVerdict) -> QuizVerdict:
+    """The verdict before the answers are due: which questions are right, and the learner's
+    own choices and words; no correct option, accepted answer or explanation."""
+    questions = [_withheld_question(q) for q in verdict.questions]
+    return verdict.model_copy(update={"questions": questions, "revealed": False})
+
+
+def option_order(count: int, seed: str) -> list[int]:
+    """The options' indexes in a shuffled order that is the same for the same ``seed``
+    (a learner's attempt at a question), and differs from one attempt to the next."""
+    order = list(range(count))
+    random.Random(hashlib.sha256(seed.encode()).digest()).shuffle(order)
+    return order
 
 
 def grade_self_check(

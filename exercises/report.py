@@ -24,6 +24,8 @@ def verdict_text(verdict: Verdict) -> str:
         lines.append(f"  {'✓' if check.passed else '✗'} {check.name}")
         if check.message and not check.passed:
             lines.append(_indent(check.message))
+        if check.details and not check.passed:
+            lines.append(_indent(check.details, "        "))
     if verdict.limit_hit:
         lines.append(f"  limit: {verdict.limit_hit}")
     if verdict.output.strip():

@@ -14,7 +14,12 @@ class CheckResult(BaseModel):
 
     name: str
     passed: bool
-    message: str = ""
+    message: str = Field(
+        default="", description="In plain words: what was expected, and what the code did."
+    )
+    details: str = Field(
+        default="", description="A failed assertion's internals (`assert ...`, `+ where ...`)."
+    )
     output: str = Field(default="", description="What the submission printed during this check.")
     elapsed: float = Field(default=0.0, description="Wall-clock seconds, measured by the grader.")
     limit: str | None = Field(

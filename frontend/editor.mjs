@@ -4,7 +4,12 @@
 import { basicSetup } from "codemirror";
 import { indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
-import { indentUnit } from "@codemirror/language";
+import {
+  HighlightStyle,
+  defaultHighlightStyle,
+  indentUnit,
+  syntaxHighlighting,
+} from "@codemirror/language";
 import { Compartment, EditorState } from "@codemirror/state";
 import { oneDark } from "@codemirror/theme-one-dark";
 import { EditorView, keymap } from "@codemirror/view";
@@ -16,6 +21,18 @@ function labelOf(textarea) {
 
 // The page's theme (html[data-theme], switched by the "Dark mode" button) picks the editor's.
 const dark = () => document.documentElement.dataset.theme === "dark";
+
+// CodeMirror's light highlighting with the two colours that fail WCAG AA contrast on the
+// page's code background darkened: special strings (an f-string's prefix, escapes) and
+// invalid code. axe checks the exercise pages in the browser tests.
+const READABLE = { "#e40": "#b33900", "#f00": "#c00" };
+const light = syntaxHighlighting(
+  HighlightStyle.define(
+    defaultHighlightStyle.specs.map((spec) =>
+      READABLE[spec.color] ? { ...spec, color: READABLE[spec.color] } : spec,
+    ),
+  ),
+);
 
 // Upgrade one <div data-editor><textarea>…</textarea></div>. The textarea stays in the
 // form (hidden) and always holds the editor's text, so submitting works as before and
@@ -34,7 +51,7 @@ export function enhance(box) {
         indentUnit.of("    "),
         EditorState.tabSize.of(4),
         python(),
-        theme.of(dark() ? oneDark : []),
+        theme.of(dark() ? oneDark : light),
         // tabindex: the scrolling area holds a focusable element for every tool (axe)
         EditorView.contentAttributes.of({ "aria-label": labelOf(textarea), tabindex: "0" }),
         EditorView.updateListener.of((update) => {
@@ -50,7 +67,7 @@ export function enhance(box) {
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: textarea.value } });
   });
   new MutationObserver(() => {
-    view.dispatch({ effects: theme.reconfigure(dark() ? oneDark : []) });
+    view.dispatch({ effects: theme.reconfigure(dark() ? oneDark : light) });
   }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   textarea.hidden = true;
   box.dataset.enhanced = "codemirror";

@@ -41,7 +41,7 @@ from tutor.state import (
 
 ShortcutName = Literal["shorter", "another_example", "deeper", "quiz_me"]
 Variant = Literal["lesson", "shorter", "another_example", "deeper", "quiz_me"]
-Purpose = Literal["continue_prompt", "resume_offer", "paused", "finished"]
+Purpose = Literal["continue_prompt", "resume_offer", "practice_offer", "paused", "finished"]
 
 
 # --- events -------------------------------------------------------------------------------
@@ -252,6 +252,16 @@ def finished_text(course: Course) -> str:
     )
 
 
+def practice_text(course: Course, pos: Position) -> str | None:
+    """What the learner's path practises after the point at ``pos``, if anything:
+    "Next: practise <title> (exercise `id`)", the same order as the web app's Next."""
+    exercises = nav.practice_after(course, pos)
+    if not exercises:
+        return None
+    named = ", then ".join(f"{e.exercise.title} (`{e.exercise.id}`)" for e in exercises)
+    return f"Next: practise {named}."
+
+
 def upcoming(course: Course, state: LearnerState) -> Position | None:
     """The point the plan teaches next (None at the course's end)."""
     if not state.taught:
@@ -350,8 +360,12 @@ def _teach(course: Course, state: LearnerState, pos: Position, variant: Variant)
     number, total = nav.point_number(course, pos)
     teach = Teach(position=pos, variant=variant, number=number, total=total)
     state = state.model_copy(update={"position": pos, "taught": True, "phase": "teaching"})
+    practice = practice_text(course, pos)
+    taught: list[Teach | Answer | Say] = [teach]
+    if practice is not None:
+        taught.append(Say(purpose="practice_offer", text=practice))
     if not nav.at_section_end(course, pos):
-        return state, [teach]
+        return state, taught
     section_id = nav.ref_at(course, pos).section.id
     if section_id not in state.completed_sections:
         done = (*state.completed_sections, section_id)
@@ -359,7 +373,7 @@ def _teach(course: Course, state: LearnerState, pos: Position, variant: Variant)
     after = offer(course, state)
     phase = "finished" if after.purpose == "finished" else "awaiting_continue"
     new, outputs = _say(state.model_copy(update={"phase": phase}), after)
-    return new, [teach, *outputs]
+    return new, [*taught, *outputs]
 
 
 def _summarise_section(course: Course, state: LearnerState) -> LearnerState:

@@ -5,7 +5,7 @@ a learner's position, its numbering, the next point, the SECTION/TOPIC/POINT spe
 from __future__ import annotations
 
 from curriculum.model import Course, Point, Section, Topic
-from curriculum.outline import PointRef, Position
+from curriculum.outline import ExerciseRef, PointRef, Position
 
 
 class BadPosition(ValueError):
@@ -80,6 +80,20 @@ def next_position(course: Course, pos: Position) -> Position | None:
 
 def at_section_end(course: Course, pos: Position) -> bool:
     return ref_at(course, pos).section_end
+
+
+def practice_after(course: Course, pos: Position) -> tuple[ExerciseRef, ...]:
+    """The exercises the learner's path (``Outline.steps``) takes right after the point
+    at ``pos``, before the next point: its topic's, at the topic's end (and the
+    section's own, at the section's end)."""
+    outline = course.outline
+    step = outline.step(ref_at(course, pos).point.id)
+    found: list[ExerciseRef] = []
+    while step is not None and (step := outline.step_after(step)) is not None:
+        if step.exercise is None:
+            break
+        found.append(step.exercise)
+    return tuple(found)
 
 
 def _pick(kind: str, part: str, ids: list[str]) -> int:

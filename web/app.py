@@ -32,10 +32,22 @@ from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
 from web.ratelimit import RateWindow
-from web.render import check_label, guard_label, markdown, markdown_cached
-from web.routes import api, auth, exercise_help, exercises, instructor, learn, notebooks, ops, tutor
+from web.render import check_label, guard_label, inline, markdown, markdown_cached, plain
+from web.routes import (
+    api,
+    auth,
+    exercise_help,
+    exercises,
+    instructor,
+    learn,
+    notebooks,
+    ops,
+    sections,
+    tutor,
+)
 from web.settings import WebSettings
 from web.tutoring import SHORTCUTS, make_tutor
+from web.wording import counted
 
 HERE = Path(__file__).parent
 WORKER_THREADS = 8
@@ -50,6 +62,9 @@ def _templates() -> Jinja2Templates:
     templates.env.auto_reload = False  # templates ship with the package: no stat per render
     templates.env.globals["markdown"] = markdown_cached
     templates.env.filters["check_label"] = check_label
+    templates.env.filters["inline"] = inline
+    templates.env.filters["plain"] = plain
+    templates.env.filters["counted"] = counted
     templates.env.filters["guard_label"] = guard_label
     templates.env.filters["markdown_once"] = markdown  # rarely seen text: not cached
     templates.env.globals["shortcuts"] = SHORTCUTS
@@ -131,7 +146,8 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
     app.add_middleware(RequestMiddleware, secret=context.secret)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # the lesson page, the busiest, is matched first (no two routers share a path)
-    for module in (learn, ops, auth, tutor, exercises, exercise_help, notebooks, instructor, api):
+    routers = (learn, ops, auth, tutor, exercises, exercise_help, notebooks, sections, instructor)
+    for module in (*routers, api):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app
 

@@ -43,6 +43,18 @@ def markdown(text: str) -> Markup:
     return Markup(_md.render(text))  # noqa: S704 - markdown-it escapes raw HTML (html=False)
 
 
+@lru_cache(maxsize=8192)
+def inline(text: str) -> Markup:
+    """A title's inline markdown (code spans, emphasis) as HTML: no paragraph around it."""
+    return Markup(_md.renderInline(text))  # noqa: S704 - markdown-it escapes raw HTML
+
+
+@lru_cache(maxsize=8192)
+def plain(text: str) -> str:
+    """A title's inline markdown as plain text (for ``<title>`` and labels): marks dropped."""
+    return Markup(_md.renderInline(text)).striptags()  # noqa: S704 - as above
+
+
 def check_label(name: str) -> str:
     """A check's function name as a readable label: ``test_valid_signup`` -> "Valid signup"."""
     words = name.removeprefix("test_").replace("_", " ").strip()

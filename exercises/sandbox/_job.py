@@ -16,9 +16,10 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from _pytest.assertion import util as assertion_util
 from _pytest.assertion.rewrite import rewrite_asserts
 
-from exercises.sandbox import _disguise, _plain
+from exercises.sandbox import _describe, _disguise, _plain
 from exercises.sandbox._child import EXIT_CHANNEL_LOST, EXIT_SANDBOX_FAILED
 from exercises.sandbox._child_pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
 from exercises.sandbox.protocol import CheckOutcome, GradingJob, GradingResult, LimitHit
@@ -63,11 +64,33 @@ def _fmt_seconds(seconds: float) -> str:
 
 
 def _result(
-    name: str, passed: bool, message: str = "", limit: LimitHit | None = None
+    name: str, passed: bool, message: str = "", limit: LimitHit | None = None, details: str = ""
 ) -> CheckOutcome:
     return CheckOutcome(
-        name=name, passed=passed, message=_plain.bounded(message, MESSAGE_LIMIT), limit=limit
+        name=name,
+        passed=passed,
+        message=_plain.bounded(message, MESSAGE_LIMIT),
+        details=_plain.bounded(details, MESSAGE_LIMIT),
+        limit=limit,
     )
+
+
+class _Comparisons:
+    """Records the failing comparison of a rewritten ``assert`` (pytest's reprcompare hook)."""
+
+    def __init__(self) -> None:
+        self.last: _describe.Comparison | None = None
+
+    def __call__(self, op: str, left: object, right: object) -> None:
+        self.last = _describe.Comparison(op, left, right)
+        return  # keep pytest's own explanation for the details
+
+
+def _failed_assertion(
+    name: str, exc: AssertionError, seen: _Comparisons, sub: Submission
+) -> CheckOutcome:
+    explained = _describe.explain(str(exc) or "", seen.last, sub.action)
+    return _result(name, False, explained.message, details=explained.details)
 
 
 def _setup_message(job: GradingJob, module_name: str, modules: dict[str, str]) -> dict[str, Any]:
@@ -143,6 +166,19 @@ def _import_message(err: LearnerError, job: GradingJob) -> str:
 
 
 def _run_check(job: GradingJob, name: str, fn: CheckFunction, sub: Submission) -> CheckOutcome:
+    seen = _Comparisons()
+    sub.usual = _describe.baselines(getattr(fn, "__globals__", {}))
+    before = assertion_util._reprcompare
+    assertion_util._reprcompare = seen
+    try:
+        return _checked(job, name, fn, sub, seen)
+    finally:
+        assertion_util._reprcompare = before
+
+
+def _checked(
+    job: GradingJob, name: str, fn: CheckFunction, sub: Submission, seen: _Comparisons
+) -> CheckOutcome:
     try:
         if inspect.signature(fn).parameters:
             fn(sub)
@@ -151,7 +187,7 @@ def _run_check(job: GradingJob, name: str, fn: CheckFunction, sub: Submission) -
         sub.finish()
         return _result(name, True)
     except AssertionError as exc:
-        return _result(name, False, str(exc) or "assertion failed")
+        return _failed_assertion(name, exc, seen, sub)
     except TimeLimit:
         return _result(name, False, _limit_message(job, "time"), "time")
     except OutputLimit:

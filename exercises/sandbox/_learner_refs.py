@@ -24,9 +24,56 @@ class CallbackFailed(Exception):
     """The runner's object raised an exception that has no builtin class."""
 
 
+# Builtin functions that may cross by name (the receiver uses its own): pure ones only.
+# The runner must never hold the real ``exec``, ``eval``, ``open``, ``getattr``... on
+# the learner's say-so: a test calling what the learner's code returned, with what the
+# learner's code returned, would run the learner's code in the runner.  Other builtins
+# cross as references (and run where they live).  Builtin classes are all inert.
+PURE_BUILTINS = frozenset(
+    [
+        "abs",
+        "all",
+        "any",
+        "ascii",
+        "bin",
+        "callable",
+        "chr",
+        "divmod",
+        "format",
+        "hash",
+        "hex",
+        "id",
+        "isinstance",
+        "issubclass",
+        "iter",
+        "len",
+        "max",
+        "min",
+        "next",
+        "oct",
+        "ord",
+        "pow",
+        "repr",
+        "round",
+        "sorted",
+        "sum",
+        "aiter",
+        "anext",
+    ]
+)
+
+
 def builtin_name(obj: Any) -> str | None:
-    """The name of ``obj`` in :mod:`builtins` if it is that object (``int``, ``len``...)."""
-    name = getattr(obj, "__name__", None) if isinstance(obj, type | type(len)) else None
+    """The name of ``obj`` in :mod:`builtins` if it is that object (``int``, ``len``...)
+    and may cross by name: a builtin class, or one of :data:`PURE_BUILTINS`."""
+    if isinstance(obj, type):
+        name = getattr(obj, "__name__", None)
+    elif isinstance(obj, type(len)):
+        name = getattr(obj, "__name__", None)
+        if name not in PURE_BUILTINS:
+            return None
+    else:
+        return None
     if isinstance(name, str) and getattr(builtins, name, None) is obj:
         return name
     return None

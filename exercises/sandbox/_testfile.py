@@ -202,6 +202,7 @@ def _args(job: GradingJob) -> list[str]:
     for plugin in UNUSED_PLUGINS:
         args += ["-p", f"no:{plugin}"]
     args += ["--assert=plain", "--capture=sys", "-c", os.devnull, "--rootdir", "/"]
+    args.append("--noconftest")  # no conftest.py of whatever disk the runner sees
     args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
     args += ["-p", "anyio.pytest_plugin"]  # for @pytest.mark.anyio; no other plugin is loaded
     if job.fail_fast:
@@ -246,6 +247,7 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     session = _session(job, pool)
     finder = _Sources({**helpers, **codes})
     before = set(sys.modules)
+    hidden = sys.modules.get(job.module_name)
     sys.modules[job.module_name] = session.stand_in()
     sys.meta_path.insert(0, finder)
     try:
@@ -257,6 +259,8 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
         for name in set(sys.modules) - before:
             del sys.modules[name]
         sys.modules.pop(job.module_name, None)
+        if hidden is not None:
+            sys.modules[job.module_name] = hidden
         session.close()
 
 

@@ -84,6 +84,7 @@ class CheckOutcome(_Message):
     name: str
     passed: bool
     message: str = ""
+    details: str = ""  # a failed assertion's internals (the message is in plain words)
     limit: LimitHit | None = None
     output: str = ""
     elapsed: float = 0.0

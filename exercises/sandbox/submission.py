@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from exercises.sandbox import _plain
+from exercises.sandbox import _describe, _plain
 from exercises.sandbox._child_pool import ChildGone, ChildProcess
 
 
@@ -142,6 +142,8 @@ class Submission:
         self._loaded = False
         self._import_logs: list[dict[str, Any]] = []
         self._http_used = False
+        self.action: _describe.Action | None = None  # the last request and its answer
+        self.usual: list[dict[str, Any]] = []  # the checks' usual arguments (see _describe)
 
     def __repr__(self) -> str:
         return "submission"
@@ -176,8 +178,10 @@ class Submission:
         self._import_logs = self.logs
         self._deadline = time.monotonic() + self._time_s
 
-    def _answer(self, msg: dict[str, Any], what: str, name: str) -> dict[str, Any]:
-        """One request whose failure is the learner's: an import error or an exception."""
+    def _answer(self, msg: dict[str, Any], what: str, name: str, asked: str) -> dict[str, Any]:
+        """One request whose failure is the learner's: an import error or an exception.
+        ``asked`` is the request in plain words, kept with its answer in ``action``."""
+        self.action = _describe.Action(asked)
         self._load()
         reply = self._request(msg)
         if reply.get("load_failed"):
@@ -186,7 +190,9 @@ class Submission:
         if unusable is not None:
             raise unusable
         if not reply.get("ok"):
-            raise _learner_error(reply)
+            error = _learner_error(reply)
+            self.action = _describe.Action(asked, _describe.raised(error.type, error.message))
+            raise error
         return reply
 
     def call(self, name: str, /, *args: Any, **kwargs: Any) -> Any:
@@ -197,7 +203,10 @@ class Submission:
             "args": _plain_argument(list(args), tuples=True),
             "kwargs": _plain_argument(kwargs, tuples=True),
         }
-        return _plain.from_plain(self._answer(msg, "function", name).get("value"))
+        asked = _describe.call_text(name, args, kwargs, self.usual)
+        value = _plain.from_plain(self._answer(msg, "function", name, asked).get("value"))
+        self.action = _describe.Action(asked, _describe.returned(value))
+        return value
 
     def http(
         self,
@@ -222,25 +231,38 @@ class Submission:
             "app_name": app_name,
         }
         self._http_used = True
-        reply = self._answer(msg, "ASGI app", app_name)
+        asked = f"{method.upper()} {path}"
+        reply = self._answer(msg, "ASGI app", app_name, asked)
         raw_headers = reply.get("headers")
         pairs = [
             (str(p[0]), str(p[1]))
             for p in (raw_headers if isinstance(raw_headers, list) else [])
             if isinstance(p, list) and len(p) == 2
         ]
-        return Response(_int(reply.get("status_code")), pairs, str(reply.get("text", "")))
+        response = Response(_int(reply.get("status_code")), pairs, str(reply.get("text", "")))
+        self.action = _describe.Action(
+            asked, _describe.answered(response.status_code, response.text)
+        )
+        return response
 
     def run(self, stdin: str = "", argv: Sequence[str] = ()) -> RunResult:
         """Run the submission as ``__main__`` with that standard input."""
+        asked = "python submission.py" + "".join(f" {_describe.shown(a)}" for a in argv)
+        if stdin:
+            asked += f" < {_describe.shown(str(stdin))}"
+        self.action = _describe.Action(asked)
         reply = self._request({"op": "run", "stdin": str(stdin), "argv": [str(a) for a in argv]})
         if not reply.get("ok"):
-            raise _learner_error(reply)
-        return RunResult(
+            error = _learner_error(reply)
+            self.action = _describe.Action(asked, _describe.raised(error.type, error.message))
+            raise error
+        result = RunResult(
             str(reply.get("stdout", "")),
             str(reply.get("stderr", "")),
             _int(reply.get("returncode")),
         )
+        self.action = _describe.Action(asked, _describe.exited(result.returncode, result.stdout))
+        return result
 
     def pytest(self) -> dict[str, Any]:
         """mode=tests: run the submission's tests (used by the runner, not by checks)."""

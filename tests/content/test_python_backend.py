@@ -305,3 +305,15 @@ def test_current_facts_are_stated() -> None:
     workers = lesson_text("gunicorn-uvicorn-workers")
     assert "uvicorn_worker.UvicornWorker" in workers and "--workers" in workers
     assert "lifespan" in lesson_text("depends-state-lifespan")
+
+
+def test_point_titles_are_titles_and_the_seed_wording_is_the_brief() -> None:
+    """Titles are shown everywhere (headings, outline, buttons): plain noun phrases, no
+    markdown, no final full stop, no prompt wording. The seed's own wording of each
+    point stays the point's ``brief``, which is what the tutor's prompt teaches from."""
+    for point in (p for s in COURSE.sections for t in s.topics for p in t.points):
+        # (an underscore inside a name such as to_thread is not emphasis)
+        assert not re.search(r"[`*#\[\]]|\b_|_\b", point.title), f"markdown in {point.title!r}"
+        assert not point.title.endswith("."), f"a sentence, not a title: {point.title!r}"
+        assert not point.title.startswith(("Give ", "Explain ")), point.title
+        assert point.brief, f"{point.id}: keep the seed's wording as the brief"

@@ -47,7 +47,12 @@ def test_seed_004_gives_the_flagship_course(tmp_path: Path) -> None:
     seed = next(s for s in seeds if s.name.startswith("004"))
     imported = _import(seed.read_text(encoding="utf-8"), tmp_path)
     bundled = load_course(bundled_course_dirs()["python-backend"])
-    assert _titles(imported) == _titles(bundled)
+    # the bundled points have tidy titles; the seed's own wording is kept as their brief
+    seed_wording = [
+        (s.title, [(t.title, [p.brief or p.title for p in t.points]) for t in s.topics])
+        for s in bundled.sections
+    ]
+    assert _titles(imported) == seed_wording
     assert imported.guidelines == bundled.guidelines
     assert imported.kickoff == bundled.kickoff
     assert imported.continue_prompt == bundled.continue_prompt

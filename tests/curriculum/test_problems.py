@@ -49,7 +49,8 @@ def test_a_missing_key_without_a_look_alike_is_still_reported(course: Path) -> N
         "course.yaml:1:1: missing required key 'description' | schema_version: 1",
         "course.yaml:4:1: unknown key 'summary' (allowed: schema_version, id, title,"
         " description, audience, kind, guidelines, extra_guidelines, kickoff,"
-        " continue_prompt, resume_prompt, sections) | summary: A demo course.",
+        " continue_prompt, resume_prompt, level, hours, prerequisites, "
+        "quiz_answers_after, sections) | summary: A demo course.",
     ]
 
 

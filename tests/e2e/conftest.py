@@ -44,3 +44,17 @@ def browser() -> Iterator[Any]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+AXE = Path(__file__).with_name("axe.min.js")
+
+
+def assert_accessible(page: Any, name: str) -> None:
+    """axe-core finds no serious or critical violations on the page as it is now."""
+    import json
+
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
+    bad = [v for v in json.loads(result)["violations"] if v["impact"] in ("serious", "critical")]
+    details = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
+    assert not bad, f"{name}: accessibility violations {details}"

@@ -143,7 +143,7 @@ def test_learner_journey(browser: Any, server: Server, screenshots: Path) -> Non
             if option.correct:
                 page.check(f"#q-{q.id}-{i}")
     page.click("#check-button")
-    page.wait_for_selector("#result .verdict-pass", timeout=30_000)
+    page.wait_for_selector("#quiz .verdict-pass", timeout=30_000)
     _shot(page, screenshots, "quiz")
 
     page.goto(f"{url}/courses/{COURSE}")

@@ -15,6 +15,7 @@ import pytest
 from curriculum import resolve_course
 from curriculum.model import CodeExercise, Course, QuizExercise, source_text
 from curriculum.outline import Step
+from tests.e2e.conftest import assert_accessible
 from tests.web.server import Server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -103,6 +104,8 @@ def _run_and_draft(page: Any, url: str, ex: CodeExercise, *, js: bool, shots: Pa
     assert "hello from run" in out and "bye" in out and "not graded" in out
     assert page.locator("#result .verdict-pass, #result .verdict-fail").count() == 0
     _shot(page, shots, f"run-{'js' if js else 'nojs'}")
+    if js:
+        assert_accessible(page, "exercise with Run output")
     draft = str(ex.starter) + "\n# my draft, not submitted yet\n"
     _set_code(page, draft, js=js)
     if js:  # saved as they type (debounced)
@@ -147,7 +150,7 @@ def _solve_quiz(page: Any, quiz: QuizExercise) -> None:
             if option.correct:
                 page.check(f"input[name='q-{q.id}'][value='{i}']")
     page.click("#check-button")
-    page.wait_for_selector("#result .verdict-pass", timeout=30_000)
+    page.wait_for_selector("#quiz .verdict-pass", timeout=30_000)
 
 
 def _exercise_step(page: Any, url: str, step: Step, *, js: bool, shots: Path, last: bool) -> None:
@@ -177,6 +180,8 @@ def _exercise_step(page: Any, url: str, step: Step, *, js: bool, shots: Path, la
         assert label.startswith("Continue to Section 2"), label
         assert "Would you like me to continue to Section 2" in page.inner_text(".continue-prompt")
         _shot(page, shots, f"section-end-{'js' if js else 'nojs'}")
+        if js:
+            assert_accessible(page, "exercise passed, at the section's end")
     page.click("#next-link")
 
 
@@ -214,6 +219,8 @@ def _after_the_walk(page: Any, url: str, course: Course, *, js: bool, shots: Pat
     assert skipped is not None
     assert page.locator(f"a[href='/courses/{COURSE}/exercises/{SKIP}']").count() >= 1
     _shot(page, shots, f"progress-{'js' if js else 'nojs'}")
+    if js:
+        assert_accessible(page, "progress with a skipped exercise")
     page.goto(f"{url}/courses/{COURSE}")
     assert "skipped: still open" in page.inner_text("main")
     page.click("text=Resume where I left off")

@@ -125,9 +125,10 @@ def _clear(page: Any, box: str) -> None:
 
 
 def test_ask_every_shortcut_and_clear_with_javascript(
-    browser: Any, server: tuple[str, Server], screenshots: Path
+    browser: Any, server: tuple[str, Server], fake: FakeOpenAI, screenshots: Path
 ) -> None:
     mode, s = server
+    seen = len(fake.requests)
     page = _lesson(browser, s.url, js=True)
     page.fill("#question", "Why choose FastAPI over Flask?")
     page.click("button[value=ask]")
@@ -141,6 +142,9 @@ def test_ask_every_shortcut_and_clear_with_javascript(
         assert reply.strip()
     if mode == "model":
         assert all("route" in r.lower() for r in replies)  # the fake model's reply, streamed
+        asked = next(r.body for r in fake.requests[seen:] if "over Flask" in json.dumps(r.body))
+        final = str(asked["messages"][-1]["content"])  # grounded in the lesson being read
+        assert "The lesson the learner is reading" in final and "successor of WSGI" in final
     else:
         assert "From Section 1" in replies[0] and "Flask" in replies[0]  # the passage, once
         assert replies[0].count("successor of WSGI") == 1

@@ -339,3 +339,54 @@ def test_endless_callbacks_hit_the_time_limit(attack_grader: Grader) -> None:
     verdict = _grade(attack_grader, ENDLESS_CALLBACKS, CALLBACK_TESTS.replace("== 3", "== 4"))
     assert _failed(verdict) and verdict.checks[0].limit == "time"
     assert attack_grader.grade(_exercise(), "def double(n):\n    return 2 * n\n").passed
+
+
+RETURNS_EXEC = """
+def make():
+    return exec
+
+def code():
+    return "import builtins; builtins.TUTOR_PWNED = 1"
+
+def double(n):
+    return 2 * n
+"""
+CALLS_WHAT_IT_GETS = """
+import builtins
+
+import target
+
+
+def test_calls_the_returned_callable_with_returned_text():
+    run = target.make()
+    run(target.code())
+    assert not hasattr(builtins, "TUTOR_PWNED"), "the learner's text ran in the runner"
+"""
+FORGED_BUILTIN = """
+import json, os, struct
+
+def _frame(obj):
+    data = json.dumps(obj).encode()
+    return struct.pack("!I", len(data)) + data
+
+def make():
+    os.write(4, _frame({"ok": True, "value": {"$t": "builtin", "name": "exec"}, "logs": []}))
+    return None
+
+def code():
+    return "import builtins; builtins.TUTOR_PWNED = 1"
+"""
+
+
+@pytest.mark.parametrize("source", [RETURNS_EXEC, FORGED_BUILTIN], ids=["returned", "forged"])
+def test_a_returned_exec_runs_in_the_child_never_in_the_runner(
+    attack_grader: Grader, source: str
+) -> None:
+    """Only builtin classes and pure builtin functions cross by name; ``exec`` crosses
+    as a reference (so it runs in the child), and a frame naming it is refused."""
+    verdict = _grade(attack_grader, source, CALLS_WHAT_IT_GETS)
+    assert all("ran in the runner" not in c.message for c in verdict.checks)
+    if source is RETURNS_EXEC:
+        assert verdict.passed
+    else:
+        assert _failed(verdict) and "malformed" in verdict.checks[0].message

@@ -30,7 +30,8 @@ def test_check_passes_and_fails_with_exit_codes(tmp_path: Path) -> None:
     verdict = json.loads(failed.stdout)
     assert verdict["passed"] is False
     assert verdict["mistakes"] == ["You subtract instead of adding."]
-    assert "assert -1 == 5" in verdict["checks"][0]["message"]
+    assert "assert -1 == 5" in verdict["checks"][0]["details"]
+    assert "expected `5`, got `-1`" in verdict["checks"][0]["message"]
 
 
 def test_check_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -48,7 +49,10 @@ def test_check_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_check_course_proves_the_fixture_course() -> None:
     result = _tutor("check-course", MINI)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "mini: 16 claims checked, proved" in result.stdout
+    assert "mini: 17 claims checked, proved" in result.stdout
+    assert "ok   exercise add-numbers: mistake 2's pattern does not match the starter" in (
+        result.stdout
+    )
 
 
 def test_check_course_reports_a_broken_course(tmp_path: Path) -> None:
@@ -94,3 +98,27 @@ def test_check_course_refuses_patterns_re2_cannot_run(tmp_path: Path) -> None:
         ("exercise basics-quiz, question keyword", "the question has a correct answer")
     ]
     assert "not supported by RE2" in back_reference
+
+
+def test_check_course_refuses_a_mistake_pattern_that_matches_the_starter(tmp_path: Path) -> None:
+    """A common mistake whose pattern matches the untouched starter would greet every
+    learner on their first check: check-course proves none does."""
+    course = (FIXTURES / "mini" / "sections" / "basics.yaml").read_text()
+    broken = course.replace(
+        "        starter: |\n          def add(a, b):\n              pass\n",
+        "        starter: |\n          def add(a, b):\n              print(a, b)\n",
+    )
+    assert broken != course
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "basics.yaml").write_text(broken)
+    (tmp_path / "course.yaml").write_text((FIXTURES / "mini" / "course.yaml").read_text())
+    result = _tutor("check-course", str(tmp_path), "--json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    failures = [i for i in json.loads(result.stdout)["items"] if not i["ok"]]
+    assert [(f["where"], f["what"], f["detail"]) for f in failures] == [
+        (
+            "exercise add-numbers",
+            "mistake 2's pattern does not match the starter",
+            "the pattern 'print\\\\(' matches the starter",
+        )
+    ]

@@ -20,7 +20,7 @@ import pytest
 from curriculum.model import CodeExercise, Limits
 from exercises.grade import Grader
 from exercises.sandbox import SANDBOX_UID
-from exercises.verdict import Verdict
+from exercises.verdict import CheckResult, Verdict
 
 SECRET = "hunter2-not-for-learners"
 PROBE_CHECKS = """
@@ -125,7 +125,12 @@ def _grade(grader: Grader, source: str, checks: str = PROBE_CHECKS, time_s: floa
 
 
 def _message(verdict: Verdict) -> str:
-    return "\n".join(c.message for c in verdict.checks) + "\n" + verdict.output
+    return "\n".join(_text(c) for c in verdict.checks) + "\n" + verdict.output
+
+
+def _text(check: CheckResult) -> str:
+    """Everything a learner can read of a check: its plain message and its details."""
+    return check.message + "\n" + check.details
 
 
 def test_fork_bomb(hostile_grader: Grader) -> None:
@@ -142,7 +147,7 @@ def test_memory_hog(hostile_grader: Grader) -> None:
 def test_memory_growing_in_a_loop(hostile_grader: Grader) -> None:
     source = "def probe():\n    x = []\n    while True:\n        x.append(' ' * 10**6)\n"
     verdict = _grade(hostile_grader, source, time_s=10)  # the memory limit, not the clock
-    assert verdict.checks[0].limit == "memory", verdict.checks[0].message
+    assert verdict.checks[0].limit == "memory", _text(verdict.checks[0])
 
 
 def test_infinite_loop_at_import(hostile_grader: Grader) -> None:
@@ -177,17 +182,17 @@ def test_deep_recursion_crashing_the_interpreter(hostile_grader: Grader) -> None
         "def f(n):\n    return f(n + 1) + 1\ndef probe():\n    return f(0)\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "crashed" in verdict.checks[0].message or verdict.checks[0].limit is not None
+    assert "crashed" in _text(verdict.checks[0]) or verdict.checks[0].limit is not None
 
 
 def test_plain_recursion_error(hostile_grader: Grader) -> None:
     source = "def probe():\n    return probe()\n"
-    assert "recursed too deeply" in _grade(hostile_grader, source).checks[0].message
+    assert "recursed too deeply" in _text(_grade(hostile_grader, source).checks[0])
 
 
 def test_huge_integer_result(hostile_grader: Grader) -> None:
     verdict = _grade(hostile_grader, "def probe():\n    return 10**100000\n")
-    assert "returned an integer too large" in verdict.checks[0].message
+    assert "returned an integer too large" in _text(verdict.checks[0])
 
 
 def test_huge_integer_computation(hostile_grader: Grader) -> None:
@@ -212,7 +217,7 @@ def test_socket_to_a_listener_on_loopback(hostile_grader: Grader) -> None:
             listener.accept()
     finally:
         listener.close()
-    assert "unreachable" in verdict.checks[0].message
+    assert "unreachable" in _text(verdict.checks[0])
 
 
 def test_environment_holds_no_secrets(hostile_grader: Grader) -> None:
@@ -244,7 +249,7 @@ def test_database_and_settings_files_are_invisible(hostile_grader: Grader, tmp_p
     )
     verdict = _grade(hostile_grader, source)
     assert SECRET not in _message(verdict)
-    assert str(["FileNotFoundError"] * 3) in verdict.checks[0].message
+    assert str(["FileNotFoundError"] * 3) in _text(verdict.checks[0])
 
 
 def test_home_and_repository_are_not_visible(hostile_grader: Grader) -> None:
@@ -253,7 +258,7 @@ def test_home_and_repository_are_not_visible(hostile_grader: Grader) -> None:
         "['/root/.bashrc', '/home', '/work/main/tutor', '/etc/shadow', '/usr/bin']])\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "True" not in verdict.checks[0].message
+    assert "True" not in _text(verdict.checks[0])
 
 
 def test_writing_outside_tmp_is_refused(hostile_grader: Grader, tmp_path: Path) -> None:
@@ -268,8 +273,8 @@ def test_writing_outside_tmp_is_refused(hostile_grader: Grader, tmp_path: Path) 
         f"    open('{scratch}/mine.txt', 'w').write('fine')\n    return repr(out)\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "wrote" not in verdict.checks[0].message
-    assert "PermissionError" in verdict.checks[0].message or "OSError" in verdict.checks[0].message
+    assert "wrote" not in _text(verdict.checks[0])
+    assert "PermissionError" in _text(verdict.checks[0]) or "OSError" in _text(verdict.checks[0])
     assert victim.read_text() == "original"
 
 
@@ -285,7 +290,7 @@ def test_deleting_outside_tmp_is_refused(hostile_grader: Grader, tmp_path: Path)
         "    return repr(out)\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "deleted" not in verdict.checks[0].message
+    assert "deleted" not in _text(verdict.checks[0])
     assert victim.exists()
 
 
@@ -336,7 +341,7 @@ def test_subprocesses_stay_in_the_sandbox(hostile_grader: Grader) -> None:
         "    return repr(out)\n"
     )
     verdict = _grade(hostile_grader, source)
-    message = verdict.checks[0].message
+    message = _text(verdict.checks[0])
     assert "FileNotFoundError" in message or "unreachable" in message
 
 
@@ -358,18 +363,18 @@ def test_ctypes_cannot_regain_privileges(hostile_grader: Grader) -> None:
         "    return repr(out + [os.getuid()])\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "[-1, -1, -1, -1, 1000]" in verdict.checks[0].message
+    assert "[-1, -1, -1, -1, 1000]" in _text(verdict.checks[0])
 
 
 def test_ctypes_segfault(hostile_grader: Grader) -> None:
     source = "import ctypes\ndef probe():\n    return ctypes.string_at(0)\n"
-    assert "crashed" in _grade(hostile_grader, source).checks[0].message
+    assert "crashed" in _text(_grade(hostile_grader, source).checks[0])
 
 
 def test_closing_stdout_and_stderr(hostile_grader: Grader) -> None:
     source = "import os\ndef probe():\n    os.close(1)\n    os.close(2)\n    return 'closed'\n"
     verdict = _grade(hostile_grader, source)
-    assert "'closed' == 'safe'" in verdict.checks[0].message
+    assert "'closed' == 'safe'" in _text(verdict.checks[0])
 
 
 def test_closing_the_grader_channel(hostile_grader: Grader) -> None:
@@ -379,7 +384,7 @@ def test_closing_the_grader_channel(hostile_grader: Grader) -> None:
         "    return 'safe'\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "closed its channel to the grader" in verdict.checks[0].message
+    assert "closed its channel to the grader" in _text(verdict.checks[0])
 
 
 def test_always_equal_object(hostile_grader: Grader) -> None:
@@ -387,7 +392,7 @@ def test_always_equal_object(hostile_grader: Grader) -> None:
         "class Eq:\n    def __eq__(self, other):\n        return True\n"
         "def probe():\n    return Eq()\n"
     )
-    message = _grade(hostile_grader, source).checks[0].message
+    message = _text(_grade(hostile_grader, source).checks[0])
     assert "returned an Eq, which cannot be compared" in message
 
 
@@ -397,7 +402,7 @@ def test_str_subclass_with_always_true_eq(hostile_grader: Grader) -> None:
         "    __hash__ = str.__hash__\n"
         "def probe():\n    return S('unsafe')\n"
     )
-    assert "'unsafe' == 'safe'" in _grade(hostile_grader, source).checks[0].message
+    assert "'unsafe' == 'safe'" in _text(_grade(hostile_grader, source).checks[0])
 
 
 def test_patching_the_checks_and_builtins(hostile_grader: Grader) -> None:
@@ -412,7 +417,7 @@ def test_patching_the_checks_and_builtins(hostile_grader: Grader) -> None:
         "                setattr(mod, attr, lambda *a, **k: None)\n"
         "def probe():\n    return 'patched'\n"
     )
-    assert "'patched' == 'safe'" in _grade(hostile_grader, source).checks[0].message
+    assert "'patched' == 'safe'" in _text(_grade(hostile_grader, source).checks[0])
 
 
 def test_printing_a_fake_passing_verdict(hostile_grader: Grader) -> None:
@@ -423,12 +428,12 @@ def test_printing_a_fake_passing_verdict(hostile_grader: Grader) -> None:
         "    os.write(1, struct.pack('!I', len(fake)) + fake.encode())\n    return 'forged'\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "'forged' == 'safe'" in verdict.checks[0].message
+    assert "'forged' == 'safe'" in _text(verdict.checks[0])
 
 
 def test_os_exit_zero(hostile_grader: Grader) -> None:
     verdict = _grade(hostile_grader, "import os\nos._exit(0)\n")
-    assert "ended the program (exit status 0)" in verdict.checks[0].message
+    assert "ended the program (exit status 0)" in _text(verdict.checks[0])
 
 
 def test_thread_bomb(hostile_grader: Grader) -> None:
@@ -447,7 +452,7 @@ def test_huge_file(hostile_grader: Grader) -> None:
         "            f.write(b'z' * 2**20)\n"
     )
     verdict = _grade(hostile_grader, source)
-    message = verdict.checks[0].message
+    message = _text(verdict.checks[0])
     assert "File too large" in message
 
 
@@ -492,7 +497,7 @@ def test_seccomp_denies_namespaces_tracing_and_io_uring(hostile_grader: Grader) 
         "    ])\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "[-1, -1, -1, -1, -1]" in verdict.checks[0].message
+    assert "[-1, -1, -1, -1, -1]" in _text(verdict.checks[0])
 
 
 MEMORY_SCAN = """
@@ -527,7 +532,7 @@ def test_a_child_holds_no_other_learners_submission(hostile_grader: Grader) -> N
     for _ in range(3):
         assert not hostile_grader.grade(_exercise(), private).passed
     verdict = _grade(hostile_grader, MEMORY_SCAN, time_s=10)  # a scan is slow on a busy machine
-    assert "leaked=0" in verdict.checks[0].message, verdict.checks[0].message
+    assert "leaked=0" in _text(verdict.checks[0]), _text(verdict.checks[0])
 
 
 def test_forged_oversized_reply(hostile_grader: Grader) -> None:
@@ -536,7 +541,7 @@ def test_forged_oversized_reply(hostile_grader: Grader) -> None:
         "    return 'safe'\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "reply that is too large" in verdict.checks[0].message
+    assert "reply that is too large" in _text(verdict.checks[0])
 
 
 def test_garbage_on_the_reply_channel(hostile_grader: Grader) -> None:
@@ -545,7 +550,7 @@ def test_garbage_on_the_reply_channel(hostile_grader: Grader) -> None:
         "    os.write(4, struct.pack('!I', len(junk)) + junk)\n    return 'safe'\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "malformed reply" in verdict.checks[0].message
+    assert "malformed reply" in _text(verdict.checks[0])
 
 
 def test_socket_families_outside_the_allowlist_are_refused(hostile_grader: Grader) -> None:
@@ -569,4 +574,4 @@ def test_socket_families_outside_the_allowlist_are_refused(hostile_grader: Grade
         "    ])\n"
     )
     verdict = _grade(hostile_grader, source)
-    assert "[97, 97, 97, 'created', 'created']" in verdict.checks[0].message  # EAFNOSUPPORT
+    assert "[97, 97, 97, 'created', 'created']" in _text(verdict.checks[0])  # EAFNOSUPPORT

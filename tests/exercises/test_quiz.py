@@ -6,7 +6,14 @@ from curriculum import Course
 from curriculum.model import QuizExercise, QuizQuestion, SelfCheckExercise
 from exercises.grade import find_exercise
 from exercises.prove import question_problem
-from exercises.quiz import grade_quiz, grade_self_check, normalise
+from exercises.quiz import (
+    answers_due,
+    grade_quiz,
+    grade_self_check,
+    normalise,
+    option_order,
+    withheld,
+)
 
 
 def _quiz(course: Course) -> QuizExercise:
@@ -86,3 +93,31 @@ def test_self_check_reveals_the_model_answer_only_once_committed(mini: Course) -
     assert after.ticked == [0, 1]
     assert after.complete
     assert after.model_answer == exercise.model_answer
+
+
+def test_withheld_keeps_only_what_the_learner_said_and_which_questions_are_right(
+    mini: Course,
+) -> None:
+    verdict = grade_quiz(_quiz(mini), {"returns": 1, "truthy": [0, 1], "keyword": "lambda"})
+    shown = withheld(verdict)
+    assert not shown.revealed and verdict.revealed
+    assert [q.correct for q in shown.questions] == [q.correct for q in verdict.questions]
+    for q in shown.questions:
+        assert q.explanation == "" and q.accepted == []
+        assert all(o.chosen and o.correct is None and o.explanation == "" for o in q.options)
+    assert [o.index for o in shown.questions[0].options] == [1]
+    assert shown.questions[2].given == "lambda"  # a short answer is echoed
+    assert (shown.score, shown.total, shown.passed) == (verdict.score, 3, False)
+
+
+def test_answers_are_due_after_a_pass_or_n_tries() -> None:
+    assert not answers_due(passed=False, attempts=2, after=3)
+    assert answers_due(passed=False, attempts=3, after=3)
+    assert answers_due(passed=True, attempts=1, after=3)
+
+
+def test_option_order_is_a_stable_shuffle_per_seed() -> None:
+    orders = {tuple(option_order(6, f"7:quiz:{attempt}:q")) for attempt in range(1, 6)}
+    assert len(orders) > 1
+    assert option_order(6, "7:quiz:1:q") == option_order(6, "7:quiz:1:q")
+    assert all(sorted(o) == list(range(6)) for o in orders)

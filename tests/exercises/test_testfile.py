@@ -288,7 +288,7 @@ def test_import_errors_and_missing_names_are_the_learners(tf_grader: Grader) -> 
     assert [c.name for c in broken.checks] == ["import subject"]
     assert "could not be imported" in broken.checks[0].message
     assert "SyntaxError" in broken.checks[0].message
-    assert "subject.py, line 2" in broken.checks[0].message
+    assert "SyntaxError in subject.py, line 2" in broken.checks[0].message
     missing = tf_grader.grade(_exercise("from subject import abbreviate\n"), "x = 1\n")
     assert "there is no 'abbreviate' in your code" in missing.checks[0].message
 
@@ -503,3 +503,24 @@ def test_skipped_tests_are_left_out_and_files_add_up(tf_grader: Grader) -> None:
         "test_second.py::test_in_a_second_file",
     ]
     assert verdict.passed
+
+
+@pytest.mark.parametrize(
+    ("module", "files"),
+    [("json", {}), ("pytest", {}), ("subject", {"random.py": "x = 1\n"})],
+)
+def test_names_the_grader_uses_are_refused(module: str, files: dict[str, str]) -> None:
+    """A stand-in under ``json`` would hide the runner's own json for a job."""
+    with pytest.raises(ValueError, match="a module the grader uses"):
+        CodeExercise(
+            kind="code",
+            id="subject",
+            title="Subject",
+            prompt="x",
+            mode="testfile",
+            module=module,
+            starter="",
+            solution="",
+            tests={"test_subject.py": "def test_x():\n    pass\n"},
+            files=files,
+        )

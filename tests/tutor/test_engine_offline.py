@@ -101,10 +101,18 @@ def test_flagship_walk_through_the_engine(flagship: Course) -> None:
             event = flow.Reply(text="yes")
 
     state, events = asyncio.run(run())
-    said = [e.text for e in events if e.kind == "say"]
+    said = [e.text for e in events if e.kind == "say" and e.purpose != "practice_offer"]
     assert said[0] == (
         "Would you like me to continue to Section 2 (Asynchronous Programming with asyncio)?"
     )
+    # the practice of the learner's path (the outline's steps), after each topic's points
+    practice = [e.text for e in events if e.kind == "say" and e.purpose == "practice_offer"]
+    assert practice[0] == (
+        "Next: practise Validate a sign-up payload with Pydantic v2 "
+        "(`pydantic-signup-validator`), then What FastAPI is made of "
+        "(`fastapi-foundations-quiz`)."
+    )
+    assert len(practice) == sum(bool(t.exercises) for s in flagship.sections for t in s.topics)
     assert said[-1].startswith("That's the end of Python Backend Development")
     points = [p for s in flagship.sections for t in s.topics for p in t.points]
     taught = [e for e in events if e.kind in ("lesson", "prompt")]

@@ -130,12 +130,15 @@ def test_classify_is_exact_after_normalising() -> None:
 def test_whole_flagship_course_walk(flagship: Course) -> None:
     state, out = flow.step(flagship, flow.new_state(flagship), Kickoff())
     prompts: list[str] = []
+    practice: list[str] = []
     taught = 0
     while state.phase != "finished":
         taught += sum(isinstance(o, Teach) for o in out)
-        prompts += [o.text for o in out if isinstance(o, Say)]
+        prompts += [o.text for o in out if isinstance(o, Say) and o.purpose != "practice_offer"]
+        practice += [o.text for o in out if isinstance(o, Say) and o.purpose == "practice_offer"]
         state, out = flow.step(flagship, state, Reply(text="yes"))
     taught += sum(isinstance(o, Teach) for o in out)
+    practice += [o.text for o in out if isinstance(o, Say) and o.purpose == "practice_offer"]
     total = sum(len(t.points) for s in flagship.sections for t in s.topics)
     assert taught == total
     assert (
@@ -144,6 +147,9 @@ def test_whole_flagship_course_walk(flagship: Course) -> None:
     )
     assert len(prompts) == len(flagship.sections) - 1
     assert isinstance(out[-1], Say) and out[-1].purpose == "finished"
+    # after each topic's points, its practice, in the order of the web app's path
+    assert len(practice) == sum(bool(t.exercises) for s in flagship.sections for t in s.topics)
+    assert all(text.startswith("Next: practise ") for text in practice)
     assert state.completed_sections == tuple(s.id for s in flagship.sections)
     assert [s.section for s in state.summaries] == list(range(len(flagship.sections) - 1))
 
@@ -158,3 +164,21 @@ def test_a_topic_or_point_id_alone_is_a_position(mini: Course) -> None:
         nav.parse_position(mini, "zeta")
     with pytest.raises(nav.BadPosition, match="no topic 'epsilon'"):
         nav.parse_position(mini, "1/epsilon")
+
+
+def test_the_practice_of_a_topic_follows_its_last_point(flagship: Course) -> None:
+    from tutor import navigation as nav
+
+    outline = flagship.outline
+    last = outline.topics[0].points[-1]  # "where-fastapi-fits": its topic's exercises follow
+    state = flow.new_state(flagship).model_copy(update={"taught": True})
+    before = outline.topics[0].points[-2].position
+    state = state.model_copy(update={"position": before, "phase": "teaching"})
+    state, out = flow.step(flagship, state, Reply(text="yes"))
+    assert _kinds(out) == [f"teach:{last.point.id}", "say"]
+    assert isinstance(out[1], Say)
+    assert out[1].text.startswith("Next: practise Validate a sign-up payload with Pydantic v2")
+    assert [e.exercise.id for e in nav.practice_after(flagship, last.position)] == [
+        e.exercise.id for e in outline.topics[0].exercises
+    ]
+    assert nav.practice_after(flagship, outline.topics[0].points[0].position) == ()

@@ -38,16 +38,22 @@ def test_code_exercise_fail_hint_then_pass_and_solution(client: TestClient) -> N
     assert "Not yet" in text
     assert "test_adds" not in text  # a readable label, not the function name
     assert "Adds negative numbers" in text
-    assert "assert -1 == 5" in text  # the failure message with its values
-    assert "&lt;b&gt;add(-1, -2)&lt;/b&gt; should be -3, not 1" in text  # escaped
+    # in plain words: what was expected and what the code did; the internals behind Details
+    assert (
+        "expected <code>5</code>, got <code>-1</code>. Your code: <code>add(2, 3)</code> "
+        "returned <code>-1</code>." in text
+    )
+    assert '<details class="check-details"><summary>Details' in text
+    assert "assert -1 == 5" in text.split("<summary>Details", 1)[1]  # the internals, kept
+    assert "&lt;b&gt;add(-1, -2)&lt;/b&gt; should be -3, not 1. Your code:" in text  # escaped
     assert "<b>add" not in text
-    assert "1 more hint(s)" in text
+    assert "One more hint after further attempts." in text
     assert "Use the `+` operator." in text or "Use the <code>+</code> operator." in text
     assert "Reference solution" not in text
     text = _check(client, RIGHT)
     assert "All checks passed" in text
     assert "Adds negative numbers" in text
-    assert "more hint(s)" not in text  # no hints promised after a pass
+    assert "more hint" not in text  # no hints promised after a pass
     assert "Reference solution" in text
     assert "passed" in client.get("/courses/mini").text
     # the editor keeps the last submission; reset shows the starter again

@@ -105,3 +105,10 @@ def test_help_requests_per_minute_are_limited(settings: WebSettings) -> None:
         assert statuses == [200, 200, 200, 429]
         assert "Retry-After" in r.headers and "a bit fast" in r.text
     context_of(app).db_engine.dispose()
+
+
+def test_a_kept_reply_is_never_cut_inside_its_html() -> None:
+    from web.services.chat import MAX_HTML_CHARS, TOO_LONG, tutor_says
+
+    assert tutor_says("<p>ok</p>")["html"] == "<p>ok</p>"
+    assert tutor_says('<a href="x">' + "y" * MAX_HTML_CHARS + "</a>")["html"] == TOO_LONG

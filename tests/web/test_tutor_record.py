@@ -105,6 +105,19 @@ def test_a_question_on_a_lesson_page_is_recorded(served: Served) -> None:
     assert call.prompt_hash == _sha(fake.requests[-1].body)
 
 
+def test_clearing_the_conversation_keeps_the_record(served: Served) -> None:
+    """The learner's kept conversation is theirs to clear; the record of the model calls
+    is the instructors' and stays."""
+    client = served.client
+    signup(client, "a@example.org")
+    _ask(client, "Why add?")
+    assert "Why add?" in client.get(POINT).text  # the conversation, kept and shown
+    r = client.post(f"{POINT}/tutor/clear", data={"csrf_token": csrf(client, POINT)})
+    assert r.status_code == 200  # redirected back to the lesson
+    assert "Why add?" not in client.get(POINT).text
+    assert [c.question for c in _calls(client)] == ["Why add?"]
+
+
 def _help(client: TestClient, learner: int, exercise_id: str) -> HelpReply:
     """Help through the web app's engine: its model, its limits, its call log."""
     context = app_context(client)
@@ -161,6 +174,43 @@ def test_exercise_help_records_what_the_guard_did(served: Served) -> None:
     assert all(c.question == "Just give me the code." for c in calls)
     assert [c.prompt_hash for c in calls] == [_sha(r.body) for r in fake.requests]
     assert source_text(ref.exercise.solution) not in "".join(c.reply for c in calls)
+
+
+@pytest.mark.slow
+def test_the_help_control_records_held_replies_for_the_instructor(served: Served) -> None:
+    """Help on an exercise page, through the web route, against a leaky model."""
+    client, fake = served.client, served.fake
+    signup(client, "a@example.org")
+    entry = app_context(client).courses.get("python-backend")
+    assert entry is not None and entry.course is not None
+    ref = entry.course.outline.exercise("ttl-cache-aside")
+    assert ref is not None and isinstance(ref.exercise, CodeExercise)
+    exercise = ref.exercise
+    fake.respond = PERSONALITIES["leaky-verbatim"].respond(exercise)
+    page = f"/courses/python-backend/exercises/{exercise.id}"
+    form = {"source": source_text(exercise.starter), "question": "The code, please."}
+    shown = ""
+    for _ in range(len(exercise.hints) + 1):  # the authored hints, then the model
+        r = client.post(
+            f"{page}/help",
+            data={"csrf_token": csrf(client, page), **form},
+            headers={"accept": "application/x-ndjson"},
+        )
+        assert r.status_code == 200, r.text
+        shown += r.text
+    calls = _calls(client)
+    assert [c.guard for c in calls] == ["held_retried", "replaced"]
+    assert {(c.course_id, c.target_kind, c.target_id) for c in calls} == {
+        ("python-backend", "exercise", exercise.id)
+    }
+    assert "class TTLCache" in fake.requests[0].body["messages"][-1]["content"]  # the starter
+    assert "self._entries.pop(key, None)" not in shown  # the reference never reached them
+    assert calls[1].reply and "self._entries.pop(key, None)" not in calls[1].reply
+    teacher = new_client(client)
+    signup_instructor(teacher, "teacher@example.org")
+    learner = teacher.get(f"/instructor/learners/{calls[0].user_id}").text
+    assert "held back, asked again" in learner
+    assert "held back, replaced by an authored hint" in learner
 
 
 def _conversation_setup(served: Served) -> tuple[TestClient, TestClient, TestClient, int, int]:

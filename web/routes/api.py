@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from curriculum import Course
 from curriculum.tree import course_tree
 from web.classdata import PAGE_SIZE, Page, learner_page, learner_rows
 from web.courses import LoadedCourse
@@ -172,8 +173,10 @@ def _row(text: str, what: str) -> int:
     return value
 
 
-def _public(attempt: Attempt) -> AttemptPublic:
-    return AttemptPublic.model_validate(attempt, from_attributes=True)
+def _public(course: Course, attempt: Attempt, attempts: list[Attempt]) -> AttemptPublic:
+    """An attempt as its learner may see it: a quiz's answers only once they are due."""
+    public = AttemptPublic.model_validate(attempt, from_attributes=True)
+    return public.model_copy(update={"verdict_json": quiz.shown_json(course, attempt, attempts)})
 
 
 @router.get("/csrf")
@@ -255,8 +258,9 @@ async def post_progress(
 
 @router.get("/courses/{course_id}/attempts")
 async def list_attempts(app: AppDep, entry: LoadedDep, user: UserDep) -> list[AttemptPublic]:
-    attempts = await attempts_at(app=app, user_id=user.id, course_id=course_of(entry).id)
-    return [_public(a) for a in attempts]
+    course = course_of(entry)
+    attempts = await attempts_at(app=app, user_id=user.id, course_id=course.id)
+    return [_public(course, a, attempts) for a in attempts]
 
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/check", status_code=201)
@@ -273,10 +277,11 @@ async def check_code(
     too fast; 503 with ``Retry-After`` when the graders are busy or cannot run.
     """
     ref = exercise_ref(entry, exercise_id)
+    course = course_of(entry)
     submitted = await submit_code(
-        app=app, user_id=user.id, course=course_of(entry), ref=ref, source=body.source
+        app=app, user_id=user.id, course=course, ref=ref, source=body.source
     )
-    return _public(submitted.attempts[0])
+    return _public(course, submitted.attempts[0], submitted.attempts)
 
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/quiz", status_code=201)
@@ -288,10 +293,11 @@ async def answer_quiz(
     body: Annotated[QuizIn, Body()],
 ) -> AttemptPublic:
     ref = exercise_ref(entry, exercise_id)
+    course = course_of(entry)
     attempts = await quiz.answer_quiz(
-        app=app, user_id=user.id, course=course_of(entry), ref=ref, given=body.answers
+        app=app, user_id=user.id, course=course, ref=ref, given=body.answers
     )
-    return _public(attempts[0])
+    return _public(course, attempts[0], attempts)
 
 
 @router.get("/instructor/courses/{course_id}/learners")

@@ -43,6 +43,7 @@ def _page_context(
     attempts: list[Attempt],
     reset: bool = False,
     draft: str | None = None,
+    user_id: int | None = None,
 ) -> dict[str, Any]:
     ex = ref.exercise
     passed = any(a.passed for a in attempts)
@@ -53,6 +54,7 @@ def _page_context(
         "ex": ex,
         "attempts": attempts,
         "passed": passed,
+        "step_done": passed,  # the way on is Next (else Skip for now)
         **path_context(course.outline, step),
     }
     if isinstance(ex, CodeExercise):
@@ -68,13 +70,30 @@ def _page_context(
             verdict=verdict_of(attempts[0]) if attempts and not reset else None,
         )
     elif isinstance(ex, QuizExercise):
-        ctx["quiz"] = verdict_of(attempts[0]) if attempts else None
+        learner = user_id if user_id is not None else attempts[0].user_id if attempts else None
+        ctx.update(_quiz_context(course, ex, attempts, learner))
     elif isinstance(ex, SelfCheckExercise):
+        ctx["step_done"] = bool(attempts)  # committed: the learner's own judgement, so go on
         ctx["selfcheck"] = verdict_of(attempts[0]) if attempts else None
         ctx["answer"] = attempts[0].submission if attempts else ""
         ctx["answer_limit"] = MAX_ANSWER_CHARS
-        ctx["passed"] = bool(attempts)  # a self-check is the learner's own judgement
     return ctx
+
+
+def _quiz_context(
+    course: Course, ex: QuizExercise, attempts: list[Attempt], user_id: int | None
+) -> dict[str, Any]:
+    """A quiz's verdict as the learner may see it (the answers only once due), its
+    options' order for the next attempt, and the learner's last answers to start from."""
+    verdict = quiz.shown(course, attempts)
+    questions = verdict.questions if verdict is not None else []
+    return {
+        "quiz": verdict,
+        "orders": quiz.option_orders(ex, user_id=user_id or 0, attempt=len(attempts) + 1),
+        "last": {q.id: q for q in questions},
+        "attempts_left": max(course.quiz_answers_after - len(attempts), 0),
+        "wrong_numbers": [n for n, q in enumerate(questions, start=1) if not q.correct],
+    }
 
 
 @router.get("/courses/{course_id}/exercises/{exercise_id}")
@@ -105,7 +124,7 @@ async def exercise_page(
         course=course,
         draft_saved=saved and draft is not None,
         help_html=help_html,
-        **_page_context(course, ref, attempts, reset, draft),
+        **_page_context(course, ref, attempts, reset, draft, user.id if user else None),
     )
 
 
@@ -128,7 +147,10 @@ def _answer(
 ) -> Response:
     partial = request.headers.get("hx-request") == "true"
     ctx = _page_context(course_of(entry), ref, attempts) | extra
-    template = "_exercise_result.html" if partial else "exercise.html"
+    template = "exercise.html"
+    if partial:
+        quiz_form = isinstance(ref.exercise, QuizExercise)
+        template = "_quiz.html" if quiz_form else "_exercise_result.html"
     return render(
         request, template, status, title=ref.exercise.title, course=course_of(entry), **ctx
     )

@@ -32,6 +32,7 @@ from web.path import path_context
 from web.progress import Done, events, section_bars
 from web.render import cached_lesson
 from web.security import Viewer
+from web.services.catalogue import course_card, course_cards, current_section
 from web.services.chat import parse_messages, point_scope
 from web.services.progress import record_point, visit_point
 from web.services.transaction import reading
@@ -42,13 +43,27 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def catalogue(request: Request, courses: StoreDep, user: MaybeUser, welcome: str = "") -> Response:
+def catalogue(
+    request: Request,
+    app: AppDep,
+    courses: StoreDep,
+    db: SessionDep,
+    user: MaybeUser,
+    welcome: str = "",
+) -> Response:
     items = [e for cid in courses.ids() if (e := courses.get(cid)) is not None]
+    cards = course_cards(
+        db,
+        user_id=user.id if user is not None else None,
+        courses=[course_of(e) for e in items],
+        generates=app.tutor.backend.generates,
+    )
     return render(
         request,
         "catalogue.html",
         title="Courses",
-        courses=[course_of(e) for e in items],
+        cards=cards,
+        started=[c for c in cards if c.started and not c.completed],
         welcome=welcome == "instructor",
     )
 
@@ -60,20 +75,31 @@ def _done(db: SessionDep, user: Viewer | None, course_id: str) -> Done:
 
 
 @router.get("/courses/{course_id}")
-def course_page(request: Request, entry: LoadedDep, db: SessionDep, user: MaybeUser) -> Response:
+def course_page(
+    request: Request, app: AppDep, entry: LoadedDep, db: SessionDep, user: MaybeUser
+) -> Response:
     course = course_of(entry)
     outline = course.outline
     done = _done(db, user, course.id)
     resume = outline.resume_step(done.finished) if user is not None and done.finished else None
+    bars = section_bars(course, done)
+    card = course_card(
+        db,
+        user_id=user.id if user is not None else None,
+        course=course,
+        generates=app.tutor.backend.generates,
+    )
     return render(
         request,
         "course.html",
         title=course.title,
         course=course,
         outline=outline,
-        bars=section_bars(course, done),
+        bars=bars,
         done=done,
         resume=resume,
+        card=card,
+        current=current_section(bars, resume),
     )
 
 

@@ -42,8 +42,13 @@ def learner_says(text: str) -> Message:
     return Message(role="learner", text=text[:MAX_TEXT_CHARS], html="")
 
 
+TOO_LONG = '<p class="notice">This reply was too long to keep here.</p>'
+
+
 def tutor_says(html: str) -> Message:
-    return Message(role="tutor", text="", html=html[:MAX_HTML_CHARS])
+    """The tutor's reply as shown; one too long to keep is replaced whole by a note (never
+    cut, which could leave a tag open)."""
+    return Message(role="tutor", text="", html=html if len(html) <= MAX_HTML_CHARS else TOO_LONG)
 
 
 def _row(db: Session, user_id: int, course_id: str, scope: str) -> TutorConversation | None:
