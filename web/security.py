@@ -39,8 +39,10 @@ SESSION_DAYS = 14
 DEVICE_DAYS = 365
 
 _hasher = PasswordHasher()
-PASSWORD_THREADS = 2
-"""Passwords hashed or checked at once per process (each argon2 hash takes 64 MiB)."""
+PASSWORD_THREADS = 8
+"""Passwords hashed or checked at once per process (each argon2 hash takes 64 MiB): as
+many as the worker threads that serve sync routes (``web.app.WORKER_THREADS``), so a
+login never waits for a password thread, only for the CPU."""
 PASSWORD_NICE = 10
 """The hashing threads' nice value: pages (nice 0) win the CPU during a login rush."""
 

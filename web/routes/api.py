@@ -182,13 +182,14 @@ def _public(course: Course, attempt: Attempt, attempts: list[Attempt]) -> Attemp
 
 
 @router.get("/csrf")
-def get_csrf(request: Request) -> CsrfOut:
-    """A CSRF token for this browser (its cookie is set on the response)."""
+async def get_csrf(request: Request) -> CsrfOut:
+    """A CSRF token for this browser (its cookie is set on the response); no I/O, so no
+    worker thread."""
     return CsrfOut(token=csrf_token(request))
 
 
 @router.get("/me")
-def me(user: UserDep) -> UserPublic:
+async def me(user: UserDep) -> UserPublic:  # the user was read on the quick-read thread
     return UserPublic.model_validate(user, from_attributes=True)
 
 
