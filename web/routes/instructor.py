@@ -128,6 +128,7 @@ async def learner_attempts(
         page=page,
         more=view.more,
         conversations=view.conversations,
+        progress=view.progress,
     )
 
 
