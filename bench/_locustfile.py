@@ -38,7 +38,12 @@ STATUS_5XX: dict[str, int] = {}
 
 
 def _count_5xx(name: str, response: Any = None, **_: Any) -> None:
+    """Count server errors; a 503 with ``Retry-After`` is the clear "busy, retry" the
+    targets allow (counted apart, as ``busy 503``), not an error."""
     status = getattr(response, "status_code", 0) or 0
+    headers = getattr(response, "headers", None) or {}
+    if status == 503 and headers.get("retry-after"):
+        return
     if status >= 500:
         STATUS_5XX[name] = STATUS_5XX.get(name, 0) + 1
 

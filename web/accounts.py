@@ -153,6 +153,7 @@ def authenticate(
         raise LoginLimited
     user = user_by_email(db, email)
     checked = user.password_hash if user is not None else dummy_hash()
+    db.commit()  # nothing to write: gives the connection back while the password is hashed
     ok = verify_password(checked, password[:MAX_PASSWORD]) and user is not None
     if ok:
         attempt.success = True

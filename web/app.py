@@ -28,6 +28,7 @@ from web.context import AppContext, context_of
 from web.courses import CourseStore, course_dirs
 from web.db import make_engine
 from web.deps import csrf_protect
+from web.gradebook import query_string
 from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
@@ -36,6 +37,8 @@ from web.render import check_label, guard_label, inline, markdown, markdown_cach
 from web.routes import (
     api,
     auth,
+    classes,
+    classes_api,
     course_tools,
     exercise_help,
     exercises,
@@ -44,6 +47,7 @@ from web.routes import (
     learner_admin,
     notebooks,
     ops,
+    reset,
     sections,
     tutor,
 )
@@ -64,6 +68,7 @@ def _templates() -> Jinja2Templates:
     templates.env.auto_reload = False  # templates ship with the package: no stat per render
     templates.env.globals["markdown"] = markdown_cached
     templates.env.filters["check_label"] = check_label
+    templates.env.filters["combine_query"] = query_string
     templates.env.filters["inline"] = inline
     templates.env.filters["plain"] = plain
     templates.env.filters["counted"] = counted
@@ -109,7 +114,11 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         settings=settings,
         db_engine=db_engine,
         secret=setup.session_secret(settings),
-        courses=CourseStore(course_dirs(settings)),
+        courses=CourseStore(
+            course_dirs(settings),
+            discover=lambda: course_dirs(settings),
+            root=settings.courses_dir,
+        ),
         templates=_templates(),
         tutor=make_tutor(settings, db_engine),
         grading=grading,
@@ -161,7 +170,7 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
         course_tools,
         learner_admin,
     )
-    for module in (*routers, api):
+    for module in (*routers, classes, api, classes_api, reset):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app
 

@@ -31,10 +31,24 @@ def save_attempt(
         passed=passed,
         submission=submission,
         verdict_json=json.dumps(verdict, default=str),
+        score=score_of(verdict, passed=passed),
     )
     db.add(attempt)
     db.flush()
     return attempt
+
+
+def score_of(verdict: dict[str, Any], *, passed: bool) -> int:
+    """The percent an attempt got right: of its checks (code), of its questions (quiz),
+    else all or nothing (self-check, a check that could not run)."""
+    checks = verdict.get("checks")
+    if isinstance(checks, list) and checks:
+        good = sum(1 for c in checks if isinstance(c, dict) and c.get("passed") is True)
+        return round(100 * good / len(checks))
+    score, total = verdict.get("score"), verdict.get("total")
+    if isinstance(score, int) and isinstance(total, int) and total > 0:
+        return round(100 * score / total)
+    return 100 if passed else 0
 
 
 def attempts_since(db: Session, *, user_id: int, since: datetime) -> int:

@@ -222,7 +222,7 @@ def progress_csv(db: Session, course: Course) -> str:
     for row in all_learner_rows(db, course):
         writer.writerow(
             [
-                _cell(row.user.email),
+                safe_cell(row.user.email),
                 row.user.role,
                 *(b.percent for b in row.bars),
                 row.attempts,
@@ -241,6 +241,6 @@ def all_learner_rows(db: Session, course: Course) -> Iterator[LearnerRow]:
         yield from learner_rows(db, course, Page(number=number, size=first.size, total=first.total))
 
 
-def _cell(value: str) -> str:
+def safe_cell(value: str) -> str:
     """Neutralise spreadsheet formulas in learner-controlled cells."""
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value

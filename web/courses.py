@@ -14,6 +14,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,8 +59,21 @@ def _version(signature: object) -> str:
 
 
 class CourseStore:
-    def __init__(self, dirs: dict[str, Path], interval: float = 1.0) -> None:
+    """The loaded courses. With ``discover`` (the course folders as they are now) and
+    ``root`` (the courses folder), a course folder added under ``root`` while serving (a
+    duplicated course, say) is found by every worker's watcher, or at the next poll."""
+
+    def __init__(
+        self,
+        dirs: dict[str, Path],
+        interval: float = 1.0,
+        *,
+        discover: Callable[[], dict[str, Path]] | None = None,
+        root: Path | None = None,
+    ) -> None:
         self._entries = {cid: LoadedCourse(path=p) for cid, p in dirs.items()}
+        self._discover = discover
+        self._root = root
         self._interval = interval
         self._checked = 0.0
         self._lock = threading.Lock()
@@ -67,8 +81,19 @@ class CourseStore:
         self._thread: threading.Thread | None = None
         self._load_changed()
 
+    def _add_new(self) -> None:
+        """Entries for course folders that appeared (copy-on-write: readers never see the
+        dict change under them)."""
+        if self._discover is None:
+            return
+        found = self._discover()
+        new = {cid: LoadedCourse(path=p) for cid, p in found.items() if cid not in self._entries}
+        if new:
+            self._entries = {**self._entries, **new}
+
     def _load_changed(self) -> None:
         """Reload every changed course, then every course that borrows a lesson from one."""
+        self._add_new()
         library = Catalogue({cid: e.path for cid, e in self._entries.items()})
         changed = {cid for cid, e in self._entries.items() if self._load(e, library)}
         for entry in self._entries.values():
@@ -124,7 +149,12 @@ class CourseStore:
         self._thread = None
 
     def _watch(self) -> None:
-        paths = [e.path for e in self._entries.values()]
+        root = self._root if self._root is not None and self._root.is_dir() else None
+        paths = [
+            e.path for e in self._entries.values() if root is None or root not in e.path.parents
+        ]
+        if root is not None:
+            paths.append(root)  # new course folders too
         try:
             for _changes in watchfiles.watch(
                 *paths,
@@ -144,16 +174,6 @@ class CourseStore:
     def get(self, course_id: str) -> LoadedCourse | None:
         entry = self._entries.get(course_id)
         return entry if entry is not None and entry.course is not None else None
-
-    def add(self, course_id: str, path: Path) -> LoadedCourse:
-        """Serve the course folder ``path`` as ``course_id`` too (a new duplicate, say)."""
-        with self._lock:
-            entry = self._entries.setdefault(course_id, LoadedCourse(path=path))
-            self._load_changed()
-        if self.watching:  # watch the new folder as well
-            self.stop_watching()
-            self.start_watching()
-        return entry
 
     def entry(self, course_id: str) -> LoadedCourse | None:
         return self._entries.get(course_id)

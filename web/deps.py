@@ -12,9 +12,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
+from sqlmodel import Session
 
 from curriculum import Course
 from curriculum.outline import ExerciseRef
+from web.classes import course_visible, may_see_course
 from web.context import AppContext, context_of
 from web.courses import CourseStore, LoadedCourse
 from web.db import quick_read
@@ -23,6 +25,7 @@ from web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
     SESSION_COOKIE,
+    CourseAccess,
     SessionPlace,
     Viewer,
     csrf_ok,
@@ -95,17 +98,21 @@ async def user_and_position(request: Request, course_id: str, scope: str = "") -
 
     For hot pages that need them (the lesson page): it replaces :func:`current_user`
     plus more queries, and leaves the user in ``request.state`` for the templates.
-    Run in a worker thread, like every database read.
+    Run in a worker thread, like every database read. A class-only course the user may
+    not see is a 404 (decided from the same query).
     """
     db_engine = context_of(request.app).db_engine
     token = request.cookies.get(SESSION_COOKIE)
 
-    def read() -> SessionPlace:
+    def read() -> tuple[SessionPlace, CourseAccess]:
         with db_engine.connect() as conn:
             return session_user_and_position(conn, token, course_id, scope)
 
-    place = await quick_read(db_engine, read)
+    place, access = await quick_read(db_engine, read)
     request.state.user = place.user
+    role = place.user.role if place.user is not None else None
+    if not course_visible(class_only=access.class_only, role=role, member=access.member):
+        raise HTTPException(404, "No such course.")
     return place
 
 
@@ -145,9 +152,20 @@ def find_course(request: Request, course_id: str) -> LoadedCourse:
     return entry
 
 
-async def loaded_course(course_id: str, courses: StoreDep) -> LoadedCourse:
+async def loaded_course(
+    app: AppDep, course_id: str, courses: StoreDep, user: MaybeUser
+) -> LoadedCourse:
+    """A course with a valid version that the viewer may see (class-only courses: see
+    ``web.classes.may_see_course``), else 404."""
     entry = courses.get(course_id)
     if entry is None:
+        raise HTTPException(404, "No such course.")
+
+    def visible() -> bool:
+        with Session(app.db_engine) as db:
+            return may_see_course(db, course_id, user)
+
+    if not await quick_read(app.db_engine, visible):
         raise HTTPException(404, "No such course.")
     return entry
 

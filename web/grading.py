@@ -61,7 +61,7 @@ class GradingGate:
         queue: int,
         per_learner: int,
         runs_per_minute: int = 20,
-        max_wait_s: float = 15.0,
+        max_wait_s: float = 10.0,
     ) -> None:
         self.sandbox: Sandbox = sandbox
         self.runners = runners

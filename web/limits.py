@@ -32,6 +32,7 @@ from sqlalchemy import Engine
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from web.db import quick_read
 from web.security import SESSION_COOKIE, session_user
 from web.settings import WebSettings
 
@@ -152,7 +153,7 @@ class RequestLimits:
             await self.app(scope, receive, send)  # no body at all
             return
         try:
-            cap = self._cap(scope, headers, length)
+            cap = await self._cap(scope, headers, length)
         except _Refused as refused:
             await _refuse(scope, send, refused)
             return
@@ -165,9 +166,9 @@ class RequestLimits:
 
         await self.app(scope, body.receive, send_closing)
 
-    def _cap(self, scope: Scope, headers: dict[bytes, bytes], length: bytes | None) -> int:
+    async def _cap(self, scope: Scope, headers: dict[bytes, bytes], length: bytes | None) -> int:
         cap = self.limits.cap(body_kind(scope["path"]))
-        if cap > self.limits.small and not self._signed_in(headers):
+        if cap > self.limits.small and not await self._signed_in(headers):
             cap = self.limits.small
         if length is not None:
             if not length.isdigit() or len(length) > 18:
@@ -176,14 +177,23 @@ class RequestLimits:
                 raise _too_large(cap)
         return cap
 
-    def _signed_in(self, headers: dict[bytes, bytes]) -> bool:
-        """A live login session: one indexed read, only for requests to the large caps."""
+    async def _signed_in(self, headers: dict[bytes, bytes]) -> bool:
+        """A live login session: one indexed read, only for requests to the large caps.
+
+        On the quick-read thread, never on the event loop: with the connection pool
+        exhausted (a login rush holds connections while it hashes), a read here would
+        stop every request of the process until a connection came free.
+        """
         cookie = headers.get(b"cookie")
         token = cookie_parser(cookie.decode("latin-1")).get(SESSION_COOKIE) if cookie else None
         if not token:
             return False
-        with self.engine.connect() as conn:
-            return session_user(conn, token) is not None
+
+        def read() -> bool:
+            with self.engine.connect() as conn:
+                return session_user(conn, token) is not None
+
+        return await quick_read(self.engine, read)
 
 
 async def _refuse(scope: Scope, send: Send, refused: _Refused) -> None:

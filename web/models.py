@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 Role = Literal["learner", "instructor"]
@@ -97,9 +97,17 @@ class AttemptBase(SQLModel):
 
 
 class Attempt(AttemptBase, table=True):
-    """Every attempt with its verdict, kept for good."""
+    """Every attempt with its verdict, kept for good.
 
+    ``score`` is the percent of its checks (or quiz questions) it got right, for the
+    gradebook's best result; None on attempts stored before it was kept.
+    """
+
+    __table_args__ = (
+        Index("ix_attempt_user_course_exercise", "user_id", "course_id", "exercise_id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
+    score: int | None = None
     user_id: int = Field(foreign_key="user.id", index=True)
     submission: str = Field(default="", sa_column=Column(Text, nullable=False))
     verdict_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
@@ -248,3 +256,69 @@ class LoginAttempt(SQLModel, table=True):
     ip: str = Field(max_length=64, index=True)
     success: bool = False
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+Visibility = Literal["public", "class"]
+MemberRole = Literal["learner", "assistant"]
+
+
+class CourseSetting(SQLModel, table=True):
+    """An instructor's setting for one course: ``public`` (everyone, the default when no
+    row exists) or ``class`` (members of a class it is assigned to, and instructors)."""
+
+    __tablename__ = "course_setting"
+    course_id: str = Field(primary_key=True, max_length=80)
+    visibility: str = Field(default="public", max_length=10)  # a Visibility
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Classroom(SQLModel, table=True):
+    """A class: its instructor (the owner), a join code, and its courses and members."""
+
+    __tablename__ = "classroom"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    owner_id: int = Field(foreign_key="user.id", index=True)
+    join_code: str = Field(max_length=16, unique=True, index=True)
+    archived_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ClassCourse(SQLModel, table=True):
+    __tablename__ = "class_course"
+    class_id: int = Field(foreign_key="classroom.id", primary_key=True)
+    course_id: str = Field(primary_key=True, max_length=80, index=True)
+    position: int = 0
+
+
+class ClassMember(SQLModel, table=True):
+    """A learner in a class, or a teaching assistant (sees the class, cannot change it)."""
+
+    __tablename__ = "class_member"
+    __table_args__ = (UniqueConstraint("class_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    class_id: int = Field(foreign_key="classroom.id", index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    role: str = Field(default="learner", max_length=20)  # a MemberRole
+    joined_at: datetime = Field(default_factory=utcnow)
+
+
+class ClassDeadline(SQLModel, table=True):
+    __tablename__ = "class_deadline"
+    class_id: int = Field(foreign_key="classroom.id", primary_key=True)
+    course_id: str = Field(primary_key=True, max_length=80)
+    exercise_id: str = Field(primary_key=True, max_length=80)
+    due_at: datetime
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time password reset link an instructor handed to a learner: the link holds a
+    random token, the table its SHA-256."""
+
+    __tablename__ = "password_reset"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_by: int = Field(foreign_key="user.id")
+    expires_at: datetime
+    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)

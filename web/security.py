@@ -15,11 +15,20 @@ from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, bindparam
+from sqlalchemy import Connection, bindparam, exists
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
-from web.models import AuthSession, LearnerStateRow, TutorConversation, User, utcnow
+from web.models import (
+    AuthSession,
+    ClassCourse,
+    ClassMember,
+    CourseSetting,
+    LearnerStateRow,
+    TutorConversation,
+    User,
+    utcnow,
+)
 
 SESSION_COOKIE = "tutor_session"
 CSRF_COOKIE = "tutor_csrf"
@@ -30,8 +39,10 @@ SESSION_DAYS = 14
 DEVICE_DAYS = 365
 
 _hasher = PasswordHasher()
-PASSWORD_THREADS = 2
-"""Passwords hashed or checked at once per process (each argon2 hash takes 64 MiB)."""
+PASSWORD_THREADS = 8
+"""Passwords hashed or checked at once per process (each argon2 hash takes 64 MiB): as
+many as the worker threads that serve sync routes (``web.app.WORKER_THREADS``), so a
+login never waits for a password thread, only for the CPU."""
 PASSWORD_NICE = 10
 """The hashing threads' nice value: pages (nice 0) win the CPU during a login rush."""
 
@@ -112,6 +123,16 @@ def session_user(conn: Connection, token: str | None) -> Viewer | None:
     return Viewer(row.id, row.email, row.role) if row is not None else None
 
 
+_COURSE_VISIBILITY = (
+    sa_select(col(CourseSetting.visibility))
+    .where(col(CourseSetting.course_id) == bindparam("cid"))
+    .scalar_subquery()
+)
+_IN_A_CLASS_OF_COURSE = exists().where(
+    col(ClassMember.user_id) == col(User.id),
+    col(ClassMember.class_id) == col(ClassCourse.class_id),
+    col(ClassCourse.course_id) == bindparam("cid"),
+)
 _SESSION_USER_POSITION = (
     sa_select(
         col(User.id),
@@ -119,6 +140,8 @@ _SESSION_USER_POSITION = (
         col(User.role),
         col(LearnerStateRow.position),
         col(TutorConversation.messages_json),
+        _COURSE_VISIBILITY.label("visibility"),
+        _IN_A_CLASS_OF_COURSE.label("member"),
     )
     .join(AuthSession, col(AuthSession.user_id) == col(User.id))
     .outerjoin(
@@ -134,6 +157,7 @@ _SESSION_USER_POSITION = (
     )
     .where(col(AuthSession.id) == bindparam("sid"), col(AuthSession.expires_at) > bindparam("now"))
 )
+_VISIBILITY_ONLY = sa_select(_COURSE_VISIBILITY.label("visibility"))
 
 
 class SessionPlace(NamedTuple):
@@ -145,24 +169,36 @@ class SessionPlace(NamedTuple):
     conversation_json: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class CourseAccess:
+    """What decides whether the viewer may see a course (``web.classes.course_visible``)."""
+
+    class_only: bool
+    member: bool  # in a class the course is assigned to
+
+
 def session_user_and_position(
     conn: Connection, token: str | None, course_id: str, scope: str = ""
-) -> SessionPlace:
-    """The session's user, their resume position in a course and their conversation
-    with the tutor in ``scope``: one round trip.
+) -> tuple[SessionPlace, CourseAccess]:
+    """The session's user, their resume position in a course, their conversation with
+    the tutor in ``scope``, and the course's visibility to them: one round trip.
 
     The same session check as :func:`session_user` (live, unexpired session), with the
-    learner's ``learner_state.position`` for ``course_id`` and ``tutor_conversation``
-    for ``scope`` joined in.
+    learner's ``learner_state.position`` for ``course_id``, ``tutor_conversation`` for
+    ``scope``, the course's setting and whether the user is in a class of it joined in.
+    Without a session, only the course's setting is read.
     """
-    if not token or len(token) > 100:
-        return SessionPlace(None)
-    params = {"sid": _digest(token), "now": utcnow(), "cid": course_id, "scope": scope}
-    row = conn.execute(_SESSION_USER_POSITION, params).first()
+    params: dict[str, object] = {"cid": course_id, "scope": scope}
+    row = None
+    if token and len(token) <= 100:
+        params |= {"sid": _digest(token), "now": utcnow()}
+        row = conn.execute(_SESSION_USER_POSITION, params).first()
     if row is None:
-        return SessionPlace(None)
+        visibility = conn.execute(_VISIBILITY_ONLY, params).scalar()
+        return SessionPlace(None), CourseAccess(visibility == "class", False)
     viewer = Viewer(row.id, row.email, row.role)
-    return SessionPlace(viewer, row.position, row.messages_json or "")
+    place = SessionPlace(viewer, row.position, row.messages_json or "")
+    return place, CourseAccess(row.visibility == "class", bool(row.member))
 
 
 def close_session(db: Session, token: str | None) -> None:

@@ -37,7 +37,7 @@ class WebSettings(Settings):
         description="Checks that may wait for a free runner; beyond it: 503 with Retry-After.",
     )
     grading_wait_s: float = Field(
-        default=15.0,
+        default=10.0,
         gt=0,
         le=600,
         description="Seconds a check may wait for a free runner; beyond it: 503 with Retry-After.",

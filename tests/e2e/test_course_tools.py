@@ -92,7 +92,6 @@ def test_course_tools_journey(browser: Any, server: Server, screenshots: Path, j
     tag = "js" if js else "no-js"
     page = _login(browser, server.url, TEACHER, js=js)
     page.goto(f"{server.url}/instructor/courses/python-backend/edit")
-    page.click("#duplicate-link")
     page.fill("#new-id", f"backend-{tag}")
     page.fill("#new-title", f"Backend ({tag})")
     page.click("#duplicate-submit")

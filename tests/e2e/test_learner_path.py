@@ -54,6 +54,12 @@ def _signup(page: Any, url: str, email: str) -> None:
     page.wait_for_url(f"{url}/**")
 
 
+def _fits(page: Any) -> None:
+    """Nothing scrolls the page sideways (at 390 px too)."""
+    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert wide <= 0, f"{page.url} scrolls sideways by {wide} px"
+
+
 def _forward(page: Any) -> str:
     """The one way forward: its label begins with "Next" or "Continue to Section"."""
     link = page.locator("#next-link")
@@ -191,6 +197,7 @@ def _walk_section_one(page: Any, url: str, course: Course, *, js: bool, shots: P
     page.click("text=Start the course")
     for step in steps:
         page.wait_for_url(f"{url}/courses/{COURSE}/{step.path}", timeout=GRADING)
+        _fits(page)
         if step.exercise is not None:
             last = step is steps[-1]
             _exercise_step(page, url, step, js=js, shots=shots, last=last)

@@ -177,3 +177,34 @@ def test_each_request_is_counted_and_logged_as_json(client: TestClient) -> None:
     assert first["message"] == "request" and first["level"] == "info"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", first["time"])
     assert isinstance(first["duration_ms"], float)
+
+
+def test_liveness_csrf_and_me_need_no_worker_thread(client: TestClient) -> None:
+    """With every worker thread held (as a login rush hashing passwords holds them),
+    /healthz, /api/csrf and /api/me still answer: they run on the event loop."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from anyio import to_thread
+
+    signup(client, "threads@example.org")
+    portal = client.portal
+    assert portal is not None
+    release = threading.Event()
+    limiter = portal.call(to_thread.current_default_thread_limiter)
+
+    async def hold() -> bool:
+        return await to_thread.run_sync(release.wait)
+
+    held = [portal.start_task_soon(hold) for _ in range(int(limiter.total_tokens))]
+    try:
+        while limiter.borrowed_tokens < limiter.total_tokens:
+            release.wait(0.01)
+        with ThreadPoolExecutor(1) as caller:  # a request that waited for a thread fails
+            for path in ("/healthz", "/api/csrf", "/api/me"):
+                r = caller.submit(client.get, path).result(timeout=30)
+                assert r.status_code == 200, (path, r.status_code)
+    finally:
+        release.set()
+        for future in held:
+            future.result(timeout=30)

@@ -234,3 +234,25 @@ def test_class_table_and_api_paginate_learners(client: TestClient) -> None:
     assert [r["email"] for r in api] == [f"l{i}@example.org" for i in range(50, 60)]
     csv_rows = list(csv.reader(io.StringIO(client.get("/instructor/courses/mini/export.csv").text)))
     assert len(csv_rows) == 1 + 60  # the export still has everyone, read page by page
+
+
+def test_learner_page_shows_progress_plain_checks_diffs_and_quiz_answers(
+    client: TestClient,
+) -> None:
+    signup_instructor(client, "teacher@example.org")
+    learner = new_client(client)
+    signup(learner, "learner@example.org")
+    code = "/courses/mini/exercises/add-function"
+    for source in ("def add(a, b):\n    return a - b\n", "def add(a, b):\n    return a + b\n"):
+        learner.post(f"{code}/check", data={"csrf_token": csrf(learner, code), "source": source})
+    quiz = "/courses/mini/exercises/sum-quiz"
+    learner.post(f"{quiz}/quiz", data={"csrf_token": csrf(learner, quiz), "q-two-plus-two": "1"})
+    learner_id = 2  # the instructor is user 1
+    page = client.get(f"/instructor/learners/{learner_id}").text
+    assert 'role="progressbar"' in page  # progress per section
+    assert "<del>-    return a - b</del>" in page  # the second attempt diffed against the first
+    assert "<ins>+    return a + b</ins>" in page
+    assert "✓ What is 2 + 2?" not in page
+    assert "What is 2 + 2?: <q>5</q>" in page  # the question and the chosen option, not JSON
+    assert "&#34;two-plus-two&#34;" not in page and '"two-plus-two"' not in page
+    assert "✗" in page  # the failed check of the first attempt, in plain words

@@ -7,13 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import anyio
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, SQLModel, func, select
 
+from curriculum import load_course
+from curriculum.model import CodeExercise
 from tests.web.conftest import COURSES, app_context, csrf, new_client, signup
 from web.app import create_app
 from web.context import context_of
+from web.grading import GradingGate
 from web.models import Attempt, ExerciseDraft, ProgressEvent
+from web.services.refusals import TooManyChecks
 from web.settings import WebSettings
 
 COURSE = "/courses/mini"
@@ -129,6 +135,8 @@ def test_run_shows_output_and_errors_and_grades_nothing(client: TestClient) -> N
     assert "<html" in r.text
     assert "&lt;b&gt;hi&lt;/b&gt;" in r.text and "<b>hi</b>" not in r.text  # escaped
     assert "print(&#39;&lt;b&gt;hi&lt;/b&gt;&#39;)\n</textarea>" in r.text
+    assert _count(client, ExerciseDraft) == 1  # and the code is kept as the draft
+    assert "print(&#39;&lt;b&gt;hi&lt;/b&gt;&#39;)\n</textarea>" in client.get(CODE).text
 
 
 def test_run_needs_an_account_and_a_code_exercise(client: TestClient) -> None:
@@ -241,3 +249,29 @@ def test_the_draft_migration_matches_the_models(client: TestClient) -> None:
     with app_context(client).db_engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert [d for d in diff if "exercise_draft" in str(d)] == []
+
+
+def test_a_run_counts_as_a_check_at_the_grading_gate() -> None:
+    """A learner with a Run in flight is at the per-learner cap: a second one is 429."""
+    course = load_course(COURSES / "mini")
+    ref = course.outline.exercise("add-function")
+    assert ref is not None and isinstance(ref.exercise, CodeExercise)
+    exercise = ref.exercise
+    gate = GradingGate(sandbox="strict", runners=1, queue=4, per_learner=1)
+
+    async def main() -> None:
+        await gate.start(warm=True)
+        try:
+            async with anyio.create_task_group() as tasks:
+                slow = "import time\ntime.sleep(1.5)\nprint('done')\n"
+                tasks.start_soon(lambda: gate.run(learner=1, exercise=exercise, source=slow))
+                await anyio.sleep(0.3)
+                assert gate.admitted == 1
+                with pytest.raises(TooManyChecks):
+                    await gate.run(learner=1, exercise=exercise, source="print(1)")
+                other = await gate.run(learner=2, exercise=exercise, source="print(2)")
+                assert other.output == "2\n"  # another learner waits for the runner, then runs
+        finally:
+            await gate.stop()
+
+    anyio.run(main)

@@ -12,12 +12,14 @@ from sqlmodel import Session
 from curriculum import Course
 from curriculum.tree import course_tree
 from web.classdata import PAGE_SIZE, Page, learner_page, learner_rows
+from web.classes import hidden_courses
 from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import (
     AppDep,
     InstructorDep,
     LoadedDep,
+    MaybeUser,
     StoreDep,
     UserDep,
     course_of,
@@ -180,22 +182,25 @@ def _public(course: Course, attempt: Attempt, attempts: list[Attempt]) -> Attemp
 
 
 @router.get("/csrf")
-def get_csrf(request: Request) -> CsrfOut:
-    """A CSRF token for this browser (its cookie is set on the response)."""
+async def get_csrf(request: Request) -> CsrfOut:
+    """A CSRF token for this browser (its cookie is set on the response); no I/O, so no
+    worker thread."""
     return CsrfOut(token=csrf_token(request))
 
 
 @router.get("/me")
-def me(user: UserDep) -> UserPublic:
+async def me(user: UserDep) -> UserPublic:  # the user was read on the quick-read thread
     return UserPublic.model_validate(user, from_attributes=True)
 
 
 @router.get("/courses")
-def list_courses(courses: StoreDep) -> list[CourseSummary]:
+def list_courses(courses: StoreDep, db: SessionDep, user: MaybeUser) -> list[CourseSummary]:
+    """The courses you may see: public ones, and class-only ones of your classes."""
     out = []
+    hidden = hidden_courses(db, user)
     for cid in courses.ids():
         entry = courses.get(cid)
-        if entry is not None and entry.course is not None:
+        if entry is not None and entry.course is not None and cid not in hidden:
             c = entry.course
             out.append(
                 CourseSummary(

@@ -77,13 +77,14 @@ def _signup_form(
     request: Request, db: SessionDep, status: int = 200, /, **context: str
 ) -> Response:
     context.setdefault("email", "")
+    context["next"] = safe_next(context.get("next"))
     setup_open = not instructor_exists(db)
     return render(request, "signup.html", status, title="Sign up", setup_open=setup_open, **context)
 
 
 @router.get("/signup")
-def signup_page(request: Request, db: SessionDep, user: MaybeUser) -> Response:
-    return _signup_form(request, db)
+def signup_page(request: Request, db: SessionDep, user: MaybeUser, next: str = "/") -> Response:
+    return _signup_form(request, db, next=next)
 
 
 @router.post("/signup")
@@ -93,21 +94,23 @@ def signup(
     email: EmailForm,
     password: PasswordForm,
     setup_token: SetupForm = "",
+    next: NextForm = "/",
 ) -> Response:
+    """A new account, logged in, sent on to ``next`` (a local path: an invite link)."""
     if not record_signup(db, client_ip(request)):
         message = "Too many sign-ups from your network. Wait an hour and try again."
-        return _signup_form(request, db, 429, error=message, email=email)
+        return _signup_form(request, db, 429, error=message, email=email, next=next)
     instructor = bool(setup_token.strip())
     if instructor and (
         not setup_token_ok(context_of(request.app).secret, setup_token) or instructor_exists(db)
     ):
-        return _signup_form(request, db, 400, error=SETUP_REFUSED, email=email)
+        return _signup_form(request, db, 400, error=SETUP_REFUSED, email=email, next=next)
     try:
         account = create_user(db, email, password, instructor=instructor)
     except AccountError as exc:
-        return _signup_form(request, db, 400, error=str(exc), email=email)
+        return _signup_form(request, db, 400, error=str(exc), email=email, next=next)
     token = open_session(db, account.user)
-    target = "/?welcome=instructor" if instructor else "/"
+    target = "/?welcome=instructor" if instructor else safe_next(next)
     return _logged_in(request, token, target, account.user)
 
 

@@ -31,12 +31,12 @@ from web.services.authoring import (
     line_of,
     point_node,
 )
+from web.services.coursecopy import duplicate_course
 from web.services.coursetools import (
     MAX_ID,
     MAX_TITLE,
     Preview,
     ToolError,
-    duplicate_course,
     preview_point,
 )
 
@@ -55,9 +55,11 @@ def _entry(courses: StoreDep, course_id: str) -> LoadedCourse:
 def bundled_notice(course_id: str) -> str:
     """Why a bundled course cannot be edited here, and how to adapt it instead."""
     return (
-        f"'{course_id}' ships with Tutor, so it is read-only here. To adapt it, use "
-        "Duplicate course: the copy goes to your courses folder (TUTOR_COURSES_DIR) under "
-        "a new id, and you edit the copy."
+        f"'{course_id}' ships with Tutor, so it is read-only here. To adapt it, press "
+        "Duplicate course below, or copy it into "
+        f"your courses folder with `tutor new COURSES_DIR/{course_id} --from {course_id}`, "
+        "start Tutor with TUTOR_COURSES_DIR=COURSES_DIR, and edit the copy: it replaces the "
+        "bundled course, and learners keep their progress."
     )
 
 
@@ -72,6 +74,7 @@ def _editor(
     problems: list[Problem] | None = None,
     saved: bool = False,
     line: int = 0,
+    duplicated: bool = False,
 ) -> Response:
     return render(
         request,
@@ -90,6 +93,7 @@ def _editor(
         points=entry.course.outline.points if entry.course else (),
         bundled=is_bundled(entry.path),
         bundled_notice=bundled_notice(course_id),
+        duplicated=duplicated,
     )
 
 
@@ -101,6 +105,7 @@ def edit_page(
     user: InstructorDep,
     file: Annotated[str, Query(max_length=MAX_NAME)] = "",
     line: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    duplicated: Annotated[str, Query(max_length=1)] = "",
 ) -> Response:
     entry = _entry(courses, course_id)
     name = file or "course.yaml"
@@ -108,7 +113,9 @@ def edit_page(
         content = resolve_file(entry.path, name).read_text(encoding="utf-8")
     except EditError as exc:
         raise HTTPException(404, str(exc)) from None
-    return _editor(request, entry, course_id, name, content, line=line)
+    return _editor(
+        request, entry, course_id, name, content, line=line, duplicated=duplicated == "1"
+    )
 
 
 @router.post("/courses/{course_id}/edit")
@@ -184,59 +191,17 @@ def _preview_context(course_id: str, shown: Preview) -> dict[str, Any]:
     }
 
 
-@router.get("/courses/{course_id}/duplicate")
-def duplicate_form(
-    request: Request, course_id: str, courses: StoreDep, user: InstructorDep
-) -> Response:
-    entry = _entry(courses, course_id)
-    return render(
-        request,
-        "instructor/duplicate.html",
-        title=f"Duplicate {course_id}",
-        course_id=course_id,
-        entry=entry,
-        error="",
-        new_id=f"{course_id}-copy",
-        new_title="",
-        max_id=MAX_ID,
-        max_title=MAX_TITLE,
-    )
-
-
 @router.post("/courses/{course_id}/duplicate")
-def duplicate(
-    request: Request,
-    course_id: str,
+async def duplicate(
     app: AppDep,
+    course_id: str,
     user: InstructorDep,
-    new_id: Annotated[str, Form(max_length=MAX_ID * 2)],
-    new_title: Annotated[str, Form(max_length=MAX_TITLE * 2)] = "",
+    new_id: Annotated[str, Form(max_length=MAX_ID)],
+    title: Annotated[str, Form(max_length=MAX_TITLE)] = "",
 ) -> Response:
-    """Copy the course to the courses folder under ``new_id``, then open it in the editor."""
-    entry = _entry(app.courses, course_id)
-    try:
-        made = duplicate_course(
-            store=app.courses,
-            courses_dir=app.settings.courses_dir,
-            source_id=course_id,
-            new_id=new_id.strip(),
-            title=new_title,
-        )
-    except ToolError as exc:
-        return render(
-            request,
-            "instructor/duplicate.html",
-            400,
-            title=f"Duplicate {course_id}",
-            course_id=course_id,
-            entry=entry,
-            error=str(exc),
-            new_id=new_id[:MAX_ID],
-            new_title=new_title[:MAX_TITLE],
-            max_id=MAX_ID,
-            max_title=MAX_TITLE,
-        )
-    return RedirectResponse(f"/instructor/courses/{made}/edit", status_code=303)
+    """Copy any course (bundled ones too) into the courses folder, then edit the copy."""
+    made = await duplicate_course(app=app, source_id=course_id, new_id=new_id, title=title)
+    return RedirectResponse(f"/instructor/courses/{made}/edit?duplicated=1", status_code=303)
 
 
 def _topic(entry: LoadedCourse, topic_id: str) -> TopicRef:

@@ -4,6 +4,7 @@ The operations are in ``web.services``; this module parses and renders."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,10 +19,12 @@ from web.attempts import verdict_of
 from web.context import AppContext
 from web.courses import LoadedCourse
 from web.deps import AppDep, LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
+from web.gradebook import aware
 from web.models import Attempt
 from web.path import path_context
 from web.services import quiz
 from web.services.chat import conversation, exercise_scope
+from web.services.classes import exercise_deadline
 from web.services.code import submit_code
 from web.services.drafts import save_draft
 from web.services.progress import attempts_at, open_exercise, skip_exercise
@@ -110,18 +113,23 @@ async def exercise_page(
     ref = exercise_ref(entry, exercise_id)
     attempts: list[Attempt] = []
     draft = None
+    due_at = None
     help_html = Markup("")
     if user is not None:
         opened = await open_exercise(
             app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
         )
         attempts, draft = opened.attempts, opened.draft
+        due_at = await exercise_deadline(
+            app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
+        )
         help_html = await _help_html(app, user.id, course.id, ref)
     return render(
         request,
         "exercise.html",
         title=ref.exercise.title,
         course=course,
+        due_at=aware(due_at) if due_at is not None else None,
         draft_saved=saved and draft is not None,
         help_html=help_html,
         **_page_context(course, ref, attempts, reset, draft, user.id if user else None),
@@ -206,7 +214,8 @@ def _code_ref(entry: LoadedCourse, exercise_id: str) -> ExerciseRef:
 async def run(
     request: Request, app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep
 ) -> Response:
-    """Run the code in the sandbox and show its output and errors; nothing is graded."""
+    """Run the code in the sandbox and show its output and errors; nothing is graded.
+    Without JS (a whole page), the code is also kept as the learner's draft."""
     ref = _code_ref(entry, exercise_id)
     source = await _source(request)
     partial = request.headers.get("hx-request") == "true"
@@ -222,6 +231,9 @@ async def run(
         response = render(request, "_run_output.html", status, **extra)
     else:
         course = course_of(entry)
+        # Without JS the code reaches the server only when a button is pressed: keep it.
+        with contextlib.suppress(Refused):
+            await save_draft(app=app, user_id=user.id, course_id=course.id, ref=ref, source=source)
         attempts = await attempts_at(
             app=app, user_id=user.id, course_id=course.id, exercise_id=exercise_id
         )

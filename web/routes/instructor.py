@@ -15,10 +15,12 @@ from web.classdata import (
     progress_csv,
     usage_by_learner,
 )
+from web.classes import class_only_courses
 from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import AppDep, InstructorDep, StoreDep, render
 from web.models import row_id
+from web.services import classes as classes_ops
 from web.services.conversations import (
     MAX_NOTE_CHARS,
     flag_reply,
@@ -71,7 +73,22 @@ def course_dashboard(
         page=pager,
         rows=learner_rows(db, course, pager) if course else [],
         stats=exercise_stats(db, course) if course else [],
+        class_only=course_id in class_only_courses(db),
     )
+
+
+@router.post("/courses/{course_id}/visibility")
+async def set_visibility(
+    app: AppDep,
+    course_id: str,
+    courses: StoreDep,
+    user: InstructorDep,
+    visibility: Annotated[str, Form(max_length=10)],
+) -> Response:
+    """Public (everyone) or class-only (members of a class it is assigned to)."""
+    _entry(courses, course_id)
+    await classes_ops.set_visibility(app=app, course_id=course_id, class_only=visibility == "class")
+    return RedirectResponse(f"/instructor/courses/{course_id}", status_code=303)
 
 
 @router.get("/courses/{course_id}/export.csv")
@@ -109,6 +126,7 @@ async def learner_attempts(
         page=page,
         more=view.more,
         conversations=view.conversations,
+        progress=view.progress,
     )
 
 

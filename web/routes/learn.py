@@ -13,6 +13,7 @@ from curriculum import Course
 from curriculum.outline import PointRef
 from tutor import flow
 from web.attempts import attempts_for
+from web.classes import hidden_courses
 from web.context import AppContext, context_of
 from web.courses import LoadedCourse
 from web.db import SessionDep
@@ -51,7 +52,10 @@ def catalogue(
     user: MaybeUser,
     welcome: str = "",
 ) -> Response:
-    items = [e for cid in courses.ids() if (e := courses.get(cid)) is not None]
+    hidden = hidden_courses(db, user)
+    items = [
+        e for cid in courses.ids() if cid not in hidden and (e := courses.get(cid)) is not None
+    ]
     cards = course_cards(
         db,
         user_id=user.id if user is not None else None,
@@ -248,9 +252,10 @@ def course_progress(request: Request, entry: LoadedDep, db: SessionDep, user: Us
 @router.get("/progress")
 def my_progress(request: Request, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
     rows = []
+    hidden = hidden_courses(db, user)
     for cid in courses.ids():
         entry = courses.get(cid)
-        if entry is None:
+        if entry is None or cid in hidden:
             continue
         course = course_of(entry)
         done = _done(db, user, cid)

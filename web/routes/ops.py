@@ -14,8 +14,9 @@ router = APIRouter(tags=["operations"])
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
-    """The process is up."""
+async def healthz() -> dict[str, str]:
+    """The process is up (answered on the event loop: no worker thread needed, so a
+    burst of logins or other work holding every thread never delays it)."""
     return {"status": "ok"}
 
 

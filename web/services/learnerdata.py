@@ -19,8 +19,8 @@ from web.context import AppContext
 from web.models import LoginAttempt, User
 from web.services.transaction import in_transaction, reading
 
-NOT_EXPORTED = frozenset({"auth_session"})
-"""Rows that are secrets of the server, not the learner's data (session token hashes)."""
+NOT_EXPORTED = frozenset({"auth_session", "password_reset"})
+"""Rows that are secrets of the server, not the learner's data (token hashes)."""
 MAX_DEPTH = 3
 
 

@@ -29,7 +29,7 @@
       credentials: "same-origin",
       headers: { "X-Tutor-Draft": "1", "X-CSRF-Token": token ? token.value : "" }
     }).then(function (r) {
-      if (r.ok) { saved = text; say("Draft saved."); return; }
+      if (r.ok) { saved = text; say(source.value === text ? "Draft saved." : ""); return; }
       var wait = r.headers.get("Retry-After");
       say("Draft not saved" + (wait ? ": trying again in " + wait + " s." : "."));
       if (wait) { schedule(1000 * Number(wait)); }
@@ -45,7 +45,8 @@
     timer = setTimeout(save, ms);
   }
 
-  source.addEventListener("input", function () { schedule(DELAY); });
+  // A stale "Draft saved." would be wrong while there is unsaved typing: clear it.
+  source.addEventListener("input", function () { say(""); schedule(DELAY); });
   if (button) {
     button.addEventListener("click", function (ev) { ev.preventDefault(); save(); if (source.value === saved) { say("Draft saved."); } });
   }

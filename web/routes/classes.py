@@ -1,0 +1,348 @@
+"""Class pages: my classes, create and join, the class page (roster, assistants, courses,
+deadlines, archive), the gradebook and its downloads, learners who need help."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session, col, select
+
+from curriculum import Course
+from web import classes, gradebook
+from web.classauth import require_class
+from web.classes import ClassView
+from web.context import AppContext
+from web.courses import CourseStore
+from web.db import SessionDep
+from web.deps import AppDep, InstructorDep, StoreDep, UserDep, render
+from web.gradebook import Query as BookQuery
+from web.gradebook_export import gradebook_csv, gradebook_json
+from web.models import Attempt, User, row_id
+from web.security import Viewer
+from web.services import classes as ops
+from web.services.transaction import reading
+from web.stuck import IDLE_DAYS, MIN_FAILED, idle_learners, stuck_on_exercises
+
+router = APIRouter(include_in_schema=False)
+
+ATTEMPTS_PAGE = 50
+Email = Annotated[str, Form(max_length=254)]
+
+
+def invite_url(request: Request, code: str) -> str:
+    return f"{str(request.base_url).rstrip('/')}/join/{code}"
+
+
+def class_courses(store: CourseStore, view: ClassView) -> list[Course]:
+    """The class's courses that have a valid version now, in the class's order."""
+    out = []
+    for course_id in view.courses:
+        entry = store.get(course_id)
+        if entry is not None and entry.course is not None:
+            out.append(entry.course)
+    return out
+
+
+def book_columns(db: Session, store: CourseStore, view: ClassView) -> list[gradebook.Column]:
+    return gradebook.columns_of(class_courses(store, view), classes.deadlines(db, view.id))
+
+
+def book_query(sort: str, order: str, q: str, exercise: str, status: str, page: int) -> BookQuery:
+    """The gradebook's query parameters, unknown values replaced by the defaults."""
+    return BookQuery(
+        sort=next((s for s in gradebook.SORTS if s == sort), "email"),
+        desc=order == "desc",
+        q=q.strip()[:100],
+        exercise=exercise[:161],
+        status=next((s for s in gradebook.STATUSES if s == status), None),
+        page=page,
+    )
+
+
+async def owned(app: AppContext, class_id: str, user: Viewer) -> ClassView:
+    """The class if ``user`` is its instructor (read in a worker thread), else 404/403."""
+    return await reading(app.db_engine, lambda db: require_class(db, class_id, user, "owner"))
+
+
+def _back(view_id: int, note: str = "") -> RedirectResponse:
+    suffix = f"?note={note}" if note else ""
+    return RedirectResponse(f"/classes/{view_id}{suffix}", status_code=303)
+
+
+@router.get("/classes")
+def my_classes(
+    request: Request, courses: StoreDep, db: SessionDep, user: UserDep, error: str = ""
+) -> Response:
+    views = classes.my_classes(db, user)
+    return render(
+        request,
+        "classes/index.html",
+        title="Classes",
+        teaching=[v for v in views if v.staff],
+        learning=[v for v in views if not v.staff],
+        courses=[e.course for e in courses.all_entries().values() if e.course is not None],
+        error=error[:200],
+    )
+
+
+@router.post("/classes")
+async def create_class(
+    app: AppDep,
+    user: InstructorDep,
+    name: Annotated[str, Form(max_length=200)],
+    courses: Annotated[list[str], Form(max_length=50)],
+) -> Response:
+    room = await ops.create_class(app=app, owner_id=user.id, name=name, courses=courses)
+    assert room.id is not None
+    return _back(room.id, "created")
+
+
+@router.get("/join/{code}")
+def join_page(request: Request, code: str, db: SessionDep, user: UserDep) -> Response:
+    """The invite link: the class's name and a Join button (joining is a POST)."""
+    room = classes.by_code(db, code[:40])
+    if room is None:
+        raise HTTPException(404, "No class has this code. Check the link with your instructor.")
+    return render(request, "classes/join.html", title=f"Join {room.name}", room=room)
+
+
+@router.post("/classes/join")
+async def join(app: AppDep, user: UserDep, code: Annotated[str, Form(max_length=40)]) -> Response:
+    room = await ops.join_class(app=app, user_id=user.id, code=code)
+    assert room.id is not None
+    return _back(room.id, "joined")
+
+
+@router.get("/classes/{class_id}")
+def class_page(
+    request: Request,
+    class_id: str,
+    courses: StoreDep,
+    db: SessionDep,
+    user: UserDep,
+    note: str = "",
+) -> Response:
+    view = require_class(db, class_id, user, "member")
+    due = classes.deadlines(db, view.id)
+    return render(
+        request,
+        "classes/class.html",
+        title=view.room.name,
+        view=view,
+        note=note if note in ("created", "joined", "saved") else "",
+        invite=invite_url(request, view.room.join_code),
+        courses=class_courses(courses, view),
+        all_courses=[e.course for e in courses.all_entries().values() if e.course is not None],
+        deadlines=sorted(due.items(), key=lambda item: item[1]),
+        assistants=classes.assistants(db, view.id) if view.staff else [],
+        learners=classes.learner_count(db, view.id),
+    )
+
+
+@router.post("/classes/{class_id}/courses")
+async def set_courses(
+    app: AppDep,
+    class_id: str,
+    user: UserDep,
+    courses: Annotated[list[str], Form(max_length=50)],
+) -> Response:
+    view = await owned(app, class_id, user)
+    await ops.set_courses(app=app, class_id=view.id, courses=courses)
+    return _back(view.id, "saved")
+
+
+@router.post("/classes/{class_id}/assistants")
+async def add_assistant(app: AppDep, class_id: str, user: UserDep, email: Email) -> Response:
+    view = await owned(app, class_id, user)
+    await ops.add_assistant(app=app, class_id=view.id, email=email)
+    return _back(view.id, "saved")
+
+
+@router.post("/classes/{class_id}/members/{member_id}/remove")
+async def remove_member(app: AppDep, class_id: str, member_id: str, user: UserDep) -> Response:
+    view = await owned(app, class_id, user)
+    uid = row_id(member_id)
+    if uid is None or not await ops.remove_member(app=app, class_id=view.id, user_id=uid):
+        raise HTTPException(404, "No such member of this class.")
+    return RedirectResponse(f"/classes/{view.id}/gradebook", status_code=303)
+
+
+@router.post("/classes/{class_id}/archive")
+async def archive(
+    app: AppDep,
+    class_id: str,
+    user: UserDep,
+    archived: Annotated[str, Form(max_length=5)] = "1",
+) -> Response:
+    view = await owned(app, class_id, user)
+    await ops.archive_class(app=app, class_id=view.id, archived=archived == "1")
+    return _back(view.id, "saved")
+
+
+def parse_due(text: str) -> datetime | None:
+    """A ``datetime-local`` value (UTC) or an ISO time; empty clears the deadline."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(400, "Give the deadline as YYYY-MM-DD HH:MM (UTC).") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@router.post("/classes/{class_id}/deadlines")
+async def set_deadline(
+    app: AppDep,
+    class_id: str,
+    user: UserDep,
+    exercise: Annotated[str, Form(max_length=161)],
+    due: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    view = await owned(app, class_id, user)
+    course_id, _, exercise_id = exercise.partition("/")
+    await ops.set_deadline(
+        app=app,
+        class_id=view.id,
+        course_id=course_id,
+        exercise_id=exercise_id,
+        due_at=parse_due(due),
+    )
+    return _back(view.id, "saved")
+
+
+@router.get("/classes/{class_id}/gradebook")
+def gradebook_page(
+    request: Request,
+    class_id: str,
+    courses: StoreDep,
+    db: SessionDep,
+    user: UserDep,
+    sort: Annotated[str, Query(max_length=20)] = "email",
+    order: Annotated[str, Query(max_length=4)] = "asc",
+    q: Annotated[str, Query(max_length=100)] = "",
+    exercise: Annotated[str, Query(max_length=161)] = "",
+    status: Annotated[str, Query(max_length=10)] = "",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
+    view = require_class(db, class_id, user, "staff")
+    query = book_query(sort, order, q, exercise, status, page)
+    book = gradebook.gradebook(
+        db, class_id=view.id, columns=book_columns(db, courses, view), query=query
+    )
+    return render(
+        request,
+        "classes/gradebook.html",
+        title=f"Gradebook: {view.room.name}",
+        view=view,
+        book=book,
+    )
+
+
+def download_csv(db: Session, store: CourseStore, view: ClassView) -> Response:
+    columns = book_columns(db, store, view)
+    rows = gradebook.every_row(db, class_id=view.id, columns=columns, query=BookQuery())
+    return Response(
+        gradebook_csv(columns, rows),
+        media_type="text/csv",
+        headers={"content-disposition": f'attachment; filename="class-{view.id}-gradebook.csv"'},
+    )
+
+
+def download_json(db: Session, store: CourseStore, view: ClassView) -> Response:
+    columns = book_columns(db, store, view)
+    rows = gradebook.every_row(db, class_id=view.id, columns=columns, query=BookQuery())
+    body = gradebook_json(view.id, view.room.name, columns, rows)
+    return Response(
+        json.dumps(body),
+        media_type="application/json",
+        headers={"content-disposition": f'attachment; filename="class-{view.id}-gradebook.json"'},
+    )
+
+
+@router.get("/classes/{class_id}/gradebook.csv")
+def gradebook_csv_page(class_id: str, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
+    return download_csv(db, courses, require_class(db, class_id, user, "staff"))
+
+
+@router.get("/classes/{class_id}/gradebook.json")
+def gradebook_json_page(
+    class_id: str, courses: StoreDep, db: SessionDep, user: UserDep
+) -> Response:
+    return download_json(db, courses, require_class(db, class_id, user, "staff"))
+
+
+@router.get("/classes/{class_id}/help")
+def help_page(
+    request: Request,
+    class_id: str,
+    courses: StoreDep,
+    db: SessionDep,
+    user: UserDep,
+    failed: Annotated[int, Query(ge=1, le=1000)] = MIN_FAILED,
+    days: Annotated[int, Query(ge=1, le=3650)] = IDLE_DAYS,
+) -> Response:
+    """Learners who need help: stuck on an exercise, or idle for ``days`` days."""
+    view = require_class(db, class_id, user, "staff")
+    loaded = class_courses(courses, view)
+    columns = book_columns(db, courses, view)
+    return render(
+        request,
+        "classes/help.html",
+        title=f"Who needs help: {view.room.name}",
+        view=view,
+        failed=failed,
+        days=days,
+        stuck=stuck_on_exercises(
+            db,
+            class_id=view.id,
+            columns=columns,
+            courses={c.id: c for c in loaded},
+            min_failed=failed,
+        ),
+        idle=idle_learners(db, class_id=view.id, course_ids=view.courses, days=days),
+    )
+
+
+@router.get("/classes/{class_id}/learners/{learner_id}")
+def learner_in_class(
+    request: Request,
+    class_id: str,
+    learner_id: str,
+    db: SessionDep,
+    user: UserDep,
+    exercise: Annotated[str, Query(max_length=161)] = "",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
+    """A class learner's attempts at the class's courses (or one exercise), newest first."""
+    view = require_class(db, class_id, user, "staff")
+    uid = row_id(learner_id)
+    learner = db.get(User, uid) if uid is not None else None
+    if learner is None or not classes.is_class_learner(db, view.id, learner.id or 0):
+        raise HTTPException(404, "No such learner in this class.")
+    query = select(Attempt).where(
+        Attempt.user_id == learner.id, col(Attempt.course_id).in_(view.courses)
+    )
+    course_id, _, exercise_id = exercise.partition("/")
+    if exercise_id:
+        query = query.where(Attempt.course_id == course_id, Attempt.exercise_id == exercise_id)
+    attempts = db.exec(
+        query.order_by(col(Attempt.id).desc())
+        .offset((page - 1) * ATTEMPTS_PAGE)
+        .limit(ATTEMPTS_PAGE + 1)
+    ).all()
+    return render(
+        request,
+        "classes/learner.html",
+        title=f"{learner.email} in {view.room.name}",
+        view=view,
+        learner=learner,
+        exercise=exercise if exercise_id else "",
+        attempts=attempts[:ATTEMPTS_PAGE],
+        page=page,
+        more=len(attempts) > ATTEMPTS_PAGE,
+    )

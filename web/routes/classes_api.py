@@ -1,0 +1,273 @@
+"""The classes part of the JSON API (``/api/classes``, in ``/docs``): the same operations
+and the same authorization as the class pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, HTTPException, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from web import classes
+from web.classauth import require_class
+from web.db import SessionDep
+from web.deps import AppDep, InstructorDep, StoreDep, UserDep
+from web.models import row_id
+from web.routes.classes import (
+    book_columns,
+    class_courses,
+    download_csv,
+    download_json,
+    invite_url,
+    owned,
+)
+from web.services import classes as ops
+from web.stuck import IDLE_DAYS, MIN_FAILED, idle_learners, stuck_on_exercises
+
+router = APIRouter(prefix="/api", tags=["classes"])
+
+CourseId = Annotated[str, Field(max_length=80)]
+
+
+class ClassIn(BaseModel):
+    name: Annotated[str, Field(max_length=200)]
+    courses: Annotated[list[CourseId], Field(min_length=1, max_length=classes.MAX_COURSES)]
+
+
+class ClassCreated(BaseModel):
+    id: int
+    name: str
+    join_code: str
+    invite_url: str
+
+
+class JoinIn(BaseModel):
+    code: Annotated[str, Field(max_length=40)]
+
+
+class ClassOut(BaseModel):
+    id: int
+    name: str
+    role: Literal["owner", "assistant", "learner"]
+    courses: list[str]
+    archived: bool
+    join_code: str | None = None  # staff only
+    invite_url: str | None = None  # staff only
+
+
+class AssistantIn(BaseModel):
+    email: Annotated[str, Field(max_length=254)]
+
+
+class ArchiveIn(BaseModel):
+    archived: bool = True
+
+
+class DeadlineIn(BaseModel):
+    course_id: CourseId
+    exercise_id: CourseId
+    due_at: datetime | None = None  # None clears it; a time without a zone is UTC
+
+
+class VisibilityIn(BaseModel):
+    visibility: Literal["public", "class"]
+
+
+class StuckOut(BaseModel):
+    user_id: int
+    email: str
+    course_id: str
+    exercise_id: str
+    failed_attempts: int
+    last_attempt: datetime
+    hints: int  # the exercise's hints; one is shown per failed attempt
+    hints_exhausted: bool
+
+
+class IdleOut(BaseModel):
+    user_id: int
+    email: str
+    last_activity: datetime | None
+    joined: datetime
+
+
+class HelpOut(BaseModel):
+    stuck: list[StuckOut]
+    idle: list[IdleOut]
+
+
+def _out(request: Request, view: classes.ClassView) -> ClassOut:
+    code = view.room.join_code if view.staff else None
+    return ClassOut(
+        id=view.id,
+        name=view.room.name,
+        role=view.access,
+        courses=view.courses,
+        archived=view.archived,
+        join_code=code,
+        invite_url=invite_url(request, code) if code else None,
+    )
+
+
+@router.post("/classes", status_code=201)
+async def create_class(
+    request: Request, app: AppDep, user: InstructorDep, body: Annotated[ClassIn, Body()]
+) -> ClassCreated:
+    """Instructors: a new class with these courses; its join code and invite link."""
+    room = await ops.create_class(app=app, owner_id=user.id, name=body.name, courses=body.courses)
+    assert room.id is not None
+    return ClassCreated(
+        id=room.id,
+        name=room.name,
+        join_code=room.join_code,
+        invite_url=invite_url(request, room.join_code),
+    )
+
+
+@router.get("/classes")
+def list_classes(request: Request, db: SessionDep, user: UserDep) -> list[ClassOut]:
+    """The classes you teach, assist or learn in."""
+    return [_out(request, v) for v in classes.my_classes(db, user)]
+
+
+@router.post("/classes/join")
+async def join_class(app: AppDep, user: UserDep, body: Annotated[JoinIn, Body()]) -> ClassOut:
+    """Join a class by its code (idempotent)."""
+    room = await ops.join_class(app=app, user_id=user.id, code=body.code)
+    assert room.id is not None
+    return ClassOut(
+        id=room.id,
+        name=room.name,
+        role="learner",
+        courses=[],
+        archived=room.archived_at is not None,
+    )
+
+
+@router.get("/classes/{class_id}")
+def get_class(request: Request, class_id: str, db: SessionDep, user: UserDep) -> ClassOut:
+    return _out(request, require_class(db, class_id, user, "member"))
+
+
+@router.get(
+    "/classes/{class_id}/gradebook.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def gradebook_csv(class_id: str, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
+    """The class's instructor and assistants: one line per learner, five columns per
+    exercise (status, best %, attempts, last attempt, late)."""
+    return download_csv(db, courses, require_class(db, class_id, user, "staff"))
+
+
+@router.get(
+    "/classes/{class_id}/gradebook.json",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}}}},
+)
+def gradebook_json(class_id: str, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
+    """The class's instructor and assistants: the gradebook, every learner."""
+    return download_json(db, courses, require_class(db, class_id, user, "staff"))
+
+
+@router.get("/classes/{class_id}/help")
+def who_needs_help(
+    class_id: str,
+    courses: StoreDep,
+    db: SessionDep,
+    user: UserDep,
+    failed: Annotated[int, Query(ge=1, le=1000)] = MIN_FAILED,
+    days: Annotated[int, Query(ge=1, le=3650)] = IDLE_DAYS,
+) -> HelpOut:
+    """Learners with ``failed`` failed attempts and no pass at one exercise, and learners
+    with nothing done for ``days`` days."""
+    view = require_class(db, class_id, user, "staff")
+    loaded = class_courses(courses, view)
+    stuck = stuck_on_exercises(
+        db,
+        class_id=view.id,
+        columns=book_columns(db, courses, view),
+        courses={c.id: c for c in loaded},
+        min_failed=failed,
+    )
+    idle = idle_learners(db, class_id=view.id, course_ids=view.courses, days=days)
+    return HelpOut(
+        stuck=[
+            StuckOut(
+                user_id=s.user_id,
+                email=s.email,
+                course_id=s.column.course_id,
+                exercise_id=s.column.exercise_id,
+                failed_attempts=s.failed,
+                last_attempt=s.last,
+                hints=s.hints,
+                hints_exhausted=s.hints_exhausted,
+            )
+            for s in stuck
+        ],
+        idle=[
+            IdleOut(user_id=i.user_id, email=i.email, last_activity=i.last, joined=i.joined)
+            for i in idle
+        ],
+    )
+
+
+@router.post("/classes/{class_id}/assistants", status_code=204)
+async def add_assistant(
+    app: AppDep, class_id: str, user: UserDep, body: Annotated[AssistantIn, Body()]
+) -> None:
+    """The class's instructor: make an existing account an assistant of the class."""
+    view = await owned(app, class_id, user)
+    await ops.add_assistant(app=app, class_id=view.id, email=body.email)
+
+
+@router.delete("/classes/{class_id}/members/{user_id}", status_code=204)
+async def remove_member(app: AppDep, class_id: str, user_id: str, user: UserDep) -> None:
+    """The class's instructor: take a learner or assistant out of the class."""
+    view = await owned(app, class_id, user)
+    uid = row_id(user_id)
+    if uid is None or not await ops.remove_member(app=app, class_id=view.id, user_id=uid):
+        raise HTTPException(404, "No such member of this class.")
+
+
+@router.post("/classes/{class_id}/archive", status_code=204)
+async def archive_class(
+    app: AppDep, class_id: str, user: UserDep, body: Annotated[ArchiveIn, Body()]
+) -> None:
+    """The class's instructor: archive (no new learners) or restore the class."""
+    view = await owned(app, class_id, user)
+    await ops.archive_class(app=app, class_id=view.id, archived=body.archived)
+
+
+@router.put("/classes/{class_id}/deadlines", status_code=204)
+async def set_deadline(
+    app: AppDep, class_id: str, user: UserDep, body: Annotated[DeadlineIn, Body()]
+) -> None:
+    """The class's instructor: set or clear the deadline of one exercise."""
+    view = await owned(app, class_id, user)
+    await ops.set_deadline(
+        app=app,
+        class_id=view.id,
+        course_id=body.course_id,
+        exercise_id=body.exercise_id,
+        due_at=parse_due_at(body.due_at),
+    )
+
+
+def parse_due_at(due_at: datetime | None) -> datetime | None:
+    if due_at is None or due_at.tzinfo is not None:
+        return due_at
+    return due_at.replace(tzinfo=UTC)
+
+
+@router.put("/courses/{course_id}/visibility", status_code=204)
+async def set_visibility(
+    app: AppDep, course_id: str, user: InstructorDep, body: Annotated[VisibilityIn, Body()]
+) -> None:
+    """Instructors: make a course public (everyone) or class-only (members of a class it
+    is assigned to, and instructors)."""
+    if app.courses.get(course_id) is None:
+        raise HTTPException(404, "No such course.")
+    await ops.set_visibility(app=app, course_id=course_id, class_only=body.visibility == "class")
