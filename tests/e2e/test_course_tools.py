@@ -96,7 +96,8 @@ def test_course_tools_journey(browser: Any, server: Server, screenshots: Path, j
     page.fill("#new-title", f"Backend ({tag})")
     page.click("#duplicate-submit")
     page.wait_for_load_state()
-    assert page.url.endswith(f"/instructor/courses/backend-{tag}/edit")
+    assert f"/instructor/courses/backend-{tag}/edit" in page.url
+    assert "This is your copy" in page.inner_text("main")
     assert "Validate and save" in page.inner_text("main")
 
     page.locator("nav.file-tree-nav summary", has_text="sections/").click()
