@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from curriculum import bundled_course_dirs
+from tests.e2e.conftest import assert_accessible
 from tests.web.server import Server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -131,6 +132,8 @@ def test_course_tools_journey(browser: Any, server: Server, screenshots: Path, j
         assert page.get_attribute("[data-editor]", "data-cursor-line") == str(line)
         assert "colour: red" in page.inner_text(".cm-activeLine")
     page.screenshot(path=str(screenshots / f"editor-error-{tag}.png"), full_page=False)
+    if js:
+        assert_accessible(page, "editor with problems")
 
     page.goto(f"{server.url}/instructor/courses/backend-{tag}/edit")
     page.click("text=New point")
@@ -147,6 +150,8 @@ def test_course_tools_journey(browser: Any, server: Server, screenshots: Path, j
     page.fill("#exercise-title", f"A new exercise ({tag})")
     page.fill("#exercise-prompt", "Return 42 from `solve()`.")
     page.screenshot(path=str(screenshots / f"editor-new-exercise-{tag}.png"), full_page=True)
+    if js:
+        assert_accessible(page, "new exercise form")
     page.click("#add-exercise")
     page.wait_for_load_state()
     assert f"id: new-exercise-{tag}" in page.input_value("#content")
@@ -185,6 +190,8 @@ def test_export_then_delete_a_learner(
     assert "does not match" in page.inner_text("main")
     page.fill("#confirm-email", email)
     page.screenshot(path=str(screenshots / f"delete-learner-{tag}.png"), full_page=False)
+    if js:
+        assert_accessible(page, "delete a learner")
     page.click("#delete-confirm")
     page.wait_for_load_state()
     assert "were deleted" in page.inner_text("main")
