@@ -45,6 +45,7 @@ from web.routes import (
     instructor,
     learn,
     learner_admin,
+    learner_data_api,
     notebooks,
     ops,
     reset,
@@ -170,7 +171,7 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
         course_tools,
         learner_admin,
     )
-    for module in (*routers, classes, api, classes_api, reset):
+    for module in (*routers, classes, api, classes_api, learner_data_api, reset):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
     return app
 

@@ -166,3 +166,24 @@ def test_instructors_are_not_deleted_and_learners_cannot_use_these(client: TestC
     for bad in ("0", "-1", "x", "9" * 40):
         assert client.get(f"/instructor/learners/{bad}/export.json").status_code == 404
     assert _rows_of(client, uid)["user"] == 1
+
+
+def test_the_json_api_exports_and_deletes_with_the_same_authorization(
+    client: TestClient,
+) -> None:
+    signup_instructor(client, "teacher@example.org")
+    learner, uid = _learner_with_data(client)
+    token = client.get("/api/csrf").json()["token"]
+    learner_token = learner.get("/api/csrf").json()["token"]
+    assert learner.get(f"/api/instructor/learners/{uid}/export").status_code == 403
+    r = learner.delete(f"/api/instructor/learners/{uid}", headers={"x-csrf-token": learner_token})
+    assert r.status_code == 403
+    data = client.get(f"/api/instructor/learners/{uid}/export").json()
+    assert data["learner"]["email"] == "gone@example.org" and data["tables"]["attempt"]
+    assert client.delete(f"/api/instructor/learners/{uid}").status_code == 403  # no CSRF
+    r = client.delete(f"/api/instructor/learners/{uid}", headers={"x-csrf-token": token})
+    assert r.status_code == 204
+    assert all(n == 0 for n in _rows_of(client, uid).values())
+    r = client.delete(f"/api/instructor/learners/{uid}", headers={"x-csrf-token": token})
+    assert r.status_code == 404
+    assert "/api/instructor/learners/{user_id}/export" in client.get("/openapi.json").text
