@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from curriculum import bundled_course_dirs
-from tests.web.conftest import csrf, new_client, signup, signup_instructor
+from tests.web.conftest import app_context, csrf, new_client, signup, signup_instructor
 from web.settings import WebSettings
 
 BASICS = "sections/01-basics.yaml"
@@ -96,7 +96,25 @@ def test_an_error_in_another_file_links_to_that_file(
         data={"csrf_token": csrf(client), "file": "course.yaml", "content": broken},
     )
     assert r.status_code == 400
-    assert str(_courses(settings)) not in r.text
+    assert str(_courses(settings)) not in r.text and "/tmp" not in r.text
+    assert "sections/missing.yaml" in r.text
+
+
+def test_problems_on_disk_link_to_their_file_and_line(
+    client: TestClient, settings: WebSettings
+) -> None:
+    signup_instructor(client, "teacher@example.org")
+    path = _courses(settings) / "mini" / BASICS
+    bad = path.read_text().replace("  title: Adding numbers\n", "  title: Adding\n  colour: red\n")
+    path.write_text(bad)
+    line = bad.splitlines().index("  colour: red") + 1
+    app_context(client).courses.refresh(force=True)
+    page = client.get("/instructor/courses/mini/edit").text  # course.yaml is open
+    assert "Problems in the files on disk" in page
+    assert f'href="/instructor/courses/mini/edit?file={BASICS}&amp;line={line}"' in page
+    opened = client.get("/instructor/courses/mini/edit", params={"file": BASICS, "line": line})
+    assert f'data-line="{line}"' in opened.text  # the editor opens there (with JS)
+    assert str(_courses(settings)) not in page
 
 
 def test_preview_shows_the_unsaved_lesson_as_a_learner_sees_it(
@@ -168,7 +186,7 @@ def test_new_point_and_exercise_forms_write_valid_yaml_keeping_comments(
     signup_instructor(client, "teacher@example.org")
     path = _courses(settings) / "mini" / BASICS
     path.write_text("# kept: a comment of the author\n" + path.read_text())
-    client.get("/instructor")  # the course reloads (polling)
+    app_context(client).courses.refresh(force=True)
     assert 'name="point_id"' in client.get("/instructor/courses/mini/new-point").text
     r = client.post(
         "/instructor/courses/mini/new-point",
