@@ -61,6 +61,7 @@ def test_file_tree_opens_files_and_refuses_paths_outside(client: TestClient) -> 
     assert '<select id="file-select"' not in page
     opened = client.get("/instructor/courses/mini/edit", params={"file": BASICS}).text
     assert 'aria-current="page"' in opened and "title: Adding numbers" in opened
+    assert '<option value="plus" selected>' in opened  # the preview's default: its first point
     for evil in ("../../etc/passwd", "/etc/passwd", "sections/../../../etc/passwd"):
         assert client.get("/instructor/courses/mini/edit", params={"file": evil}).status_code == 404
 

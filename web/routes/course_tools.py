@@ -63,6 +63,18 @@ def bundled_notice(course_id: str) -> str:
     )
 
 
+def _first_point(entry: LoadedCourse, content: str) -> str:
+    """The first point of the course named in ``content`` (the preview's default)."""
+    if entry.course is None:
+        return ""
+    outline = entry.course.outline
+    for line in content.splitlines():
+        text = line.strip().removeprefix("- ")
+        if text.startswith("id: ") and outline.point(text[4:].strip()) is not None:
+            return text[4:].strip()
+    return ""
+
+
 def _editor(
     request: Request,
     entry: LoadedCourse,
@@ -91,6 +103,7 @@ def _editor(
         saved=saved,
         line=line,
         points=entry.course.outline.points if entry.course else (),
+        preview_default=_first_point(entry, content),
         bundled=is_bundled(entry.path),
         bundled_notice=bundled_notice(course_id),
         duplicated=duplicated,
