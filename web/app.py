@@ -37,6 +37,7 @@ from web.render import check_label, guard_label, inline, markdown, markdown_cach
 from web.routes import (
     api,
     auth,
+    authoring,
     classes,
     classes_api,
     course_tools,
@@ -169,6 +170,7 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
         sections,
         instructor,
         course_tools,
+        authoring,
         learner_admin,
     )
     for module in (*routers, classes, api, classes_api, learner_data_api, reset):
