@@ -25,7 +25,7 @@ from web.models import Attempt, User, row_id
 from web.security import Viewer
 from web.services import classes as ops
 from web.services.transaction import reading
-from web.stuck import IDLE_DAYS, MIN_FAILED, idle_learners, stuck_on_exercises
+from web.stuck import IDLE_DAYS, MIN_FAILED, Idle, StuckOn, idle_learners, stuck_on_exercises
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,6 +49,21 @@ def class_courses(store: CourseStore, view: ClassView) -> list[Course]:
 
 def book_columns(db: Session, store: CourseStore, view: ClassView) -> list[gradebook.Column]:
     return gradebook.columns_of(class_courses(store, view), classes.deadlines(db, view.id))
+
+
+def needs_help(
+    db: Session, store: CourseStore, view: ClassView, *, failed: int, days: int
+) -> tuple[list[StuckOn], list[Idle]]:
+    """Who needs help in the class (the page and the API alike): learners with ``failed``
+    failed attempts and no pass at one exercise, and learners idle for ``days`` days."""
+    stuck = stuck_on_exercises(
+        db,
+        class_id=view.id,
+        columns=book_columns(db, store, view),
+        courses={c.id: c for c in class_courses(store, view)},
+        min_failed=failed,
+    )
+    return stuck, idle_learners(db, class_id=view.id, course_ids=view.courses, days=days)
 
 
 def book_query(sort: str, order: str, q: str, exercise: str, status: str, page: int) -> BookQuery:
@@ -288,8 +303,7 @@ def help_page(
 ) -> Response:
     """Learners who need help: stuck on an exercise, or idle for ``days`` days."""
     view = require_class(db, class_id, user, "staff")
-    loaded = class_courses(courses, view)
-    columns = book_columns(db, courses, view)
+    stuck, idle = needs_help(db, courses, view, failed=failed, days=days)
     return render(
         request,
         "classes/help.html",
@@ -297,14 +311,8 @@ def help_page(
         view=view,
         failed=failed,
         days=days,
-        stuck=stuck_on_exercises(
-            db,
-            class_id=view.id,
-            columns=columns,
-            courses={c.id: c for c in loaded},
-            min_failed=failed,
-        ),
-        idle=idle_learners(db, class_id=view.id, course_ids=view.courses, days=days),
+        stuck=stuck,
+        idle=idle,
     )
 
 

@@ -16,15 +16,14 @@ from web.db import SessionDep
 from web.deps import AppDep, InstructorDep, StoreDep, UserDep
 from web.models import row_id
 from web.routes.classes import (
-    book_columns,
-    class_courses,
     download_csv,
     download_json,
     invite_url,
+    needs_help,
     owned,
 )
 from web.services import classes as ops
-from web.stuck import IDLE_DAYS, MIN_FAILED, idle_learners, stuck_on_exercises
+from web.stuck import IDLE_DAYS, MIN_FAILED
 
 router = APIRouter(prefix="/api", tags=["classes"])
 
@@ -184,15 +183,7 @@ def who_needs_help(
     """Learners with ``failed`` failed attempts and no pass at one exercise, and learners
     with nothing done for ``days`` days."""
     view = require_class(db, class_id, user, "staff")
-    loaded = class_courses(courses, view)
-    stuck = stuck_on_exercises(
-        db,
-        class_id=view.id,
-        columns=book_columns(db, courses, view),
-        courses={c.id: c for c in loaded},
-        min_failed=failed,
-    )
-    idle = idle_learners(db, class_id=view.id, course_ids=view.courses, days=days)
+    stuck, idle = needs_help(db, courses, view, failed=failed, days=days)
     return HelpOut(
         stuck=[
             StuckOut(

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
+from web.context import AppContext
 from web.deps import AppDep, InstructorDep, render
 from web.models import User, row_id
 from web.services.learnerdata import NotALearner, delete_learner, export_learner
@@ -43,11 +44,8 @@ async def export(user_id: str, app: AppDep, user: InstructorDep) -> Response:
     )
 
 
-@router.get("/{user_id}/delete")
-async def confirm_delete(
-    request: Request, user_id: str, app: AppDep, user: InstructorDep
-) -> Response:
-    """The confirmation step: what will be deleted, and the button that does it."""
+async def _learner(app: AppContext, user_id: str) -> User:
+    """The learner account the URL names; 404 for anything else (instructors included)."""
     learner_id = _learner_id(user_id)
 
     def work(db: Session) -> User | None:
@@ -56,6 +54,15 @@ async def confirm_delete(
     learner = await reading(app.db_engine, work)
     if learner is None or learner.role != "learner":
         raise HTTPException(404, "No such learner.")
+    return learner
+
+
+@router.get("/{user_id}/delete")
+async def confirm_delete(
+    request: Request, user_id: str, app: AppDep, user: InstructorDep
+) -> Response:
+    """The confirmation step: what will be deleted, and the button that does it."""
+    learner = await _learner(app, user_id)
     return render(
         request, "instructor/delete_learner.html", title="Delete a learner", learner=learner
     )
@@ -70,14 +77,7 @@ async def delete(
     confirm_email: Annotated[str, Form(max_length=254)],
 ) -> Response:
     """Delete the learner and all their data, once their email is typed to confirm."""
-    learner_id = _learner_id(user_id)
-
-    def work(db: Session) -> User | None:
-        return db.get(User, learner_id)
-
-    learner = await reading(app.db_engine, work)
-    if learner is None or learner.role != "learner":
-        raise HTTPException(404, "No such learner.")
+    learner = await _learner(app, user_id)
     if confirm_email.strip().lower() != learner.email:
         return render(
             request,
@@ -88,7 +88,7 @@ async def delete(
             error="The email does not match: nothing was deleted.",
         )
     try:
-        email = await delete_learner(app=app, user_id=learner_id)
+        email = await delete_learner(app=app, user_id=_learner_id(user_id))
     except NotALearner as exc:
         raise HTTPException(404, str(exc)) from None
     return render(request, "instructor/learner_deleted.html", title="Learner deleted", email=email)
