@@ -95,6 +95,9 @@ FIELDS = """b => {
     .map(e => ({ name: e.name, id: e.id, tag: e.tagName.toLowerCase(), type: e.type || '',
                  value: e.value, checked: !!e.checked, editor: editor(e) }));
 }"""
+INVALID = """b => !b.form || b.form.checkValidity() ? '' :
+  Array.from(b.form.elements).filter(e => !e.checkValidity())
+    .map(e => (e.name || e.id) + ': ' + e.validationMessage).join('; ')"""
 OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
 
 
@@ -459,12 +462,21 @@ class Crawler:
                 button.click()
                 self.settle()
                 result = self.landed(url)
+                if not watch.responses:
+                    self.unsent(button)
         after = self.page.inner_text("body")
         if len(BROKEN.findall(after)) > before:
             watch.errors.append(f"the page says: {BROKEN.findall(after)[-1]!r}")
         self.judge(page_key, c.name + variant, target, watch, result)
         self.context.clear_cookies()  # signing up or in as someone else is undone
         self.context.add_cookies(cookies)
+
+    def unsent(self, button: Any) -> None:
+        """Nothing was sent: a problem when the browser held the form back as invalid (the
+        crawl did not fill it well enough to use the control)."""
+        invalid = button.evaluate(INVALID)
+        if invalid:
+            self.watch.errors.append(f"the browser did not send the form: {invalid}")
 
     def landed(self, url: str) -> str:
         if self.watch.downloads:
@@ -476,7 +488,32 @@ class Crawler:
         method, status = self.watch.document
         if verb == "went to" and method == "GET":  # a page that a POST answered has no URL
             self.queue.append(here)
-        return f"{verb} {self.site.path(here)}" + (f" ({method} {status})" if method else "")
+        result = f"{verb} {self.site.path(here)}" + (f" ({method} {status})" if method else "")
+        calls = [str(s) for s, _, kind in self.watch.responses if kind in ("fetch", "xhr")]
+        if calls:
+            result += f"; htmx/fetch answered {', '.join(calls)}"
+        if method == "POST":
+            result += self.answered_page()
+        return result
+
+    def answered_page(self) -> str:
+        """A page that a POST answered cannot be visited again: its own links are fetched
+        and its own script buttons (copy) clicked, here and now."""
+        links = buttons = 0
+        for c in self.controls():
+            if c.chrome or c.hidden:
+                continue
+            if c.is_link and self.site.local(c.href) and "#" not in c.href:
+                status = self.context.request.get(c.href).status
+                links += 1
+                if status >= 500 or status in BROKEN_STATUS:
+                    self.watch.errors.append(f"{status} from {c.name!r} on the answered page")
+            elif c.type == "button":
+                self.page.locator(CONTROLS).nth(c.index).click()
+                buttons += 1
+        if not links + buttons:
+            return ""
+        return f"; on it, {links} links fetched, {buttons} buttons clicked"
 
     def fill(self, button: Any, url: str, action: str, *, right: bool) -> None:
         groups: dict[str, list[dict[str, Any]]] = {}
@@ -535,6 +572,8 @@ class Crawler:
             return self.quiz_answer(exercise, name[2:], right=right)
         if f["type"] == "checkbox" and name == "rubric":
             return "*"
+        if f["type"] == "file":
+            return str(self.notebook)
         if f["type"] == "email":
             return f"crawl-{n}@example.org"
         if f["tag"] == "select":
