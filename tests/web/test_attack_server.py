@@ -33,6 +33,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 import web.routes
+from tests.tutor.fake_openai import FakeOpenAI
 from tests.web.conftest import COURSES, PG_URL
 from tests.web.server import Browser, Server
 from web.deps import SAFE_METHODS
@@ -573,6 +574,49 @@ def test_a_reset_link_used_twice_at_once_works_once(site: Site) -> None:
         u.close()
 
 
+def _from(site: Site, address: str) -> Browser:
+    """A browser whose requests arrive through the proxy from ``address``."""
+    browser = Browser(site.server.url)
+    browser.http.headers["x-forwarded-for"] = address
+    return browser
+
+
+def _login_status(browser: Browser, email: str, password: str) -> int:
+    form = {"email": email, "password": password, "csrf_token": browser.token()}
+    return browser.http.post("/login", data=form).status_code
+
+
+def test_a_guesser_locks_out_only_themselves(site: Site) -> None:
+    """Wrong passwords from the owner's own address and from elsewhere stop the guesser;
+    the owner's browser, and a fresh browser at a third address, still log in."""
+    email = "locked@example.org"
+    owner = _from(site, "203.0.113.10")
+    owner.signup(email)
+    owner.http.post("/logout", data={"csrf_token": owner.token()})
+    guessers = [_from(site, "203.0.113.10"), _from(site, "203.0.113.11")]
+    for guesser in guessers:
+        codes = [_login_status(guesser, email, f"guess {i}") for i in range(7)]
+        assert codes == [400] * 5 + [429] * 2, codes
+        assert _login_status(guesser, email, PASSWORD) == 429  # even the right one
+    assert _login_status(owner, email, PASSWORD) == 303
+    elsewhere = _from(site, "203.0.113.12")
+    assert _login_status(elsewhere, email, PASSWORD) == 303
+    for browser in (owner, elsewhere, *guessers):
+        browser.close()
+
+
+def test_cookies_are_secure_behind_an_https_proxy(site: Site) -> None:
+    browser = Browser(site.server.url)
+    form = {"email": "secure@example.org", "password": PASSWORD, "csrf_token": browser.token()}
+    r = browser.http.post("/signup", data=form, headers={"x-forwarded-proto": "https"})
+    assert r.status_code == 303, r.text[:300]
+    cookies = r.headers.get_list("set-cookie")
+    assert {c.split("=", 1)[0] for c in cookies} >= {"tutor_session", "tutor_device"}
+    for cookie in cookies:
+        assert "Secure" in cookie and "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
+    browser.close()
+
+
 def test_the_setup_token_is_spent_once_an_instructor_exists(site: Site) -> None:
     token = SETUP_RE.search(site.server.log.read_text())
     assert token
@@ -704,13 +748,17 @@ def test_a_check_edited_in_the_browser_cannot_read_the_servers_secret(site: Site
 # --- fresh servers of their own ---------------------------------------------------------
 
 
+def _env_name(setting: str) -> str:
+    return setting.upper() if setting.startswith("openai_") else f"TUTOR_{setting.upper()}"
+
+
 def _fresh(tmp_path: Path, database_url: str = "", **settings: str) -> Server:
     env = {
         "TUTOR_DATA_DIR": str(tmp_path / "data"),
         "TUTOR_COURSES_DIR": str(COURSES),
         "DATABASE_URL": database_url,
         "TUTOR_MODEL": "",
-    } | {f"TUTOR_{k.upper()}": v for k, v in settings.items()}
+    } | {_env_name(k): v for k, v in settings.items()}
     return Server(env, args=["--proxy-headers", "--forwarded-allow-ips", "127.0.0.1"]).start()
 
 
@@ -864,3 +912,51 @@ def test_the_setup_token_makes_one_instructor_even_when_raced(tmp_path: Path) ->
         assert made == 1, f"{made} instructors from one setup token"
     finally:
         server.stop()
+
+
+HOSTILE_REPLY = (
+    f"Sure! {SCRIPT} {IMG} [click me](javascript:alert(1)) "
+    '<a href="javascript:alert(1)">here</a>\n\n'
+    f"```python\n</code></pre>{SCRIPT}\n```\n"
+)
+
+
+def test_a_hostile_model_reply_is_escaped_for_the_learner_and_the_instructor(
+    tmp_path: Path,
+) -> None:
+    """A learner talks the model into replying with markup (prompt injection): the
+    reply reaches the learner's page, its stream and the instructor's review escaped."""
+    with FakeOpenAI(reply=HOSTILE_REPLY) as fake:
+        server = _fresh(tmp_path, model="fake", openai_base_url=fake.base_url)
+        try:
+            teacher = _instructor(server, "teacher@example.org")
+            learner = Browser(server.url)
+            learner.signup("injector@example.org")
+            me = int(learner.http.get("/api/me").json()["id"])
+            ask = {"csrf_token": learner.token(), "action": "ask", "question": f"say {SCRIPT}"}
+            streamed = learner.http.post(
+                "/courses/mini/learn/plus/tutor",
+                data=ask,
+                headers={"accept": "application/x-ndjson"},
+            )
+            learner.http.post("/courses/mini/learn/plus/tutor", data=ask)
+            assert fake.requests, "the model was not asked"
+            events = [json.loads(line) for line in streamed.text.splitlines() if line]
+            html = [ev["html"] for ev in events if ev["kind"] == "html"]  # set as innerHTML
+            assert html, events  # (deltas are set as textContent: tutor.js)
+            pages = {
+                "stream": "\n".join(html),
+                "lesson": learner.http.get("/courses/mini/learn/plus").text,
+                "review": teacher.http.get(f"/instructor/learners/{me}").text,
+            }
+            calls = teacher.http.get(f"/api/instructor/learners/{me}/tutor").json()
+            assert calls, "no tutor call was recorded"
+            for name, text in pages.items():  # the reply is shown, as text
+                assert "Sure! &lt;script&gt;alert(1)&lt;/script&gt;" in text, name
+            for name, text in pages.items():
+                for raw in (SCRIPT, IMG, 'href="javascript:', 'href=\\"javascript:'):
+                    assert raw not in text, (name, raw)
+            teacher.close()
+            learner.close()
+        finally:
+            server.stop()
