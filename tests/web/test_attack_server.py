@@ -11,8 +11,10 @@ as soon as it exists.  docs/security-tests.md maps each of these to what it prov
 
 from __future__ import annotations
 
+import csv
 import html
 import importlib
+import io
 import json
 import os
 import pkgutil
@@ -455,6 +457,47 @@ def test_learner_text_is_escaped_on_every_page_that_shows_it(site: Site) -> None
     hostile.close()
 
 
+MARKUP_EMAIL = '"><img/src=x/onerror=alert(1)>@example.org'
+FORMULA_EMAIL = '=hyperlink("//evil.example","open")@example.org'
+
+
+def test_learner_emails_are_text_on_pages_and_in_spreadsheets(site: Site) -> None:
+    """An email is almost free text: one with markup, one that starts a formula."""
+    join_code = site.teacher.http.get(f"/api/classes/{site.class_id}").json()["join_code"]
+    ids = []
+    for email in (MARKUP_EMAIL, FORMULA_EMAIL):
+        learner = Browser(site.server.url)
+        learner.signup(email)
+        token = {"x-csrf-token": learner.token()}
+        learner.http.post("/api/classes/join", json={"code": join_code}, headers=token)
+        learner.http.post(
+            "/api/courses/mini/exercises/sum-quiz/quiz",
+            json={"answers": {"two-plus-two": 0}},
+            headers=token,
+        )
+        ids.append(int(learner.http.get("/api/me").json()["id"]))
+        learner.close()
+    teacher = site.teacher.http
+    pages = [
+        "/instructor/courses/mini",
+        f"/classes/{site.class_id}",
+        f"/classes/{site.class_id}/gradebook",
+        f"/classes/{site.class_id}/help",
+        *(f"/instructor/learners/{i}" for i in ids),
+        *(f"/classes/{site.class_id}/learners/{i}" for i in ids),
+    ]
+    for page in pages:
+        r = teacher.get(page)
+        assert r.status_code == 200, (page, r.status_code)
+        assert "<img/src=x" not in r.text, page
+    assert "&lt;img/src=x/onerror=alert(1)&gt;" in teacher.get(pages[0]).text
+    for sheet in ("/instructor/courses/mini/export.csv", f"/classes/{site.class_id}/gradebook.csv"):
+        rows = list(csv.reader(io.StringIO(teacher.get(sheet).text)))
+        cells = [cell for row in rows for cell in row]
+        assert "'" + FORMULA_EMAIL in cells, sheet  # shown as text, never run
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], sheet
+
+
 # --- sessions, redirects, one-time links -------------------------------------------------
 
 
@@ -752,13 +795,17 @@ def _env_name(setting: str) -> str:
     return setting.upper() if setting.startswith("openai_") else f"TUTOR_{setting.upper()}"
 
 
-def _fresh(tmp_path: Path, database_url: str = "", **settings: str) -> Server:
+def _fresh(
+    tmp_path: Path, database_url: str = "", courses: Path | None = COURSES, **settings: str
+) -> Server:
+    """A server of its own (``courses=None``: the bundled courses)."""
     env = {
         "TUTOR_DATA_DIR": str(tmp_path / "data"),
-        "TUTOR_COURSES_DIR": str(COURSES),
         "DATABASE_URL": database_url,
         "TUTOR_MODEL": "",
     } | {_env_name(k): v for k, v in settings.items()}
+    if courses is not None:
+        env["TUTOR_COURSES_DIR"] = str(courses)
     return Server(env, args=["--proxy-headers", "--forwarded-allow-ips", "127.0.0.1"]).start()
 
 
@@ -960,3 +1007,31 @@ def test_a_hostile_model_reply_is_escaped_for_the_learner_and_the_instructor(
             learner.close()
         finally:
             server.stop()
+
+
+def test_hostile_text_for_the_mistake_patterns_does_not_stall_the_server(tmp_path: Path) -> None:
+    """Issue 11, row 3, on a server: ``ttl-cache-aside``'s common-mistake pattern once
+    took 46 s per line of 60,000 spaces, holding the whole process (``re`` keeps the
+    GIL). Three such lines are checked while another request is made: it is answered
+    (a generous timeout: with ``re`` the server was stuck for minutes)."""
+    server = _fresh(tmp_path, courses=None)
+    learner = _learner_from(server, 1)
+    try:
+        hostile = (" " * 60_000 + "\n") * 3  # within the editor's 200,000 characters
+        url = "/api/courses/python-backend/exercises/ttl-cache-aside/check"
+        with ThreadPoolExecutor(1) as pool:
+            checked = pool.submit(
+                learner.http.post,
+                url,
+                json={"source": hostile},
+                headers={"x-csrf-token": learner.token()},
+            )
+            time.sleep(1)  # order only: the check is on its way
+            health = httpx.get(f"{server.url}/healthz", timeout=60)
+            r = checked.result()
+        assert health.status_code == 200
+        assert r.status_code == 201, r.text[:300]
+        assert not r.json()["passed"]
+    finally:
+        learner.close()
+        server.stop()
