@@ -273,6 +273,34 @@ def test_the_editor_opens_and_saves_only_the_courses_own_files(site: Site, name:
     assert (site.data / "session_secret").read_text() == SECRET
 
 
+@pytest.mark.parametrize(
+    "reference",
+    ["../../data/session_secret", "/etc/passwd", "../" * 12 + "etc/passwd", "../../courses"],
+)
+def test_a_file_reference_in_a_course_cannot_reach_outside_it(site: Site, reference: str) -> None:
+    """``{file: PATH}`` in a course saved from the editor (or previewed) cannot read the
+    server's files: the starter a learner would see is never the session secret."""
+    name = "sections/01-basics.yaml"
+    path = site.courses / "mini" / name
+    section = path.read_text()
+    starter = "    starter: |\n      def add(a, b):\n          pass\n"
+    assert starter in section
+    edited = section.replace(starter, f"    starter: {{file: {reference!r}}}\n")
+    for route in ("edit", "preview"):
+        r = site.teacher.http.post(
+            f"/instructor/courses/mini/{route}",
+            data={
+                "csrf_token": site.teacher.token(),
+                "file": name,
+                "content": edited,
+                "point": "plus",
+            },
+        )
+        _no_leak(r, reference)
+        assert "outside the course folder" in r.text, (route, r.status_code, r.text[:300])
+    assert path.read_text() == section
+
+
 @pytest.mark.parametrize("new_id", ["../escaped", "..", "a/b", "mini/../../x", "/tmp/x", "A"])
 def test_a_duplicated_course_stays_in_the_courses_folder(site: Site, new_id: str) -> None:
     before = sorted(p.name for p in site.courses.parent.iterdir())
@@ -306,6 +334,31 @@ def test_static_files_stay_in_the_static_folder(site: Site) -> None:
         r = httpx.get(site.server.url + path, timeout=30)
         _no_leak(r, path)
         assert r.status_code == 404, (path, r.status_code)
+
+
+def test_file_parts_are_never_spooled_to_disk_outside_the_uploads(site: Site) -> None:
+    """A signed-in learner's multipart body on a submission route gets 1 MiB at most
+    (Starlette spools a larger file part to disk): a 1.5 MB file part is refused
+    unread, while the editor's 200,000 characters still fit, even at 4 bytes each."""
+    learner = site.learner
+    draft = "/courses/mini/exercises/add-function/draft"
+    js = {"x-tutor-draft": "1"}
+    for route in ("draft", "check", "run"):
+        r = learner.http.post(
+            f"/courses/mini/exercises/add-function/{route}",
+            data={"csrf_token": learner.token(), "source": "x"},
+            files={"junk": ("junk.bin", b"\0" * 1_500_000, "application/octet-stream")},
+            headers=js,
+        )
+        assert r.status_code == 413, (route, r.status_code, r.text[:200])
+    widest = "def add(a, b):\n    return a + b\n#" + "\U0001d538" * 199_000
+    r = learner.http.post(
+        draft,
+        data={"csrf_token": learner.token()},
+        files={"source": (None, widest.encode())},
+        headers=js,
+    )
+    assert r.status_code == 204, (r.status_code, r.text[:200])
 
 
 # --- malformed bodies on every JSON route ------------------------------------------------
