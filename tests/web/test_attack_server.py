@@ -811,7 +811,9 @@ def test_a_check_edited_in_the_browser_cannot_read_the_servers_secret(site: Site
     """Issue 11, row 1, end to end: the instructor's editor saves a check that looks for
     the running server's data directory and privileges; a learner's check runs it."""
     name = "sections/01-basics.yaml"
-    section = (site.courses / "mini" / name).read_text()
+    path = site.courses / "mini" / name
+    section = path.read_text()
+    path.chmod(0o640)
     checks = f"DATA = {str(site.data)!r}\n" + ESCAPE
     r = site.teacher.http.post(
         "/instructor/courses/mini/edit",
@@ -822,6 +824,7 @@ def test_a_check_edited_in_the_browser_cannot_read_the_servers_secret(site: Site
         },
     )
     assert r.status_code == 200 and "Saved" in r.text, r.text[:500]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640  # the save kept the file's mode
     try:
         r = site.learner.http.post(
             "/api/courses/mini/exercises/add-function/check",
@@ -1087,4 +1090,40 @@ def test_hostile_text_for_the_mistake_patterns_does_not_stall_the_server(tmp_pat
         assert not r.json()["passed"]
     finally:
         learner.close()
+        server.stop()
+
+
+def test_attempts_runs_and_drafts_are_rate_limited_per_learner(tmp_path: Path) -> None:
+    """Issue 11, row 10: attempts were unlimited. Past each per-minute limit, 429 with
+    ``Retry-After``; another learner is not affected. (A Run also keeps the draft, so
+    each kind is tried by a learner of its own.)"""
+    server = _fresh(tmp_path, attempts_per_minute="2", runs_per_minute="2", drafts_per_minute="2")
+    learners = [_learner_from(server, i) for i in range(4)]
+    code = "/courses/mini/exercises/add-function"
+    try:
+
+        def quiz(browser: Browser) -> httpx.Response:
+            return browser.http.post(
+                "/api/courses/mini/exercises/sum-quiz/quiz",
+                json={"answers": {"two-plus-two": 0}},
+                headers={"x-csrf-token": browser.token()},
+            )
+
+        def post(browser: Browser, route: str) -> httpx.Response:
+            form = {"csrf_token": browser.token(), "source": "print(1)"}
+            return browser.http.post(f"{code}/{route}", data=form, headers={"x-tutor-draft": "1"})
+
+        limited = {
+            "quiz": [quiz(learners[0]) for _ in range(3)],
+            "run": [post(learners[1], "run") for _ in range(3)],
+            "draft": [post(learners[2], "draft") for _ in range(3)],
+        }
+        for kind, answers in limited.items():
+            statuses = [r.status_code for r in answers]
+            assert all(s < 300 for s in statuses[:2]) and statuses[2] == 429, (kind, statuses)
+            assert int(answers[2].headers["retry-after"]) > 0, kind
+        assert quiz(learners[3]).status_code == 201  # per learner
+    finally:
+        for browser in learners:
+            browser.close()
         server.stop()
