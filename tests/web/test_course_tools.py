@@ -80,7 +80,9 @@ def test_errors_name_the_file_relative_to_the_course_and_link_to_the_line(
     assert r.status_code == 400
     line = bad.splitlines().index("  colour: red") + 1
     assert f"{BASICS}:{line}" in r.text  # without JS the error names file:line
-    assert f'data-line="{line}"' in r.text  # with JS the link moves the cursor there
+    assert (
+        f'data-line="{line}" data-column="3"' in r.text
+    )  # with JS the link moves the cursor there
     assert str(_courses(settings)) not in r.text and "/tmp" not in r.text
     assert path.read_text() == good
 

@@ -65,16 +65,18 @@
     numbers();
   }
 
-  // Move the cursor to line n (1-based) of the editor in box, and scroll it into view.
-  function goToLine(box, n) {
-    var view = box.tutorView, ta = box.querySelector("textarea");
+  // Move the cursor to line n, column col (both 1-based; col 0: the line's start) of the
+  // editor in box, and scroll it into view.
+  function goToLine(box, n, col) {
+    var view = box.tutorView, ta = box.querySelector("textarea"), at = Math.max(0, (col || 1) - 1);
     if (view) {
       var doc = view.state.doc, line = doc.line(Math.max(1, Math.min(n, doc.lines)));
-      view.dispatch({ selection: { anchor: line.from }, scrollIntoView: true });
+      view.dispatch({ selection: { anchor: line.from + Math.min(at, line.length) }, scrollIntoView: true });
       view.focus();
     } else if (ta) {
-      var lines = ta.value.split("\n"), pos = 0;
-      for (var i = 0; i < Math.min(n, lines.length) - 1; i++) { pos += lines[i].length + 1; }
+      var lines = ta.value.split("\n"), pos = 0, last = Math.min(n, lines.length) - 1;
+      for (var i = 0; i < last; i++) { pos += lines[i].length + 1; }
+      pos += Math.min(at, (lines[Math.max(0, last)] || "").length);
       ta.focus(); ta.setSelectionRange(pos, pos);
       ta.scrollTop = (ta.scrollHeight / Math.max(1, lines.length)) * (n - 3);
     }
@@ -88,11 +90,12 @@
     for (var i = 0; i < links.length; i++) {
       links[i].addEventListener("click", function (ev) {
         ev.preventDefault();
-        goToLine(box, parseInt(this.getAttribute("data-line"), 10) || 1);
+        goToLine(box, parseInt(this.getAttribute("data-line"), 10) || 1,
+          parseInt(this.getAttribute("data-column") || "0", 10));
       });
     }
     var start = parseInt(box.getAttribute("data-line") || "0", 10);
-    if (start > 0) { goToLine(box, start); }
+    if (start > 0) { goToLine(box, start, 0); }
   }
 
   function init() {
