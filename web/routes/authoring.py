@@ -131,7 +131,7 @@ def new_point(
 ) -> Response:
     """Add a point to a topic (in the file holding its section), validated first."""
     entry = _editable(courses, course_id)
-    values = {"topic": topic, "point_id": point_id, "title": title, "brief": brief}
+    values: dict[str, Any] = {"topic": topic, "point_id": point_id, "title": title, "brief": brief}
     node = point_node(point_id=point_id, title=title, brief=brief)
     again = partial(_form, request, entry, course_id, "point", 400, **values)
     return _added(entry, course_id, point_id, node, "points", _topic(entry, topic), courses, again)
@@ -237,5 +237,12 @@ def new_exercise(
         return _exercise_form(request, entry, course_id, form, 400, errors=errors)
     again = partial(_exercise_form, request, entry, course_id, form, 400)
     return _added(
-        entry, course_id, exercise_id, node, "exercises", _topic(entry, topic), courses, again
+        entry,
+        course_id,
+        exercise_id.strip(),
+        node,
+        "exercises",
+        _topic(entry, topic),
+        courses,
+        again,
     )
