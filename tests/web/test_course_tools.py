@@ -66,6 +66,26 @@ def test_file_tree_opens_files_and_refuses_paths_outside(client: TestClient) -> 
         assert client.get("/instructor/courses/mini/edit", params={"file": evil}).status_code == 404
 
 
+def test_the_editor_highlights_each_file_by_its_extension(
+    client: TestClient, settings: WebSettings
+) -> None:
+    signup_instructor(client, "teacher@example.org")
+    course = _courses(settings) / "mini"
+    (course / "notes.md").write_text("# Notes\n")
+    (course / "helper.py").write_text("X = 1\n")
+    (course / "data.txt").write_text("plain\n")
+    app_context(client).courses.refresh(force=True)
+    for name, language in [
+        ("course.yaml", "yaml"),
+        (BASICS, "yaml"),
+        ("notes.md", "markdown"),
+        ("helper.py", "python"),
+        ("data.txt", "text"),
+    ]:
+        page = client.get("/instructor/courses/mini/edit", params={"file": name}).text
+        assert f'<div class="editor" data-editor data-language="{language}"' in page, name
+
+
 def test_errors_name_the_file_relative_to_the_course_and_link_to_the_line(
     client: TestClient, settings: WebSettings
 ) -> None:
