@@ -451,7 +451,8 @@ class Crawler:
         cookies = self.context.cookies()
         self.fresh(url)
         button = self.page.locator(CONTROLS).nth(c.index)
-        self.fill(button, url, self.site.pattern(c.action), right=variant != " (wrong answer)")
+        right = {" (wrong answer)": False, " (right answer)": True}.get(variant)
+        self.fill(button, url, self.site.pattern(c.action), right=right)
         before = len(BROKEN.findall(self.page.inner_text("body")))
         with self.watching() as watch:
             if c.blank:
@@ -515,7 +516,9 @@ class Crawler:
             return ""
         return f"; on it, {links} links fetched, {buttons} buttons clicked"
 
-    def fill(self, button: Any, url: str, action: str, *, right: bool) -> None:
+    def fill(self, button: Any, url: str, action: str, *, right: bool | None) -> None:
+        """Fill the button's form; ``right``: the answer is right, wrong, or (None) the
+        starter code changed a little, so a draft, a run or a help request has news."""
         groups: dict[str, list[dict[str, Any]]] = {}
         for f in button.evaluate(FIELDS):  # a group of boxes shares its name
             groups.setdefault(f["name"], []).append(f)
@@ -556,7 +559,9 @@ class Crawler:
             elif f["type"] == "checkbox":
                 box.uncheck()
 
-    def value_for(self, f: dict[str, Any], url: str, action: str, *, right: bool) -> str | None:
+    def value_for(
+        self, f: dict[str, Any], url: str, action: str, *, right: bool | None
+    ) -> str | None:
         """A plausible value for a field: the role's values (``"ACTION NAME"``, then
         ``"NAME"``) first, then by the field's name and type."""
         name = f["name"]
@@ -567,9 +572,11 @@ class Crawler:
         n = f"{self.role}-{'js' if self.js else 'nojs'}-{self.counter}"
         exercise = self.exercise_of(url)
         if name == "source" and isinstance(exercise, CodeExercise):
+            if right is None:
+                return source_text(exercise.starter) + f"\n# edited by the crawler ({n})\n"
             return source_text(exercise.solution if right else exercise.starter)
         if name.startswith("q-") and isinstance(exercise, QuizExercise):
-            return self.quiz_answer(exercise, name[2:], right=right)
+            return self.quiz_answer(exercise, name[2:], right=right is not False)
         if f["type"] == "checkbox" and name == "rubric":
             return "*"
         if f["type"] == "file":
