@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from starlette.routing import compile_path
 
 from curriculum.model import CodeExercise, Course, QuizExercise, SelfCheckExercise, source_text
@@ -67,7 +68,9 @@ DESCRIBE = """els => {
   const form = e.form || null;
   const attr = name => e.getAttribute(name);
   const absolute = url => new URL(url, location.href).href;
-  const hidden = !(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+  // not for people: not rendered, or hidden from them (a form's Enter-key default button)
+  const hidden = !(e.offsetWidth || e.offsetHeight || e.getClientRects().length)
+    || !!e.closest('[aria-hidden=true]');
   return {
     tag: e.tagName.toLowerCase(),
     label: label(e),
@@ -91,7 +94,9 @@ FIELDS = """b => {
   };
   const form = b.form;
   if (!form) { return []; }
-  return Array.from(form.elements).filter(e => e.name && e.type !== 'hidden' && e.type !== 'submit')
+  const shown = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+  return Array.from(form.elements)
+    .filter(e => e.name && e.type !== 'hidden' && e.type !== 'submit' && (shown(e) || editor(e)))
     .map(e => ({ name: e.name, id: e.id, tag: e.tagName.toLowerCase(), type: e.type || '',
                  value: e.value, checked: !!e.checked, editor: editor(e) }));
 }"""
@@ -351,7 +356,11 @@ class Crawler:
                 return
             for control in fresh:
                 done.add(self.identity(control))
-                self.use(url, page_key, control)
+                try:
+                    self.use(url, page_key, control)
+                except PlaywrightError as exc:  # the control could not be used: say which
+                    problem = f"the crawler could not use it: {str(exc).splitlines()[0]}"
+                    self.record_result(page_key, control.name, "", [problem], "error")
             self.load(url)
 
     def identity(self, c: Control) -> tuple[str, str, str]:
