@@ -32,7 +32,7 @@ from web.gradebook import query_string
 from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
-from web.ratelimit import RateWindow
+from web.ratelimit import JoinGuesses, RateWindow
 from web.render import check_label, guard_label, inline, markdown, markdown_cached, plain
 from web.routes import (
     api,
@@ -125,6 +125,10 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         tutor=make_tutor(settings, db_engine),
         grading=grading,
         drafts=RateWindow(limit=settings.drafts_per_minute),
+        join_guesses=JoinGuesses.per_hour(
+            account=settings.join_failures_per_hour,
+            address=settings.join_failures_per_address_per_hour,
+        ),
     )
 
 
@@ -147,7 +151,7 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
         title="Tutor",
         description=API_DESCRIPTION,
         version="0.1.0",
-        docs_url="/docs",
+        docs_url=None,  # /docs is web.routes.ops.api_docs: Swagger UI from /static
         redoc_url=None,
         lifespan=_lifespan(start_grader=start_grader),
     )
