@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from tutor.engine import Tutor
 from web.courses import CourseStore
 from web.grading import GradingGate
-from web.ratelimit import RateWindow
+from web.ratelimit import JoinGuesses, RateWindow
 from web.settings import WebSettings
 
 
@@ -29,6 +29,7 @@ class AppContext:
     tutor: Tutor
     grading: GradingGate  # the grader, and how checks and Runs reach it
     drafts: RateWindow  # draft saves per learner per minute
+    join_guesses: JoinGuesses  # wrong class codes per account and per address per hour
 
 
 def context_of(app: FastAPI) -> AppContext:

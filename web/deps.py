@@ -193,3 +193,8 @@ def render(
     context.setdefault("user", getattr(request.state, "user", None))
     context["csrf_token"] = csrf_token(request)
     return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def client_ip(request: Request) -> str:
+    """The client's address (the proxy's client with ``--proxy-headers``)."""
+    return request.client.host if request.client else "unknown"

@@ -54,6 +54,16 @@ class WebSettings(Settings):
     drafts_per_minute: int = Field(
         default=60, ge=1, le=10_000, description="Draft saves one learner may make per minute."
     )
+    join_failures_per_hour: int = Field(
+        default=10, ge=1, le=10_000, description="Wrong class codes one account may try an hour."
+    )
+    join_failures_per_address_per_hour: int = Field(
+        default=100,
+        ge=1,
+        le=100_000,
+        description="Wrong class codes one client address may try an hour (a class behind "
+        "one NAT address shares it).",
+    )
 
     max_body_bytes: int = Field(
         default=256 * 1024,

@@ -20,7 +20,7 @@ from web.accounts import (
 )
 from web.context import context_of
 from web.db import SessionDep
-from web.deps import MaybeUser, render
+from web.deps import MaybeUser, client_ip, render
 from web.models import User
 from web.security import (
     DEVICE_COOKIE,
@@ -52,10 +52,6 @@ def safe_next(target: str | None) -> str:
         return "/"
     parts = urlsplit(target)
     return "/" if parts.scheme or parts.netloc or "\\" in target else target
-
-
-def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def _logged_in(request: Request, token: str, target: str, user: User) -> Response:

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from web import classes, gradebook
 from web.classauth import require_class
 from web.db import SessionDep
-from web.deps import AppDep, InstructorDep, StoreDep, UserDep, render
+from web.deps import AppDep, InstructorDep, StoreDep, UserDep, client_ip, render
 from web.gradebook import Query as BookQuery
 from web.models import row_id
 from web.services import classes as ops
@@ -79,8 +79,10 @@ def join_page(request: Request, code: str, db: SessionDep, user: UserDep) -> Res
 
 
 @router.post("/classes/join")
-async def join(app: AppDep, user: UserDep, code: Annotated[str, Form(max_length=40)]) -> Response:
-    room = await ops.join_class(app=app, user_id=user.id, code=code)
+async def join(
+    request: Request, app: AppDep, user: UserDep, code: Annotated[str, Form(max_length=40)]
+) -> Response:
+    room = await ops.join_class(app=app, user_id=user.id, code=code, address=client_ip(request))
     assert room.id is not None
     return _back(room.id, "joined")
 

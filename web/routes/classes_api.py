@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from web import classes
 from web.classauth import require_class
 from web.db import SessionDep
-from web.deps import AppDep, InstructorDep, StoreDep, UserDep
+from web.deps import AppDep, InstructorDep, StoreDep, UserDep, client_ip
 from web.models import row_id
 from web.services import classes as ops
 from web.stuck import IDLE_DAYS, MIN_FAILED
@@ -133,9 +133,15 @@ def list_classes(request: Request, db: SessionDep, user: UserDep) -> list[ClassO
 
 
 @router.post("/classes/join")
-async def join_class(app: AppDep, user: UserDep, body: Annotated[JoinIn, Body()]) -> ClassOut:
-    """Join a class by its code (idempotent)."""
-    room = await ops.join_class(app=app, user_id=user.id, code=body.code)
+async def join_class(
+    request: Request, app: AppDep, user: UserDep, body: Annotated[JoinIn, Body()]
+) -> ClassOut:
+    """Join a class by its code (idempotent). Wrong codes are limited per account and per
+    client address (`TUTOR_JOIN_FAILURES_PER_HOUR`, `TUTOR_JOIN_FAILURES_PER_ADDRESS_PER_HOUR`):
+    beyond them, 429 with `Retry-After`."""
+    room = await ops.join_class(
+        app=app, user_id=user.id, code=body.code, address=client_ip(request)
+    )
     assert room.id is not None
     return ClassOut(
         id=room.id,

@@ -24,7 +24,7 @@ from web.courses import CourseStore
 from web.gradebook_export import gradebook_csv, gradebook_json
 from web.models import Attempt, Classroom, User, row_id
 from web.security import Viewer
-from web.services.refusals import BadInput
+from web.services.refusals import BadInput, TooManyJoinGuesses
 from web.services.transaction import in_transaction, reading
 from web.stuck import Idle, StuckOn, idle_learners, stuck_on_exercises
 
@@ -65,8 +65,31 @@ async def set_courses(*, app: AppContext, class_id: int, courses: list[str]) -> 
     await _write(app, lambda db: classes.set_courses(db, class_id=class_id, courses=known))
 
 
-async def join_class(*, app: AppContext, user_id: int, code: str) -> Classroom:
-    return await _write(app, lambda db: classes.join(db, user_id=user_id, code=code))
+class _WrongCode(BadInput):
+    """No class has the code given: the one refusal that counts as a guess."""
+
+
+async def join_class(*, app: AppContext, user_id: int, code: str, address: str) -> Classroom:
+    """Join by code; wrong codes are limited per account and per client ``address`` (429)."""
+    wait = app.join_guesses.take(user_id, address)
+    if wait is not None:
+        raise TooManyJoinGuesses(retry_after=wait)
+
+    def join(db: Session) -> Classroom:
+        try:
+            return classes.join(db, user_id=user_id, code=code)
+        except classes.UnknownCode as exc:
+            raise _WrongCode(str(exc)) from None
+
+    wrong = False
+    try:
+        return await _write(app, join)
+    except _WrongCode:
+        wrong = True
+        raise
+    finally:
+        if not wrong:
+            app.join_guesses.give_back(user_id, address)
 
 
 async def add_assistant(*, app: AppContext, class_id: int, email: str) -> None:

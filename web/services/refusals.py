@@ -79,6 +79,19 @@ class TooManyDraftSaves(Refused):
         )
 
 
+class TooManyJoinGuesses(Refused):
+    """This account or address tried too many wrong class codes in the last hour (429)."""
+
+    def __init__(self, *, retry_after: int) -> None:
+        minutes = max(1, round(retry_after / 60))
+        super().__init__(
+            429,
+            f"Too many wrong class codes. Check the code with your instructor and try again "
+            f"in {minutes} {'minute' if minutes == 1 else 'minutes'}.",
+            retry_after=retry_after,
+        )
+
+
 class BadInput(Refused):
     """The request is well-formed HTTP but its content cannot be accepted (400)."""
 
