@@ -180,7 +180,8 @@ class RunnerPool:
 
         With a ``deadline`` (a ``time.monotonic()`` time), the job gets a budget that ends
         before it (its result may then be partly ``unfinished``), and the runner is given
-        up at the deadline; OutOfTime if too little time is left to start.
+        up at the deadline; OutOfTime if too little time is left to start, or if the
+        runner did not answer by then.
         """
         runner = self._free.get()
         try:
@@ -193,6 +194,10 @@ class RunnerPool:
             except RunnerStale:
                 runner = self._new_runner()
                 return runner.run(*_within(job, timeout, deadline))
+            except GraderError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise OutOfTime("the grading runner did not answer by the deadline") from None
+                raise
         finally:
             self._free.put(runner if runner is not None and runner.alive else None)
 

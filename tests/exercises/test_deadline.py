@@ -128,3 +128,22 @@ def test_tests_mode_implementations_are_cut_too(grader: Grader) -> None:
     verdict = grader.grade(exercise, endless_tests, deadline=_in(8))
     assert not verdict.passed and verdict.checks and verdict.unchecked
     assert len(verdict.checks) + len(verdict.unchecked) == len(implementations)
+
+
+def test_a_runner_that_does_not_answer_by_the_deadline_is_given_up(grader: Grader) -> None:
+    """A check that never waits for the learner's child (here an instructor's endless
+    loop, in the runner itself) is not stopped by the budget: the caller gives the
+    runner up at the deadline (OutOfTime), and the next job gets a new runner."""
+    spinning = CodeExercise(
+        kind="code",
+        id="spin",
+        title="S",
+        prompt="p",
+        starter="",
+        solution="",
+        checks="def test_spins(submission):\n    while True:\n        pass\n",
+        limits=_limits(1),
+    )
+    with pytest.raises(OutOfTime):
+        grader.grade(spinning, RIGHT, deadline=_in(4))
+    assert grader.grade(_exercise(), RIGHT, deadline=_in(90)).passed
