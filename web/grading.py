@@ -8,8 +8,8 @@
   ``grading_wait_s`` for its runner, then gets the same answer: so every check is
   answered within that wait plus its own run, never after an unbounded queue.
 * A check request may carry a deadline (``TUTOR_CHECK_DEADLINE_S`` after it arrived):
-  then it waits for a runner only while enough of it is left to run (``run_reserve``),
-  and the grader stops its checks at the deadline (``exercises.grade``). A check that
+  then it waits for a runner only while enough of it is left to run one check (see
+  ``_wait_s``), and the grader stops its checks at the deadline (``exercises.grade``). A check that
   cannot be graded in time is answered "busy, retry" too, unless a check that ran had
   already failed (then the verdict stands). So every check is answered by its deadline.
 * One learner may have at most ``checks_per_learner`` checks running or waiting
