@@ -9,9 +9,10 @@ answering through a login rush:
   (:func:`ahash_password`, :func:`averify_password`), so a login waiting for its hash
   holds no thread and no database connection.
 * Those threads run at nice ``PASSWORD_NICE``: pages (nice 0) win the CPU.
-* At most ``PASSWORD_THREADS + TUTOR_LOGIN_QUEUE`` logins and sign-ups are in progress
-  per process (:class:`PasswordGate`); one more is answered at once with 503 and
-  ``Retry-After`` (:class:`~web.services.refusals.PasswordsBusy`), before any database
+* At most ``PASSWORD_THREADS`` logins and sign-ups are at work per process, and
+  ``TUTOR_LOGIN_QUEUE`` more wait for their turn, each for at most ``WAIT_S``
+  (:class:`PasswordGate`). One more, or one that waited that long, is answered 503 with
+  ``Retry-After`` (:class:`~web.services.refusals.PasswordsBusy`) before any database
   work, so it counts as no failed try.
 
 The blocking :func:`hash_password` and :func:`verify_password` (same threads) are for
@@ -24,12 +25,12 @@ import asyncio
 import contextlib
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import asynccontextmanager
 from typing import TypeVar
 
-from anyio import CancelScope
+from anyio import CancelScope, CapacityLimiter, move_on_after
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -45,6 +46,8 @@ hold nothing but their place in line."""
 PASSWORD_NICE = 10
 """The hashing threads' nice value: pages (nice 0) win the CPU during a login rush."""
 RETRY_AFTER_S = 5
+WAIT_S = 10.0
+"""The longest a login or sign-up waits for its turn at the password threads."""
 
 
 def _lower_priority() -> None:
@@ -96,25 +99,39 @@ async def averify_password(password_hash: str, password: str) -> bool:
 
 
 class PasswordGate:
-    """Admits logins and sign-ups: ``PASSWORD_THREADS`` hashing, ``queue`` more waiting
-    (per process); beyond that, :class:`PasswordsBusy` at once."""
+    """Admits logins and sign-ups: ``PASSWORD_THREADS`` at work, ``queue`` more waiting
+    (per process), each for at most ``wait_s``; beyond either, :class:`PasswordsBusy`.
 
-    def __init__(self, *, queue: int) -> None:
+    A login holds its turn from its first database work to the end of its hash, so the
+    wait comes before anything is recorded: a busy answer counts as no try.
+    """
+
+    def __init__(self, *, queue: int, wait_s: float = WAIT_S) -> None:
         self.capacity = PASSWORD_THREADS + queue
+        self.wait_s = wait_s
         self._inside = 0
+        self._turns = CapacityLimiter(PASSWORD_THREADS)
 
     @property
     def inside(self) -> int:
-        """Logins and sign-ups in progress now."""
+        """Logins and sign-ups at work or waiting now."""
         return self._inside
 
-    @contextmanager
-    def admit(self) -> Iterator[None]:
-        """Hold a place for one login or sign-up; PasswordsBusy if none is left."""
+    @asynccontextmanager
+    async def admit(self) -> AsyncIterator[None]:
+        """One login's or sign-up's turn at the password threads; PasswordsBusy if the
+        line is full, or after ``wait_s`` in it."""
         if self._inside >= self.capacity:
             raise PasswordsBusy(retry_after=RETRY_AFTER_S)
         self._inside += 1
         try:
-            yield
+            with move_on_after(self.wait_s) as waiting:
+                await self._turns.acquire()
+            if waiting.cancelled_caught:
+                raise PasswordsBusy(retry_after=RETRY_AFTER_S)
+            try:
+                yield
+            finally:
+                self._turns.release()
         finally:
             self._inside -= 1

@@ -14,11 +14,11 @@ from sqlmodel import Session, select
 from tests.web.conftest import app_context, csrf, login, new_client, signup
 from tests.web.server import Browser, Server
 from web import accounts, passwords
-from web.services import accounts as account_service
 from web.accounts import ATTEMPTS_KEPT, MAX_SIGNUPS_PER_IP
 from web.app import create_app
 from web.context import context_of
 from web.models import AuthSession, LoginAttempt, SignupAttempt, User, utcnow
+from web.services import accounts as account_service
 from web.settings import WebSettings
 from web.setup import setup_token
 

@@ -39,7 +39,7 @@ async def log_in(
     Raises PasswordsBusy (nothing was done or counted) or LoginLimited (the try counted,
     no password checked). ``device``: see :func:`web.accounts.begin_login`.
     """
-    with app.passwords.admit():
+    async with app.passwords.admit():
         tried = await in_transaction(
             app.db_engine, partial(begin_login, email=email, ip=ip, device=device)
         )
@@ -59,7 +59,7 @@ async def sign_up(
     from ``ip``; every try counts) or AccountError (its message is for the form).
     """
     instructor = bool(setup_token.strip())
-    with app.passwords.admit():
+    async with app.passwords.admit():
         if not await in_transaction(app.db_engine, partial(record_signup, ip=ip)):
             raise SignupLimited
         if instructor and not await _setup_allowed(app, setup_token):

@@ -50,7 +50,7 @@ async def reset_password(*, app: AppContext, token: str, password: str) -> User:
         passwordreset.check_password(password)
     except AccountError as exc:
         raise BadInput(str(exc)) from None
-    with app.passwords.admit():  # the hash waits in the logins' line, on their threads
+    async with app.passwords.admit():  # the hash waits in the logins' line, on their threads
         password_hash = await ahash_password(password)
 
     def work(db: Session) -> User:
