@@ -10,11 +10,9 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from curriculum.outline import TopicRef
-from curriculum.registry import is_bundled
 from web.courses import LoadedCourse
 from web.deps import InstructorDep, StoreDep, render
 from web.editor import EditError
-from web.routes.course_tools import bundled_notice, course_entry
 from web.services.authoring import (
     MAX_FIELD,
     AuthoringError,
@@ -23,7 +21,7 @@ from web.services.authoring import (
     line_of,
     point_node,
 )
-from web.services.coursetools import MAX_ID, MAX_TITLE
+from web.services.coursetools import MAX_ID, MAX_TITLE, editable_entry
 
 router = APIRouter(prefix="/instructor", include_in_schema=False)
 
@@ -36,9 +34,7 @@ def _topic(entry: LoadedCourse, topic_id: str) -> TopicRef:
 
 
 def _editable(courses: StoreDep, course_id: str) -> LoadedCourse:
-    entry = course_entry(courses, course_id)
-    if is_bundled(entry.path):
-        raise HTTPException(403, bundled_notice(course_id))
+    entry = editable_entry(courses, course_id)
     if entry.course is None:
         raise HTTPException(409, "The course does not load: fix its files in the editor first.")
     return entry
