@@ -373,6 +373,8 @@ def report(
         statuses[status] = statuses.get(status, 0) + 1
     times = [ms for _, ms, _ in burst.submissions]
     print(f"  answers by status: {dict(sorted(statuses.items()))}")
+    for status, _, body in [s for s in burst.submissions if s[0] not in (201, 429, 503)][:3]:
+        print(f"    unclear answer ({status}): {body}")
     print(_row("submission", times, f"max {max(times):.0f} ms"))
     for name, values in burst.probes.items():
         print(_row(f"{name} (during burst)", values))
