@@ -16,6 +16,7 @@ from web.deps import AppDep, InstructorDep, StoreDep, render
 from web.editor import (
     EditError,
     file_tree,
+    language_of,
     relative_problem,
     resolve_file,
     save_file,
@@ -72,6 +73,7 @@ def _editor(
         course_id=course_id,
         tree=file_tree(entry.path),
         name=name,
+        language=language_of(name),
         content=content,
         problems=problems or [],
         load_problems=[relative_problem(p, entry.path) for p in entry.problems],
