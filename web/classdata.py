@@ -16,6 +16,7 @@ from sqlmodel import Session, col, func, select
 
 from curriculum import Course
 from web.models import Attempt, ModelUsage, ProgressEvent, User
+from web.paging import Slice, offset_of
 from web.progress import Done, SectionBar, section_bars
 
 
@@ -93,7 +94,11 @@ def learner_page(db: Session, course: Course, number: int, size: int = PAGE_SIZE
 def learner_rows(db: Session, course: Course, page: Page | None = None) -> list[LearnerRow]:
     """Progress per section for the learners of one page (every learner without one)."""
     ids = _course_learner_ids(course.id)
-    query = select(User).where(col(User.id).in_(select(ids.c.user_id))).order_by(col(User.email))
+    query = (
+        select(User)
+        .where(col(User.id).in_(select(ids.c.user_id)))
+        .order_by(col(User.email), col(User.id))
+    )
     if page is not None:
         query = query.offset(page.offset).limit(page.size)
     users = list(db.exec(query).all())
@@ -113,7 +118,7 @@ def learner_rows(db: Session, course: Course, page: Page | None = None) -> list[
             .group_by(col(Attempt.user_id))
         ).all()
     )
-    usage = course_usage(db, course.id)
+    usage = course_usage(db, course.id, user_ids)
     rows = []
     for user in users:
         assert user.id is not None
@@ -131,15 +136,18 @@ def learner_rows(db: Session, course: Course, page: Page | None = None) -> list[
     return rows
 
 
-def course_usage(db: Session, course_id: str) -> dict[int, tuple[int, int]]:
-    """Model calls and tokens (prompt + completion) per learner for one course."""
+def course_usage(
+    db: Session, course_id: str, user_ids: list[int | None]
+) -> dict[int, tuple[int, int]]:
+    """Model calls and tokens (prompt + completion) per learner for one course, for
+    these learners (a page's)."""
     rows = db.exec(
         select(
             ModelUsage.user_id,
             func.count(),
             func.sum(ModelUsage.prompt_tokens + ModelUsage.completion_tokens),
         )
-        .where(ModelUsage.course_id == course_id)
+        .where(ModelUsage.course_id == course_id, col(ModelUsage.user_id).in_(user_ids))
         .group_by(col(ModelUsage.user_id))
     ).all()
     return {int(uid): (int(n), int(t or 0)) for uid, n, t in rows}
@@ -190,7 +198,13 @@ def _verdict(verdict_json: str) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def usage_by_learner(db: Session) -> list[tuple[str, int, int, int]]:
+USAGE_PAGE = 50  # learners per page of the dashboard's model usage
+
+
+def usage_by_learner(
+    db: Session, page: int = 1, size: int = USAGE_PAGE
+) -> Slice[tuple[str, int, int, int]]:
+    """A page of model calls and prompt and completion tokens per learner, by email."""
     rows = db.exec(
         select(
             User.email,
@@ -199,10 +213,13 @@ def usage_by_learner(db: Session) -> list[tuple[str, int, int, int]]:
             func.sum(ModelUsage.completion_tokens),
         )
         .join(User, col(User.id) == col(ModelUsage.user_id))
-        .group_by(col(User.email))
-        .order_by(col(User.email))
+        .group_by(col(User.id), col(User.email))
+        .order_by(col(User.email), col(User.id))
+        .offset(offset_of(page, size))
+        .limit(size + 1)
     ).all()
-    return [(email, int(n), int(p or 0), int(c or 0)) for email, n, p, c in rows]
+    found = [(email, int(n), int(p or 0), int(c or 0)) for email, n, p, c in rows]
+    return Slice.of(found, page, size)
 
 
 def progress_csv(db: Session, course: Course) -> str:

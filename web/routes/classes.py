@@ -16,6 +16,7 @@ from web.db import SessionDep
 from web.deps import AppDep, InstructorDep, StoreDep, UserDep, render
 from web.gradebook import Query as BookQuery
 from web.models import row_id
+from web.paging import PageNumber
 from web.services import classes as ops
 from web.stuck import IDLE_DAYS, MIN_FAILED
 
@@ -194,7 +195,7 @@ def gradebook_page(
     q: Annotated[str, Query(max_length=100)] = "",
     exercise: Annotated[str, Query(max_length=161)] = "",
     status: Annotated[str, Query(max_length=10)] = "",
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     view = require_class(db, class_id, user, "staff")
     query = _book_query(sort, order, q, exercise, status, page)
@@ -236,10 +237,14 @@ def help_page(
     user: UserDep,
     failed: Annotated[int, Query(ge=1, le=1000)] = MIN_FAILED,
     days: Annotated[int, Query(ge=1, le=3650)] = IDLE_DAYS,
+    stuck_page: PageNumber = 1,
+    idle_page: PageNumber = 1,
 ) -> Response:
-    """Learners who need help: stuck on an exercise, or idle for ``days`` days."""
+    """Learners who need help: stuck on an exercise, or idle for ``days`` days (a page of
+    each: ``?stuck_page=``, ``?idle_page=``)."""
     view = require_class(db, class_id, user, "staff")
-    stuck, idle = ops.needs_help(db, store=courses, view=view, failed=failed, days=days)
+    query = ops.HelpQuery(failed, days, stuck_page, idle_page)
+    stuck, idle = ops.needs_help(db, store=courses, view=view, query=query)
     return render(
         request,
         "classes/help.html",
@@ -249,6 +254,12 @@ def help_page(
         days=days,
         stuck=stuck,
         idle=idle,
+        keep={
+            "failed": str(failed),
+            "days": str(days),
+            "stuck_page": str(stuck_page),
+            "idle_page": str(idle_page),
+        },
     )
 
 
@@ -260,7 +271,7 @@ def learner_in_class(
     db: SessionDep,
     user: UserDep,
     exercise: Annotated[str, Query(max_length=161)] = "",
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     """A class learner's attempts at the class's courses (or one exercise), newest first."""
     view = require_class(db, class_id, user, "staff")

@@ -23,10 +23,11 @@ from web.context import AppContext
 from web.courses import CourseStore
 from web.gradebook_export import gradebook_csv, gradebook_json
 from web.models import Attempt, Classroom, User, row_id
+from web.paging import Slice
 from web.security import Viewer
 from web.services.refusals import BadInput
 from web.services.transaction import in_transaction, reading
-from web.stuck import Idle, StuckOn, idle_learners, stuck_on_exercises
+from web.stuck import IDLE_DAYS, MIN_FAILED, Idle, StuckOn, idle_learners, stuck_on_exercises
 
 T = TypeVar("T")
 
@@ -154,19 +155,33 @@ def gradebook_columns(
     return gradebook.columns_of(loaded_class_courses(store, view), classes.deadlines(db, view.id))
 
 
+@dataclass(frozen=True)
+class HelpQuery:
+    """Who counts as needing help, and which page of each list."""
+
+    failed: int = MIN_FAILED
+    days: int = IDLE_DAYS
+    stuck_page: int = 1
+    idle_page: int = 1
+
+
 def needs_help(
-    db: Session, *, store: CourseStore, view: ClassView, failed: int, days: int
-) -> tuple[list[StuckOn], list[Idle]]:
-    """Who needs help in the class: learners with ``failed`` failed attempts and no pass
-    at one exercise, and learners idle for ``days`` days."""
+    db: Session, *, store: CourseStore, view: ClassView, query: HelpQuery
+) -> tuple[Slice[StuckOn], Slice[Idle]]:
+    """Who needs help in the class, a page of each: learners with ``failed`` failed
+    attempts and no pass at one exercise, and learners idle for ``days`` days."""
     stuck = stuck_on_exercises(
         db,
         class_id=view.id,
         columns=gradebook_columns(db, store=store, view=view),
         courses={c.id: c for c in loaded_class_courses(store, view)},
-        min_failed=failed,
+        min_failed=query.failed,
+        page=query.stuck_page,
     )
-    return stuck, idle_learners(db, class_id=view.id, course_ids=view.courses, days=days)
+    idle = idle_learners(
+        db, class_id=view.id, course_ids=view.courses, days=query.days, page=query.idle_page
+    )
+    return stuck, idle
 
 
 @dataclass(frozen=True)
