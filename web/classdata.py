@@ -7,11 +7,10 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, distinct, union
+from sqlalchemy import and_, case, distinct, or_, union
 from sqlmodel import Session, col, func, select
 
 from curriculum import Course
@@ -101,8 +100,33 @@ def learner_rows(db: Session, course: Course, page: Page | None = None) -> list[
     )
     if page is not None:
         query = query.offset(page.offset).limit(page.size)
-    users = list(db.exec(query).all())
+    return _rows_of(db, course, list(db.exec(query).all()))
+
+
+LearnerKey = tuple[str, int]
+"""A learner's place in the email order: (email, id)."""
+
+
+def learners_after(
+    db: Session, course: Course, after: LearnerKey | None, size: int
+) -> list[LearnerRow]:
+    """The ``size`` learners of the course just after ``after`` in email order (keyset:
+    learners who start the course meanwhile neither repeat nor shift a row)."""
+    ids = _course_learner_ids(course.id)
+    query = select(User).where(col(User.id).in_(select(ids.c.user_id)))
+    if after is not None:
+        email, uid = after
+        query = query.where(
+            or_(col(User.email) > email, and_(col(User.email) == email, col(User.id) > uid))
+        )
+    query = query.order_by(col(User.email), col(User.id)).limit(size)
+    return _rows_of(db, course, list(db.exec(query).all()))
+
+
+def _rows_of(db: Session, course: Course, users: list[User]) -> list[LearnerRow]:
     user_ids = [u.id for u in users]
+    if not users:
+        return []
     evs = db.exec(
         select(ProgressEvent).where(
             ProgressEvent.course_id == course.id, col(ProgressEvent.user_id).in_(user_ids)
@@ -222,21 +246,30 @@ def usage_by_learner(
     return Slice.of(found, page, size)
 
 
-def progress_csv(db: Session, course: Course) -> str:
+EXPORT_CHUNK = 200  # learners per database read of the CSV download
+
+
+def progress_csv_chunk(
+    db: Session, course: Course, after: LearnerKey | None, size: int = EXPORT_CHUNK
+) -> tuple[str, LearnerKey | None]:
+    """The progress CSV's lines for the ``size`` learners after ``after`` (the header
+    first when ``after`` is None) and the key to continue from (None: the end)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "email",
-            "role",
-            *(f"section {s.number} %" for s in course.outline.sections),
-            "attempts",
-            "last activity",
-            "model calls",
-            "model tokens",
-        ]
-    )
-    for row in all_learner_rows(db, course):
+    if after is None:
+        writer.writerow(
+            [
+                "email",
+                "role",
+                *(f"section {s.number} %" for s in course.outline.sections),
+                "attempts",
+                "last activity",
+                "model calls",
+                "model tokens",
+            ]
+        )
+    rows = learners_after(db, course, after, size)
+    for row in rows:
         writer.writerow(
             [
                 safe_cell(row.user.email),
@@ -248,14 +281,8 @@ def progress_csv(db: Session, course: Course) -> str:
                 row.model_tokens,
             ]
         )
-    return out.getvalue()
-
-
-def all_learner_rows(db: Session, course: Course) -> Iterator[LearnerRow]:
-    """Every learner's row, read one page at a time (for the CSV export)."""
-    first = learner_page(db, course, 1)
-    for number in range(1, first.count + 1):
-        yield from learner_rows(db, course, Page(number=number, size=first.size, total=first.total))
+    last = rows[-1].user if len(rows) == size else None
+    return out.getvalue(), (last.email, last.id or 0) if last is not None else None
 
 
 def safe_cell(value: str) -> str:

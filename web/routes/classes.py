@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from web import classes, gradebook
 from web.classauth import require_class
@@ -211,21 +211,25 @@ def gradebook_page(
 
 
 def _download(download: ops.Download) -> Response:
-    return Response(download.body, media_type=download.media_type, headers=download.headers)
+    return StreamingResponse(
+        download.body, media_type=download.media_type, headers=download.headers
+    )
 
 
 @router.get("/classes/{class_id}/gradebook.csv")
-def gradebook_csv_page(class_id: str, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
+def gradebook_csv_page(
+    class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
+) -> Response:
     view = require_class(db, class_id, user, "staff")
-    return _download(ops.gradebook_download(db, store=courses, view=view, fmt="csv"))
+    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="csv"))
 
 
 @router.get("/classes/{class_id}/gradebook.json")
 def gradebook_json_page(
-    class_id: str, courses: StoreDep, db: SessionDep, user: UserDep
+    class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
 ) -> Response:
     view = require_class(db, class_id, user, "staff")
-    return _download(ops.gradebook_download(db, store=courses, view=view, fmt="json"))
+    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="json"))
 
 
 @router.get("/classes/{class_id}/help")

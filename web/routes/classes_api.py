@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from web import classes
@@ -98,7 +98,9 @@ def _invite_url(request: Request, code: str) -> str:
 
 
 def _download(download: ops.Download) -> Response:
-    return Response(download.body, media_type=download.media_type, headers=download.headers)
+    return StreamingResponse(
+        download.body, media_type=download.media_type, headers=download.headers
+    )
 
 
 def _out(request: Request, view: classes.ClassView) -> ClassOut:
@@ -159,11 +161,13 @@ def get_class(request: Request, class_id: str, db: SessionDep, user: UserDep) ->
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def gradebook_csv(class_id: str, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
+def gradebook_csv(
+    class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
+) -> Response:
     """The class's instructor and assistants: one line per learner, five columns per
     exercise (status, best %, attempts, last attempt, late)."""
     view = require_class(db, class_id, user, "staff")
-    return _download(ops.gradebook_download(db, store=courses, view=view, fmt="csv"))
+    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="csv"))
 
 
 @router.get(
@@ -171,10 +175,12 @@ def gradebook_csv(class_id: str, courses: StoreDep, db: SessionDep, user: UserDe
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
-def gradebook_json(class_id: str, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
+def gradebook_json(
+    class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
+) -> Response:
     """The class's instructor and assistants: the gradebook, every learner."""
     view = require_class(db, class_id, user, "staff")
-    return _download(ops.gradebook_download(db, store=courses, view=view, fmt="json"))
+    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="json"))
 
 
 @router.get("/classes/{class_id}/help")

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from sqlmodel import Session
 
 from web.classdata import (
+    LearnerKey,
     exercise_stats,
     learner_page,
     learner_rows,
-    progress_csv,
+    progress_csv_chunk,
     usage_by_learner,
 )
 from web.classes import class_only_courses
@@ -29,6 +31,7 @@ from web.services.conversations import (
     unflag_reply,
 )
 from web.services.learnerview import CallsAt, learner_view
+from web.services.transaction import read_in_chunks
 
 router = APIRouter(prefix="/instructor", include_in_schema=False)
 
@@ -96,12 +99,19 @@ async def set_visibility(
 
 
 @router.get("/courses/{course_id}/export.csv")
-def export_csv(course_id: str, courses: StoreDep, db: SessionDep, user: InstructorDep) -> Response:
-    entry = _entry(courses, course_id)
-    if entry.course is None:
+async def export_csv(
+    course_id: str, app: AppDep, courses: StoreDep, user: InstructorDep
+) -> Response:
+    """Every learner's progress as CSV, streamed a chunk of learners at a time."""
+    course = _entry(courses, course_id).course
+    if course is None:
         raise HTTPException(404, "This course has no valid version to export.")
-    return Response(
-        progress_csv(db, entry.course),
+
+    def chunk(db: Session, after: LearnerKey | None) -> tuple[str, LearnerKey | None]:
+        return progress_csv_chunk(db, course, after)
+
+    return StreamingResponse(
+        read_in_chunks(app.db_engine, chunk),
         media_type="text/csv",
         headers={"content-disposition": f'attachment; filename="{course_id}-progress.csv"'},
     )
