@@ -12,10 +12,10 @@ import json
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
 from sqlmodel import Session, select
 
 from tests.web.conftest import app_context, csrf, signup_instructor
@@ -95,8 +95,8 @@ def _follow(
     return pages
 
 
-def _links(r: Response) -> dict[str, str]:
-    """The response's ``Link`` header: URL by relation."""
+def _links(r: Any) -> dict[str, str]:
+    """The response's ``Link`` header: URL by relation (``r``: the test client's response)."""
     return {rel: url for url, rel in LINK_RE.findall(r.headers.get("link", ""))}
 
 
@@ -192,9 +192,9 @@ def test_flags_page_and_api_page_by_keyset(client: TestClient) -> None:
         db.commit()
     pages = _follow(client, "/instructor/flags", _questions, NEXT_RE)
     _disjoint_and_complete(pages, [f"{i:03d}" for i in range(PAGE_SIZE + 9)], PAGE_SIZE)
-    pages = _api_pages(client, "/api/instructor/tutor-flags?limit=20")
-    assert [len(p) for p in pages] == [20, 20, PAGE_SIZE + 9 - 40]
-    both = [f["call"]["id"] for p in pages for f in p]  # type: ignore[index]
+    api_pages = _api_pages(client, "/api/instructor/tutor-flags?limit=20")
+    assert [len(p) for p in api_pages] == [20, 20, PAGE_SIZE + 9 - 40]
+    both = [f["call"]["id"] for p in api_pages for f in p]  # type: ignore[index]
     assert both == sorted(call_ids, reverse=True)  # newest flag first, each once
 
 
