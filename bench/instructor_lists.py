@@ -66,7 +66,7 @@ def seed(url: str, learners: int, per: int, instructor_id: int) -> int:
             [{"call_id": c, "instructor_id": instructor_id, "note": ""} for c in call_ids[::10]],
         )
     engine.dispose()
-    return min(ids)
+    return int(min(ids))
 
 
 def timed(client: TestClient, path: str, runs: int) -> tuple[float, float, int]:
