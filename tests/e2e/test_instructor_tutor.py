@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 PASSWORD = "correct horse 1"
 LEARNER, TEACHER = "asker@example.org", "teacher@example.org"
 CHATTY = "chatty@example.org"  # a learner with more tutor calls than a page
+CHATTY_CALLS = 120  # two full pages of 50 and a third of 20
 QUESTION = "Why choose FastAPI over Flask?"
 
 
@@ -48,6 +49,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         _create(env, LEARNER)
         _create(env, TEACHER, "--instructor")
         _create(env, CHATTY)
+        _seed_calls(Path(env["TUTOR_DATA_DIR"]), CHATTY, CHATTY_CALLS)
         s = Server(env).start()
         yield s
         s.stop()
@@ -102,19 +104,18 @@ def test_instructor_reads_and_flags_a_reply(
     page.context.close()
 
 
-def _server_db(server: Server) -> Any:
-    """An engine on the server's SQLite database (WAL: safe beside the running server)."""
+def _engine(data_dir: Path) -> Any:
     from sqlmodel import create_engine
 
-    return create_engine(f"sqlite:///{Path(server.env['TUTOR_DATA_DIR']) / 'tutor.sqlite3'}")
+    return create_engine(f"sqlite:///{data_dir / 'tutor.sqlite3'}")
 
 
-def _user_id(server: Server, email: str) -> int:
+def _user_id(data_dir: Path, email: str) -> int:
     from sqlmodel import Session, select
 
     from web.models import User
 
-    engine = _server_db(server)
+    engine = _engine(data_dir)
     with Session(engine) as db:
         uid = db.exec(select(User.id).where(User.email == email)).one()
     engine.dispose()
@@ -122,19 +123,16 @@ def _user_id(server: Server, email: str) -> int:
     return uid
 
 
-def _seed_calls(server: Server, email: str, n: int) -> None:
-    """``n`` recorded tutor calls of the learner, straight into the server's database
-    (once: both parametrisations share the server)."""
-    from sqlmodel import Session, select
+def _seed_calls(data_dir: Path, email: str, n: int) -> None:
+    """``n`` recorded tutor calls of the learner, written into the database before the
+    server starts."""
+    from sqlmodel import Session
 
     from web.models import TutorCall
 
-    uid = _user_id(server, email)
-    engine = _server_db(server)
+    uid = _user_id(data_dir, email)
+    engine = _engine(data_dir)
     with Session(engine) as db:
-        if db.exec(select(TutorCall).where(TutorCall.user_id == uid)).first() is not None:
-            engine.dispose()
-            return
         db.add_all(
             TutorCall(
                 user_id=uid,
@@ -161,10 +159,9 @@ def _asked(page: Any) -> set[str]:
 def test_instructor_pages_through_a_learners_conversations(
     browser: Any, server: Server, screenshots: Path, js: bool
 ) -> None:
-    total = 120  # two full pages of 50 and a third of 20
-    _seed_calls(server, CHATTY, total)
     page = _login(browser, server.url, TEACHER, js=js)
-    page.goto(f"{server.url}/instructor/learners/{_user_id(server, CHATTY)}")
+    data_dir = Path(server.env["TUTOR_DATA_DIR"])
+    page.goto(f"{server.url}/instructor/learners/{_user_id(data_dir, CHATTY)}")
     seen: list[set[str]] = []
     assert "Seeded question 119?" in page.inner_text("main")  # the newest page first
     assert not page.locator("#calls-newer").count()
@@ -178,7 +175,7 @@ def test_instructor_pages_through_a_learners_conversations(
         page.wait_for_load_state()
         assert "calls_before=" in page.url
     assert [len(s) for s in seen] == [50, 50, 20]
-    assert len(set().union(*seen)) == total  # disjoint and complete
+    assert len(set().union(*seen)) == CHATTY_CALLS  # disjoint and complete
     page.screenshot(path=str(screenshots / f"instructor-tutor-pages-{js}.png"), full_page=True)
     page.click("#calls-newer")
     page.wait_for_load_state()
