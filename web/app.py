@@ -157,8 +157,9 @@ def create_app(settings: WebSettings | None = None, *, start_grader: bool = Fals
         RequestLimits, limits=BodyLimits.from_settings(settings), engine=context.db_engine
     )
     app.add_middleware(RequestMiddleware, secret=context.secret)
+    app.router.routes.extend(learn.plain_routes)  # the lesson page, the busiest, first
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    # the lesson page, the busiest, is matched first (no two routers share a path)
+    # the learner pages next (no two routers share a path)
     routers = (
         learn,
         ops,
