@@ -189,11 +189,7 @@ class RequestLimits:
         if not token:
             return False
 
-        def read() -> bool:
-            with self.engine.connect() as conn:
-                return session_user(conn, token) is not None
-
-        return await quick_read(self.engine, read)
+        return await quick_read(self.engine, lambda: session_user(self.engine, token) is not None)
 
 
 async def _refuse(scope: Scope, send: Send, refused: _Refused) -> None:
