@@ -62,6 +62,7 @@ def serve(
     context = context_of(app)
     notice = first_instructor_notice(context.db_engine, context.secret, url)
     context.db_engine.dispose()
+    del app, context  # the served app is built again by the factory: free this one
     os.environ.setdefault("TUTOR_DATA_DIR", str(settings.data_dir))
     _metrics_dir(settings, workers)
     typer.echo(f"Tutor on {url}  (data: {settings.data_dir})", err=True)
