@@ -46,6 +46,7 @@ def make_engine(url: str) -> Engine:
 
 
 T = TypeVar("T")
+AnySelect = Select[*tuple[Any, ...]]  # a SELECT of any columns
 
 # Threads for the quick reads of every page, by database: SQLite reads take microseconds
 # and hold the GIL, so more threads only contend with the event loop for it (measured:
@@ -90,17 +91,17 @@ class _Compiled:
     from_db: tuple[tuple[int, Callable[[Any], Any]], ...]
 
     @classmethod
-    def of(cls, statement: Select[Any], dialect: Dialect) -> _Compiled:
+    def of(cls, statement: AnySelect, dialect: Dialect) -> _Compiled:
         compiled = statement.compile(dialect=dialect)
         binds = compiled.binds
         if compiled.escaped_bind_names:
             raise ValueError("FastSelect: parameter names the driver cannot take as they are")
-        to_db = {}
+        to_db: dict[str, Callable[[Any], Any]] = {}
         for name, bind in binds.items():
             convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if convert is not None:
                 to_db[name] = convert
-        from_db = []
+        from_db: list[tuple[int, Callable[[Any], Any]]] = []
         for index, column in enumerate(statement.selected_columns):
             convert = column.type.dialect_impl(dialect).result_processor(dialect, None)
             if convert is not None:
@@ -144,7 +145,7 @@ class FastSelect:
     SQLAlchemy execution events fire for these reads.
     """
 
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: AnySelect) -> None:
         self.statement = statement
         self._compiled: dict[str, _Compiled] = {}
 
