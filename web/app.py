@@ -81,17 +81,15 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
-def keep_start_up_objects() -> None:
-    """Collect the set-up's garbage, then move every object left (courses, templates,
-    modules: about 200,000) out of the collector's sight with ``gc.freeze()``.
+def _keep_start_up_objects() -> None:
+    """Move every object alive after set-up (courses, templates, modules: about 200,000)
+    out of the garbage collector's sight, until the app stops (:func:`gc.freeze`).
 
     Requests in flight when a young collection runs push their short-lived objects into
     the oldest generation, so under load a full collection came about once a second and
-    walked every start-up object each time (measured: 8 in 10 s at 50 clients, up to
-    0.1-0.7 s each: the lesson page's p99). Frozen objects are never collected, and
-    these live as long as the process anyway.
+    walked every start-up object each time (measured: 8 in 10 s at 50 clients, 0.1-0.7 s
+    each: the lesson page's p99). These objects live as long as the app anyway.
     """
-    gc.collect()
     gc.freeze()
 
 
@@ -104,11 +102,12 @@ def _lifespan(*, start_grader: bool) -> Callable[[FastAPI], AbstractAsyncContext
         to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         context = context_of(app)
         context.courses.start_watching()
-        keep_start_up_objects()
+        _keep_start_up_objects()
         async with create_task_group() as tasks:
             # the runners start beside the first requests: lessons need no grader
             tasks.start_soon(partial(context.grading.start, warm=start_grader))
             yield
+        gc.unfreeze()  # collectable again (another app may start in this process: tests)
         await context.grading.stop()
         context.courses.stop_watching()
         close = getattr(context.tutor.backend, "aclose", None)
