@@ -47,7 +47,7 @@ class BodyKind(Enum):
 
 ROUTE_KINDS: tuple[tuple[re.Pattern[str], BodyKind], ...] = (
     (re.compile(r"^(?:/api)?/courses/[^/]+/exercises/[^/]+/check$"), BodyKind.SUBMISSION),
-    (re.compile(r"^/courses/[^/]+/exercises/[^/]+/(?:run|draft)$"), BodyKind.SUBMISSION),
+    (re.compile(r"^(?:/api)?/courses/[^/]+/exercises/[^/]+/(?:run|draft)$"), BodyKind.SUBMISSION),
     (re.compile(r"^/courses/[^/]+/sections/[^/]+/notebook$"), BodyKind.UPLOAD),
     (re.compile(r"^/instructor/courses/[^/]+/(?:edit|preview|new-exercise)$"), BodyKind.UPLOAD),
 )

@@ -42,7 +42,8 @@ def compile_checks(source: str) -> list[tuple[str, CheckFunction]]:
     try:
         tree = ast.parse(source, "checks.py")
         rewrite_asserts(tree, source.encode(), "checks.py", None)
-        code = compile(tree, "checks.py", "exec")
+        # dont_inherit: the code's own __future__ imports, not this module's
+        code = compile(tree, "checks.py", "exec", dont_inherit=True)
         module = types.ModuleType("checks")
         module.__file__ = "checks.py"
         exec(code, module.__dict__)  # noqa: S102 - instructor code, trusted

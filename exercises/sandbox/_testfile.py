@@ -47,7 +47,8 @@ def _compile(name: str, source: str) -> types.CodeType:
     try:
         tree = ast.parse(source, filename)
         rewrite_asserts(tree, source.encode(), filename, None)
-        code = compile(tree, filename, "exec")
+        # dont_inherit: the code's own __future__ imports, not this module's
+        code = compile(tree, filename, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
         raise TestsBroken(f"the test file {name} is broken: {type(exc).__name__}: {exc}") from None
     lines = source.splitlines(keepends=True)

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from curriculum import Course
 from curriculum.tree import course_tree
+from exercises.verdict import RunOutput
 from web.classdata import PAGE_SIZE, Page, learner_page, learner_rows
 from web.classes import hidden_courses
 from web.courses import LoadedCourse
@@ -47,8 +48,10 @@ from web.services.conversations import (
     learner_exchanges,
     unflag_reply,
 )
-from web.services.progress import PointEvent, attempts_at, record_point
+from web.services.drafts import draft_at, save_draft
+from web.services.progress import PointEvent, attempts_at, record_point, skip_exercise
 from web.services.quiz import MAX_SHORT_ANSWER
+from web.services.run import run_code
 from web.services.transaction import reading
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -117,6 +120,10 @@ class ProgressIn(BaseModel):
 
 class CodeIn(BaseModel):
     source: Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]
+
+
+class DraftOut(BaseModel):
+    source: str
 
 
 ShortAnswer = Annotated[str, Field(max_length=MAX_SHORT_ANSWER)]
@@ -286,6 +293,65 @@ async def check_code(
         app=app, user_id=user.id, course=course, ref=ref, source=body.source
     )
     return _public(course, submitted.attempts[0], submitted.attempts)
+
+
+@router.post("/courses/{course_id}/exercises/{exercise_id}/run")
+async def run(
+    app: AppDep,
+    entry: LoadedDep,
+    exercise_id: str,
+    user: UserDep,
+    body: Annotated[CodeIn, Body()],
+) -> RunOutput:
+    """Run code in the sandbox, as ``__main__`` with the exercise's limits: its output
+    and errors. Nothing is graded or stored (keep the code with ``PUT .../draft``).
+
+    400 for an exercise that is not a code exercise; 429 with ``Retry-After`` past
+    ``TUTOR_RUNS_PER_MINUTE`` runs a minute or with too many checks running; 503 with
+    ``Retry-After`` when the graders are busy or cannot run.
+    """
+    ref = exercise_ref(entry, exercise_id)
+    return await run_code(app=app, user_id=user.id, ref=ref, source=body.source)
+
+
+@router.get("/courses/{course_id}/exercises/{exercise_id}/draft")
+async def get_draft(app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep) -> DraftOut:
+    """Your unsubmitted code for a code exercise; 404 when you have none (a check
+    drops it: the attempt keeps the code)."""
+    ref = exercise_ref(entry, exercise_id)
+    course = course_of(entry)
+    source = await draft_at(
+        app=app, user_id=user.id, course_id=course.id, exercise_id=ref.exercise.id
+    )
+    if source is None:
+        raise HTTPException(404, "You have no draft of this exercise.")
+    return DraftOut(source=source)
+
+
+@router.put("/courses/{course_id}/exercises/{exercise_id}/draft", status_code=204)
+async def put_draft(
+    app: AppDep,
+    entry: LoadedDep,
+    exercise_id: str,
+    user: UserDep,
+    body: Annotated[CodeIn, Body()],
+) -> None:
+    """Keep your unsubmitted code (replacing the last draft); the exercise page opens
+    with it. 400 for an exercise that is not a code exercise; 429 with ``Retry-After``
+    past ``TUTOR_DRAFTS_PER_MINUTE`` saves a minute."""
+    ref = exercise_ref(entry, exercise_id)
+    course = course_of(entry)
+    await save_draft(app=app, user_id=user.id, course_id=course.id, ref=ref, source=body.source)
+
+
+@router.post("/courses/{course_id}/exercises/{exercise_id}/skip", status_code=201)
+async def skip(app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep) -> ProgressOut:
+    """Skip the exercise for now (recorded once as a ``skipped`` event; it stays open
+    until passed); returns the new progress."""
+    ref = exercise_ref(entry, exercise_id)
+    course = course_of(entry)
+    await skip_exercise(app=app, user_id=user.id, course_id=course.id, exercise_id=ref.exercise.id)
+    return await reading(app.db_engine, lambda db: _progress(db, user.id, entry))
 
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/quiz", status_code=201)
