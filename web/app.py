@@ -25,6 +25,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 from web import errors, setup
+from web.accounts import dummy_hash
 from web.context import AppContext, context_of
 from web.courses import CourseStore, course_dirs
 from web.db import make_engine
@@ -33,6 +34,7 @@ from web.gradebook import query_string
 from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
+from web.passwords import PasswordGate
 from web.ratelimit import RateWindow
 from web.render import check_label, guard_label, inline, markdown, markdown_cached, plain
 from web.routes import (
@@ -106,6 +108,8 @@ def _lifespan(*, start_grader: bool) -> Callable[[FastAPI], AbstractAsyncContext
         async with create_task_group() as tasks:
             # the runners start beside the first requests: lessons need no grader
             tasks.start_soon(partial(context.grading.start, warm=start_grader))
+            # so the first unknown email's login takes as long as the others
+            tasks.start_soon(partial(to_thread.run_sync, dummy_hash))
             yield
         gc.unfreeze()  # collectable again (another app may start in this process: tests)
         await context.grading.stop()
@@ -139,6 +143,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         templates=_templates(),
         tutor=make_tutor(settings, db_engine),
         grading=grading,
+        passwords=PasswordGate(queue=settings.login_queue),
         drafts=RateWindow(limit=settings.drafts_per_minute),
     )
 

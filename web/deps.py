@@ -8,6 +8,7 @@ on the event loop: a slow or saturated database delays only the requests that ne
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -106,6 +107,14 @@ async def user_and_position(request: Request, course_id: str, scope: str = "") -
     if not course_visible(class_only=access.class_only, role=role, member=access.member):
         raise HTTPException(404, "No such course.")
     return place
+
+
+def check_deadline(request: Request) -> float:
+    """When a check request must have its verdict (a ``time.monotonic()`` time):
+    ``TUTOR_CHECK_DEADLINE_S`` after it arrived (stamped by ``web.observe``), so the wait
+    for threads, the body and the database before grading counts too."""
+    arrived = request.scope.get("state", {}).get("arrived", time.monotonic())
+    return float(arrived) + context_of(request.app).settings.check_deadline_s
 
 
 async def require_user(user: MaybeUser) -> Viewer:

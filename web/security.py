@@ -1,20 +1,16 @@
-"""Passwords (argon2), login sessions (random token in the cookie, its hash in the DB), CSRF."""
+"""Login sessions (random token in the cookie, its hash in the DB), CSRF, device cookies.
+
+Passwords are in :mod:`web.passwords`."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
-import os
 import secrets
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import NamedTuple
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, bindparam, exists
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
@@ -38,43 +34,6 @@ CSRF_FIELD = "csrf_token"
 DEVICE_COOKIE = "tutor_device"
 SESSION_DAYS = 14
 DEVICE_DAYS = 365
-
-_hasher = PasswordHasher()
-PASSWORD_THREADS = 8
-"""Passwords hashed or checked at once per process (each argon2 hash takes 64 MiB): as
-many as the worker threads that serve sync routes (``web.app.WORKER_THREADS``), so a
-login never waits for a password thread, only for the CPU."""
-PASSWORD_NICE = 10
-"""The hashing threads' nice value: pages (nice 0) win the CPU during a login rush."""
-
-
-def _lower_priority() -> None:
-    """Lower this thread's CPU priority (on Linux, ``setpriority`` on a thread id affects
-    that thread alone, and the threads argon2 starts for its lanes inherit it)."""
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PASSWORD_NICE)
-
-
-_hashing = ThreadPoolExecutor(
-    PASSWORD_THREADS, thread_name_prefix="tutor-password", initializer=_lower_priority
-)
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def hash_password(password: str) -> str:
-    """An argon2 hash, computed on a low-priority password thread (blocks the caller)."""
-    return _hashing.submit(_hasher.hash, password).result()
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    """Whether ``password`` matches, checked on a low-priority password thread."""
-    return _hashing.submit(_verify, password_hash, password).result()
 
 
 def _digest(token: str) -> str:

@@ -996,7 +996,7 @@ def test_a_nul_character_in_any_text_is_never_a_500(
 @pytest.mark.xfail(
     strict=True,
     reason="the setup token's check and the instructor's insert are not one transaction "
-    "(web.accounts.create_user): sign-ups racing with the token all become instructors",
+    "(web.services.accounts.sign_up): sign-ups racing with the token all become instructors",
 )
 def test_the_setup_token_makes_one_instructor_even_when_raced(tmp_path: Path) -> None:
     server = _fresh(tmp_path)

@@ -23,6 +23,7 @@ from web.deps import (
     MaybeUser,
     StoreDep,
     UserDep,
+    check_deadline,
     course_of,
     csrf_token,
     exercise_ref,
@@ -276,6 +277,7 @@ async def list_attempts(app: AppDep, entry: LoadedDep, user: UserDep) -> list[At
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/check", status_code=201)
 async def check_code(
+    request: Request,
     app: AppDep,
     entry: LoadedDep,
     exercise_id: str,
@@ -285,12 +287,18 @@ async def check_code(
     """Grade code in the sandboxed runner; the attempt is stored with its verdict.
 
     429 with ``Retry-After`` when this learner has too many checks running or submits
-    too fast; 503 with ``Retry-After`` when the graders are busy or cannot run.
+    too fast; 503 with ``Retry-After`` when the graders are busy or cannot run, or the
+    check could not be graded within ``TUTOR_CHECK_DEADLINE_S`` of its arrival.
     """
     ref = exercise_ref(entry, exercise_id)
     course = course_of(entry)
     submitted = await submit_code(
-        app=app, user_id=user.id, course=course, ref=ref, source=body.source
+        app=app,
+        user_id=user.id,
+        course=course,
+        ref=ref,
+        source=body.source,
+        deadline=check_deadline(request),
     )
     return _public(course, submitted.attempts[0], submitted.attempts)
 

@@ -46,8 +46,10 @@ async def submit_code(
     ref: ExerciseRef,
     source: str,
     kind: Literal["code", "notebook"] = "code",
+    deadline: float | None = None,
 ) -> CodeSubmitted:
-    """Grade ``source`` and store the attempt; raises a ``Refused`` when it cannot run."""
+    """Grade ``source`` and store the attempt; raises a ``Refused`` when it cannot run, or
+    cannot be graded by ``deadline`` (a ``time.monotonic()`` time: ``web.deps.deadline``)."""
     exercise = ref.exercise
     if not isinstance(exercise, CodeExercise):
         raise BadInput("This exercise is not a code exercise.")
@@ -65,7 +67,7 @@ async def submit_code(
     try:
         before = await reading(app.db_engine, admit)
         verdict = await app.grading.grade(
-            learner=user_id, exercise=exercise, source=source, attempt=before + 1
+            learner=user_id, exercise=exercise, source=source, attempt=before + 1, deadline=deadline
         )
     except GradingFailed:
         CHECKS.labels("unavailable").inc()
