@@ -136,16 +136,22 @@ class Route:
 
 
 def _routes() -> list[Route]:
-    """Every route of every router module in ``web.routes`` (what the app includes)."""
+    """Every route of every router module in ``web.routes`` (what the app includes), and
+    the plain Starlette routes a module serves beside its router (``plain_routes``)."""
     found: list[Route] = []
     for info in pkgutil.iter_modules(web.routes.__path__):
-        router = getattr(importlib.import_module(f"web.routes.{info.name}"), "router", None)
+        module = importlib.import_module(f"web.routes.{info.name}")
+        router = getattr(module, "router", None)
         if router is not None:
             found += [
                 Route(frozenset(r.methods or ()), r.path, r.body_field is not None)
                 for r in router.routes
                 if isinstance(r, APIRoute)
             ]
+        found += [
+            Route(frozenset(r.methods or ()), r.path, False)
+            for r in getattr(module, "plain_routes", [])
+        ]
     return found
 
 
