@@ -115,6 +115,27 @@ def add_user(
     return NewAccount(user=user)
 
 
+def add_first_instructor(db: Session, email: str, password_hash: str) -> NewAccount:
+    """Store the first instructor (the setup token's sign-up): one transaction, serialised,
+    that refuses with :data:`SETUP_REFUSED` when another instructor exists, even one
+    whose sign-up raced this one."""
+    _serialise(db, "first-instructor")
+    user = User(email=email, role="instructor", password_hash=password_hash)
+    db.add(user)
+    try:
+        db.flush()  # SQLite: the write lock is taken here and held until the commit
+    except IntegrityError:
+        db.rollback()
+        raise AccountError("An account with this email already exists.") from None
+    instructors = select(func.count()).select_from(User).where(User.role == "instructor")
+    if int(db.exec(instructors).one()) > 1:
+        db.rollback()
+        raise AccountError(SETUP_REFUSED)
+    db.commit()
+    db.refresh(user)
+    return NewAccount(user=user)
+
+
 @cache
 def dummy_hash() -> str:
     """An argon2 hash of a random password: checked for unknown emails, to take as long."""

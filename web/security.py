@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Connection, bindparam, exists
+from sqlalchemy import Engine, bindparam, exists
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
+from web.db import FastSelect
 from web.models import (
     AuthSession,
     ClassCourse,
@@ -66,20 +67,20 @@ class Viewer:
     role: str
 
 
-_SESSION_USER = (
+_SESSION_USER = FastSelect(
     sa_select(col(User.id), col(User.email), col(User.role))
     .join(AuthSession, col(AuthSession.user_id) == col(User.id))
     .where(col(AuthSession.id) == bindparam("sid"), col(AuthSession.expires_at) > bindparam("now"))
 )  # built once: constructing a statement costs more than running it on SQLite
 
 
-def session_user(conn: Connection, token: str | None) -> Viewer | None:
-    """The user of a live login session: one Core query (session joined to its user)."""
+def session_user(db_engine: Engine, token: str | None) -> Viewer | None:
+    """The user of a live login session: one query (session joined to its user) on a
+    pooled connection of its own. Blocking: call it in a worker thread."""
     if not token or len(token) > 100:
         return None
-    params = {"sid": _digest(token), "now": utcnow()}
-    row = conn.execute(_SESSION_USER, params).first()
-    return Viewer(row.id, row.email, row.role) if row is not None else None
+    row = _SESSION_USER.first(db_engine, {"sid": _digest(token), "now": utcnow()})
+    return Viewer(*row) if row is not None else None
 
 
 _COURSE_VISIBILITY = (
@@ -92,7 +93,7 @@ _IN_A_CLASS_OF_COURSE = exists().where(
     col(ClassMember.class_id) == col(ClassCourse.class_id),
     col(ClassCourse.course_id) == bindparam("cid"),
 )
-_SESSION_USER_POSITION = (
+_SESSION_USER_POSITION = FastSelect(
     sa_select(
         col(User.id),
         col(User.email),
@@ -116,7 +117,7 @@ _SESSION_USER_POSITION = (
     )
     .where(col(AuthSession.id) == bindparam("sid"), col(AuthSession.expires_at) > bindparam("now"))
 )
-_VISIBILITY_ONLY = sa_select(_COURSE_VISIBILITY.label("visibility"))
+_VISIBILITY_ONLY = FastSelect(sa_select(_COURSE_VISIBILITY.label("visibility")))
 
 
 class SessionPlace(NamedTuple):
@@ -137,10 +138,11 @@ class CourseAccess:
 
 
 def session_user_and_position(
-    conn: Connection, token: str | None, course_id: str, scope: str = ""
+    db_engine: Engine, token: str | None, course_id: str, scope: str = ""
 ) -> tuple[SessionPlace, CourseAccess]:
     """The session's user, their resume position in a course, their conversation with
-    the tutor in ``scope``, and the course's visibility to them: one round trip.
+    the tutor in ``scope``, and the course's visibility to them: one query, on a pooled
+    connection of its own. Blocking: call it in a worker thread.
 
     The same session check as :func:`session_user` (live, unexpired session), with the
     learner's ``learner_state.position`` for ``course_id``, ``tutor_conversation`` for
@@ -151,13 +153,14 @@ def session_user_and_position(
     row = None
     if token and len(token) <= 100:
         params |= {"sid": _digest(token), "now": utcnow()}
-        row = conn.execute(_SESSION_USER_POSITION, params).first()
+        row = _SESSION_USER_POSITION.first(db_engine, params)
     if row is None:
-        visibility = conn.execute(_VISIBILITY_ONLY, params).scalar()
+        setting = _VISIBILITY_ONLY.first(db_engine, params)
+        visibility = setting[0] if setting is not None else None
         return SessionPlace(None), CourseAccess(visibility == "class", False)
-    viewer = Viewer(row.id, row.email, row.role)
-    place = SessionPlace(viewer, row.position, row.messages_json or "")
-    return place, CourseAccess(row.visibility == "class", bool(row.member))
+    user_id, email, role, position, messages_json, visibility, member = row
+    place = SessionPlace(Viewer(user_id, email, role), position, messages_json or "")
+    return place, CourseAccess(visibility == "class", bool(member))
 
 
 def close_session(db: Session, token: str | None) -> None:

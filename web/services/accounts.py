@@ -17,6 +17,7 @@ from web.accounts import (
     AccountError,
     NewAccount,
     SignupLimited,
+    add_first_instructor,
     add_user,
     begin_login,
     instructor_exists,
@@ -66,9 +67,11 @@ async def sign_up(
             raise AccountError(SETUP_REFUSED)
         email = validate_credentials(email, password)
         password_hash = await ahash_password(password)
+    if instructor:  # checked again inside the insert's transaction: sign-ups may race
+        first = partial(add_first_instructor, email=email, password_hash=password_hash)
+        return await in_transaction(app.db_engine, first)
     return await in_transaction(
-        app.db_engine,
-        partial(add_user, email=email, password_hash=password_hash, instructor=instructor),
+        app.db_engine, partial(add_user, email=email, password_hash=password_hash)
     )
 
 
