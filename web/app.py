@@ -6,8 +6,8 @@ the courses, the templates, the tutor and the grader, all kept in one
 :class:`~web.context.AppContext`.  ``tutor serve`` does the same set-up once before its
 workers start, so workers only find everything ready.  The app's lifespan starts and
 stops what runs in the background: the course watcher, the grading runners (started
-with the served app; at the first check otherwise), the model client's connections
-and the database pool.
+with the served app; at the first check otherwise) and the renewal of their checks'
+leases, the model client's connections and the database pool.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from web.gradebook import query_string
 from web.grading import GradingGate
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
-from web.ratelimit import RateWindow
 from web.render import check_label, guard_label, inline, markdown, markdown_cached, plain
 from web.routes import (
     api,
@@ -53,6 +52,7 @@ from web.routes import (
     sections,
     tutor,
 )
+from web.services.drafts import draft_quota
 from web.settings import WebSettings
 from web.tutoring import SHORTCUTS, make_tutor
 from web.wording import counted
@@ -92,7 +92,9 @@ def _lifespan(*, start_grader: bool) -> Callable[[FastAPI], AbstractAsyncContext
         async with create_task_group() as tasks:
             # the runners start beside the first requests: lessons need no grader
             tasks.start_soon(partial(context.grading.start, warm=start_grader))
+            tasks.start_soon(context.grading.renew_leases)
             yield
+            tasks.cancel_scope.cancel()
         await context.grading.stop()
         context.courses.stop_watching()
         close = getattr(context.tutor.backend, "aclose", None)
@@ -106,6 +108,7 @@ def _lifespan(*, start_grader: bool) -> Callable[[FastAPI], AbstractAsyncContext
 def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
     grading = GradingGate(
         sandbox=settings.sandbox,
+        db_engine=db_engine,
         runners=settings.grading_runners,
         queue=settings.grading_queue,
         per_learner=settings.checks_per_learner,
@@ -124,7 +127,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         templates=_templates(),
         tutor=make_tutor(settings, db_engine),
         grading=grading,
-        drafts=RateWindow(limit=settings.drafts_per_minute),
+        drafts=draft_quota(settings.drafts_per_minute),
     )
 
 

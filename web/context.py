@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from tutor.engine import Tutor
 from web.courses import CourseStore
 from web.grading import GradingGate
-from web.ratelimit import RateWindow
+from web.ratelimit import Quota
 from web.settings import WebSettings
 
 
@@ -28,7 +28,7 @@ class AppContext:
     templates: Jinja2Templates
     tutor: Tutor
     grading: GradingGate  # the grader, and how checks and Runs reach it
-    drafts: RateWindow  # draft saves per learner per minute
+    drafts: Quota  # draft saves per learner per minute
 
 
 def context_of(app: FastAPI) -> AppContext:

@@ -19,8 +19,7 @@ from web.attempts import verdict_of
 from web.context import AppContext
 from web.courses import LoadedCourse
 from web.deps import AppDep, LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
-from web.gradebook import aware
-from web.models import Attempt
+from web.models import Attempt, aware
 from web.path import path_context
 from web.services import quiz
 from web.services.chat import conversation, exercise_scope

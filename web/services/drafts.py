@@ -1,5 +1,6 @@
 """Save a draft: the learner's unsubmitted code, within the editor's limit and a
-saves-per-minute cap, stored (overwriting the last) in one transaction."""
+saves-per-minute cap (counted in the database: across workers and hosts), stored
+(overwriting the last) in the same transaction."""
 
 from __future__ import annotations
 
@@ -9,9 +10,20 @@ from curriculum.model import CodeExercise
 from curriculum.outline import ExerciseRef
 from web.context import AppContext
 from web.drafts import save_draft as store_draft
+from web.ratelimit import MINUTE, Quota
 from web.services.code import clean_source
 from web.services.refusals import BadInput, TooManyDraftSaves
 from web.services.transaction import in_transaction
+
+
+def draft_quota(per_minute: int) -> Quota:
+    """At most ``per_minute`` draft saves per learner in any minute."""
+    return Quota(
+        kind="draft",
+        limit=per_minute,
+        ttl=MINUTE,
+        refuse=lambda wait: TooManyDraftSaves(per_minute=per_minute, retry_after=wait),
+    )
 
 
 async def save_draft(
@@ -21,12 +33,10 @@ async def save_draft(
     if not isinstance(ref.exercise, CodeExercise):
         raise BadInput("Only code exercises keep drafts.")
     source = clean_source(source)
-    wait = app.drafts.take(user_id)
-    if wait is not None:
-        raise TooManyDraftSaves(per_minute=app.drafts.limit, retry_after=wait)
     exercise_id = ref.exercise.id
 
     def work(db: Session) -> None:
+        app.drafts.take(db, user_id)
         store_draft(
             db, user_id=user_id, course_id=course_id, exercise_id=exercise_id, source=source
         )
