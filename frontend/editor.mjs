@@ -1,9 +1,11 @@
-// Tutor's code editor: CodeMirror 6 over the exercise page's <textarea>.
-// Built into web/static/codemirror.js by scripts/build-assets; without JavaScript the
-// plain textarea stays and the form posts as it is.
+// Tutor's code editor: CodeMirror 6 over a <textarea> (the exercise page's code, the
+// course editor's files). Built into web/static/codemirror.js by scripts/build-assets;
+// without JavaScript the plain textarea stays and the form posts as it is.
 import { basicSetup } from "codemirror";
 import { indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
+import { yaml } from "@codemirror/lang-yaml";
+import { markdownLanguage } from "@codemirror/lang-markdown";
 import {
   HighlightStyle,
   defaultHighlightStyle,
@@ -34,6 +36,19 @@ const light = syntaxHighlighting(
   ),
 );
 
+// The box's data-language (the course editor sets it from the file's extension: see
+// web/editor.py's language_of) picks the highlighting; without one the text is Python (the
+// exercise page's code). Markdown is the language alone, without lang-markdown's HTML,
+// CSS and JavaScript support for embedded code, which would add a third to the bundle.
+// YAML indents by two spaces, as the course files do; the others by four.
+const LANGUAGES = {
+  python: { support: python, indent: "    " },
+  yaml: { support: yaml, indent: "  " },
+  markdown: { support: () => markdownLanguage, indent: "    " },
+  text: { support: () => [], indent: "    " },
+};
+const languageOf = (box) => LANGUAGES[box.dataset.language] || LANGUAGES.python;
+
 // Upgrade one <div data-editor><textarea>…</textarea></div>. The textarea stays in the
 // form (hidden) and always holds the editor's text, so submitting works as before and
 // other scripts (drafts, Run, Check) keep reading and writing textarea.value.
@@ -41,6 +56,7 @@ export function enhance(box) {
   const textarea = box.querySelector("textarea");
   if (!textarea || box.dataset.enhanced === "codemirror") return null;
   const theme = new Compartment();
+  const language = languageOf(box);
   const view = new EditorView({
     parent: box,
     state: EditorState.create({
@@ -48,9 +64,9 @@ export function enhance(box) {
       extensions: [
         basicSetup,
         keymap.of([indentWithTab]), // Esc then Tab leaves the editor (keyboard users)
-        indentUnit.of("    "),
-        EditorState.tabSize.of(4),
-        python(),
+        indentUnit.of(language.indent),
+        EditorState.tabSize.of(language.indent.length),
+        language.support(),
         theme.of(dark() ? oneDark : light),
         // tabindex: the scrolling area holds a focusable element for every tool (axe)
         EditorView.contentAttributes.of({ "aria-label": labelOf(textarea), tabindex: "0" }),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -55,3 +56,47 @@ def test_ci_runs_the_readme_test_command() -> None:
     commands = re.findall(r"^(\./scripts/\S+)", quick, re.M)
     assert commands == ["./scripts/serve", "./scripts/test"]
     assert "exec ./scripts/test" in (ROOT / ".ci/run").read_text()
+
+
+SECURITY_TESTS = ROOT / "docs/security-tests.md"
+ATTACK_MODULES = ("tests/web/test_attack_*.py", "tests/exercises/test_attacks_*.py")
+
+
+def _tests_in(path: Path) -> set[str]:
+    """The module-level test functions of a test file."""
+    tree = ast.parse(path.read_text())
+    return {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.name.startswith("test_")
+    }
+
+
+def _named_tests() -> set[tuple[str, str]]:
+    text = SECURITY_TESTS.read_text()
+    return set(re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", text))
+
+
+def test_every_test_named_in_the_security_doc_exists() -> None:
+    named = _named_tests()
+    assert len(named) > 50
+    missing = [
+        f"{path}::{name}"
+        for path, name in sorted(named)
+        if not (ROOT / path).is_file() or name not in _tests_in(ROOT / path)
+    ]
+    assert not missing, f"docs/security-tests.md names tests that do not exist: {missing}"
+
+
+def test_every_attack_test_is_in_the_security_doc() -> None:
+    named = _named_tests()
+    modules = sorted(p for pattern in ATTACK_MODULES for p in ROOT.glob(pattern))
+    assert len(modules) >= 7
+    unmapped = [
+        f"{path.relative_to(ROOT)}::{name}"
+        for path in modules
+        for name in sorted(_tests_in(path))
+        if (str(path.relative_to(ROOT)), name) not in named
+    ]
+    assert not unmapped, f"attack tests missing from docs/security-tests.md: {unmapped}"

@@ -13,11 +13,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from curriculum.model import Lesson
 from curriculum.outline import Position
+from curriculum.yamlsource import IMPLICIT_RESOLVERS
 
 
 class FreezeError(Exception):
@@ -41,9 +42,17 @@ def round_trip_yaml(text: str = "") -> YAML:
     return yaml
 
 
-def block_text(value: str) -> str | LiteralScalarString:
+def block_text(value: str) -> str:
+    """``value`` as a scalar that the course loader reads back as this text: multi-line
+    text as a literal block; a line that PyYAML (YAML 1.1, unlike ruamel's 1.2) would read
+    as another type (``yes``, ``off``, ``12:30``) in quotes."""
     value = value.strip("\n")
-    return LiteralScalarString(value + "\n") if "\n" in value else value
+    scalar: str = value
+    if "\n" in value:
+        scalar = LiteralScalarString(value + "\n")
+    elif any(regexp.match(value) for _, regexp in IMPLICIT_RESOLVERS.get(value[:1], [])):
+        scalar = SingleQuotedScalarString(value)
+    return scalar
 
 
 def lesson_node(lesson: Lesson) -> CommentedMap:

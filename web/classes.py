@@ -104,7 +104,8 @@ def set_courses(db: Session, *, class_id: int, courses: list[str]) -> None:
     db.flush()
 
 
-def class_courses(db: Session, class_id: int) -> list[str]:
+def class_course_ids(db: Session, class_id: int) -> list[str]:
+    """The ids of the class's courses, in the class's order (loaded or not)."""
     return list(
         db.exec(
             select(ClassCourse.course_id)
@@ -131,7 +132,7 @@ def access(db: Session, class_id: int | None, viewer: Viewer) -> ClassView | Non
             return None
         role = "assistant" if member == "assistant" else "learner"
     assert room.id is not None
-    return ClassView(room, role, class_courses(db, room.id))
+    return ClassView(room, role, class_course_ids(db, room.id))
 
 
 def my_classes(db: Session, viewer: Viewer) -> list[ClassView]:
@@ -147,7 +148,7 @@ def my_classes(db: Session, viewer: Viewer) -> list[ClassView]:
         ClassView(r, "assistant" if role == "assistant" else "learner", []) for r, role in joined
     ]
     views.sort(key=lambda v: v.id, reverse=True)
-    return [ClassView(v.room, v.access, class_courses(db, v.id)) for v in views]
+    return [ClassView(v.room, v.access, class_course_ids(db, v.id)) for v in views]
 
 
 def by_code(db: Session, code: str) -> Classroom | None:
@@ -259,7 +260,7 @@ def set_deadline(
     db: Session, *, class_id: int, course_id: str, exercise_id: str, due_at: datetime | None
 ) -> None:
     """Set (or with None, clear) the class's deadline for one exercise."""
-    if course_id not in class_courses(db, class_id):
+    if course_id not in class_course_ids(db, class_id):
         raise ClassError("This course is not one of the class's courses.")
     db.exec(
         delete(ClassDeadline).where(

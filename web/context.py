@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from tutor.engine import Tutor
 from web.courses import CourseStore
 from web.grading import GradingGate
+from web.passwords import PasswordGate
 from web.ratelimit import Quota
 from web.settings import WebSettings
 
@@ -28,6 +29,7 @@ class AppContext:
     templates: Jinja2Templates
     tutor: Tutor
     grading: GradingGate  # the grader, and how checks and Runs reach it
+    passwords: PasswordGate  # how logins and sign-ups reach the password threads
     drafts: Quota  # draft saves per learner per minute
 
 

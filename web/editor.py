@@ -13,6 +13,9 @@ from curriculum import Course, CourseInvalid, Problem, load_course
 from web.courses import EDITABLE_SUFFIXES
 
 MAX_FILE_BYTES = 512 * 1024
+# The code editor's highlighting for a file, by extension (frontend/editor.mjs knows these
+# names); any other editable file is plain text.
+LANGUAGES = {".yaml": "yaml", ".yml": "yaml", ".py": "python", ".md": "markdown"}
 
 
 class EditError(Exception):
@@ -25,6 +28,11 @@ def editable_files(course_dir: Path) -> list[str]:
         for p in course_dir.rglob("*")
         if p.is_file() and p.suffix in EDITABLE_SUFFIXES and "__pycache__" not in p.parts
     )
+
+
+def language_of(name: str) -> str:
+    """The code editor's language for file ``name``: yaml, python, markdown or text."""
+    return LANGUAGES.get(Path(name).suffix.lower(), "text")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from web.deps import LoginRequired, current_user, render
@@ -80,6 +81,20 @@ async def _login_required(request: Request, exc: Exception) -> Response:
     return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
 
+UNSTORABLE = "Some of the input cannot be stored (a NUL character, or a number out of range)."
+
+
+async def _unstorable(request: Request, exc: Exception) -> Response:
+    """The database refused a value the request brought: PostgreSQL stores no NUL
+    character in text (a learner can type one anywhere, even in a login form), nor an
+    integer past its column's range. The request's input is at fault, so it is a 400,
+    whichever field it was and whether or not the route foresaw it."""
+    assert isinstance(exc, DataError)
+    log.warning("input the database refused", extra={"path": request.url.path})
+    await _with_user(request)
+    return error_response(request, 400, UNSTORABLE)
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error", extra={"path": request.url.path})
     return error_response(request, 500, "Something went wrong on our side.")
@@ -89,4 +104,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(DataError, _unstorable)
     app.add_exception_handler(Exception, _unexpected)

@@ -8,6 +8,11 @@
   (:class:`GradersBusy`, 503 with ``Retry-After``).  A check waits at most
   ``grading_wait_s`` for its runner, then gets the same answer: so every check is
   answered within that wait plus its own run, never after an unbounded queue.
+* A check request may carry a deadline (``TUTOR_CHECK_DEADLINE_S`` after it arrived):
+  then it waits for a runner only while enough of it is left to run one check (see
+  ``_wait_s``), and the grader stops its checks at the deadline (``exercises.grade``). A check that
+  cannot be graded in time is answered "busy, retry" too, unless a check that ran had
+  already failed (then the verdict stands). So every check is answered by its deadline.
 * One learner may have at most ``checks_per_learner`` checks running or waiting
   (:class:`TooManyChecks`, 429 with ``Retry-After``), counted in the database across
   every process and host (a ``check`` token of :mod:`web.ratelimit`, taken for a
@@ -31,17 +36,18 @@ two at a time), and made afresh if the app starts again.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from functools import partial
 
-from anyio import CancelScope, CapacityLimiter, move_on_after, sleep, to_thread
+from anyio import CancelScope, CapacityLimiter, WouldBlock, move_on_after, sleep, to_thread
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from curriculum.model import CodeExercise
-from exercises.grade import Grader, GraderError, SandboxUnavailable
+from exercises.grade import Grader, GraderError, OutOfTime, SandboxUnavailable
 from exercises.verdict import RunOutput, Verdict
 from tutor.settings import Sandbox
 from web.ratelimit import MINUTE, Quota
@@ -49,6 +55,9 @@ from web.services.refusals import GradersBusy, GradingFailed, TooManyChecks, Too
 from web.services.transaction import in_transaction
 
 RETRY_AFTER_S = 5
+CHECK_SLACK_S = 1.0
+"""Beside its import and its run (``time_s`` each), what one check may cost: a child to
+take, the answer to send."""
 LEASE = timedelta(seconds=30)
 """How long a check's token counts without being renewed (a process died mid-check)."""
 RENEW_EVERY_S = 10.0
@@ -165,22 +174,45 @@ class GradingGate:
                 await in_transaction(self.db_engine, partial(Quota.give_back, token=token))
 
     async def grade(
-        self, *, learner: int, exercise: CodeExercise, source: str, attempt: int
+        self,
+        *,
+        learner: int,
+        exercise: CodeExercise,
+        source: str,
+        attempt: int,
+        deadline: float | None = None,
     ) -> Verdict:
         """Grade ``source`` once a runner is free; refused at once when over a limit.
 
+        With a ``deadline`` (a ``time.monotonic()`` time), the verdict is known by then or
+        the answer is "busy, retry" (:class:`GradersBusy`), see the module docstring.
         A cancelled request (client gone) still waits for its running check, so the
         counts always match what the runners are doing.
         """
         async with self._admit(learner):
-            await self._take_slot()
+            await self._take_slot(self._wait_s(exercise, deadline))
             try:
-                run = partial(self.grader.grade, exercise, source, attempt=attempt)
+                run = partial(
+                    self.grader.grade, exercise, source, attempt=attempt, deadline=deadline
+                )
                 return await to_thread.run_sync(run, limiter=self._threads)
+            except OutOfTime as exc:
+                log.info("a check was not graded by its deadline (%s): answered busy", exc)
+                raise GradersBusy(retry_after=RETRY_AFTER_S) from None
             except (SandboxUnavailable, GraderError) as exc:
                 raise GradingFailed(str(exc)) from None
             finally:
                 self._slots.release()
+
+    def _wait_s(self, exercise: CodeExercise, deadline: float | None) -> float:
+        """How long a check may wait for a runner: ``max_wait_s``, and with a deadline,
+        only while what is left of it still covers one check's worst case (its import
+        and its run at ``time_s`` each), or half the deadline for slow exercises."""
+        if deadline is None:
+            return self.max_wait_s
+        left = deadline - time.monotonic()
+        reserve = min(2 * exercise.limits.time_s + CHECK_SLACK_S, left / 2)
+        return min(self.max_wait_s, left - reserve)
 
     async def run(self, *, learner: int, exercise: CodeExercise, source: str) -> RunOutput:
         """Run ``source`` (not graded) once a runner is free; refused at once when over a
@@ -188,7 +220,7 @@ class GradingGate:
         wait for a runner included)."""
         await in_transaction(self.db_engine, partial(self._runs.take, learner=learner))
         async with self._admit(learner):
-            await self._take_slot()
+            await self._take_slot(self.max_wait_s)
             try:
                 run = partial(self.grader.run, exercise, source)
                 return await to_thread.run_sync(run, limiter=self._threads)
@@ -197,10 +229,15 @@ class GradingGate:
             finally:
                 self._slots.release()
 
-    async def _take_slot(self) -> None:
-        """A runner slot within ``max_wait_s``, else "busy, retry" (nothing has run)."""
-        with move_on_after(self.max_wait_s):
+    async def _take_slot(self, wait_s: float) -> None:
+        """A runner slot within ``wait_s``, else "busy, retry" (nothing has run)."""
+        try:
+            self._slots.acquire_nowait()
+            return
+        except WouldBlock:
+            pass
+        with move_on_after(max(wait_s, 0)):
             await self._slots.acquire()
             return
-        log.info("a check waited %.0f s for a runner: answered busy", self.max_wait_s)
+        log.info("a check waited %.1f s for a runner: answered busy", max(wait_s, 0))
         raise GradersBusy(retry_after=RETRY_AFTER_S)

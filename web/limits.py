@@ -11,8 +11,10 @@ Every refusal carries ``Connection: close``, so uvicorn drops the connection ins
 of reading the rest of the body.  The large caps (uploads, submissions) apply only to
 a request with a live login session; anonymous requests get the small default cap
 everywhere.  The small cap is at most 1 MiB, Starlette's threshold for spooling a file
-part to disk, so a multipart body (browsers send ``FormData`` as one) is parsed in
-memory on every route but the uploads, and an anonymous one never touches the disk.
+part to disk, and a multipart body (browsers send ``FormData`` as one) gets at most
+that cap on every route but the uploads: so it is parsed in memory everywhere else
+(a code submission's 200,000 characters fit in it), and an anonymous one never touches
+the disk.
 
 The routes are named here by path pattern; ``tests/web/test_limits.py`` checks that
 each pattern matches a real route of the app.
@@ -29,6 +31,7 @@ from enum import Enum
 import anyio
 from fastapi import HTTPException
 from sqlalchemy import Engine
+from starlette.formparsers import MultiPartParser
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -47,10 +50,15 @@ class BodyKind(Enum):
 
 ROUTE_KINDS: tuple[tuple[re.Pattern[str], BodyKind], ...] = (
     (re.compile(r"^(?:/api)?/courses/[^/]+/exercises/[^/]+/check$"), BodyKind.SUBMISSION),
-    (re.compile(r"^/courses/[^/]+/exercises/[^/]+/(?:run|draft)$"), BodyKind.SUBMISSION),
+    (re.compile(r"^(?:/api)?/courses/[^/]+/exercises/[^/]+/(?:run|draft)$"), BodyKind.SUBMISSION),
     (re.compile(r"^/courses/[^/]+/sections/[^/]+/notebook$"), BodyKind.UPLOAD),
     (re.compile(r"^/instructor/courses/[^/]+/(?:edit|preview|new-exercise)$"), BodyKind.UPLOAD),
 )
+
+
+IN_MEMORY_MULTIPART = MultiPartParser.spool_max_size
+"""The largest multipart body outside the upload routes: no part of it can be larger
+than Starlette's threshold for spooling a file part to disk."""
 
 
 def body_kind(path: str) -> BodyKind:
@@ -167,7 +175,10 @@ class RequestLimits:
         await self.app(scope, body.receive, send_closing)
 
     async def _cap(self, scope: Scope, headers: dict[bytes, bytes], length: bytes | None) -> int:
-        cap = self.limits.cap(body_kind(scope["path"]))
+        kind = body_kind(scope["path"])
+        cap = self.limits.cap(kind)
+        if kind is not BodyKind.UPLOAD and _is_multipart(headers):
+            cap = min(cap, IN_MEMORY_MULTIPART)
         if cap > self.limits.small and not await self._signed_in(headers):
             cap = self.limits.small
         if length is not None:
@@ -189,11 +200,11 @@ class RequestLimits:
         if not token:
             return False
 
-        def read() -> bool:
-            with self.engine.connect() as conn:
-                return session_user(conn, token) is not None
+        return await quick_read(self.engine, lambda: session_user(self.engine, token) is not None)
 
-        return await quick_read(self.engine, read)
+
+def _is_multipart(headers: dict[bytes, bytes]) -> bool:
+    return headers.get(b"content-type", b"").lower().startswith(b"multipart/")
 
 
 async def _refuse(scope: Scope, send: Send, refused: _Refused) -> None:

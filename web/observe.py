@@ -168,6 +168,7 @@ class RequestMiddleware:
         new_csrf = csrf is None
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
+        state["arrived"] = time.monotonic()  # deadlines count from here (web.deps.deadline)
         state["csrf_token"] = csrf or new_csrf_token(self.secret)
         status = 500
 

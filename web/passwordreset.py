@@ -16,7 +16,6 @@ from sqlmodel import Session, col, delete, update
 
 from web.accounts import MAX_PASSWORD, MIN_PASSWORD, AccountError
 from web.models import AuthSession, PasswordReset, User, aware, utcnow
-from web.security import hash_password
 
 LINK_LIFETIME = timedelta(hours=24)
 MAX_TOKEN = 100
@@ -88,8 +87,3 @@ def redeem(db: Session, *, token: str, password_hash: str) -> User:
     db.exec(delete(AuthSession).where(col(AuthSession.user_id) == user.id))
     db.flush()
     return user
-
-
-def new_hash(password: str) -> str:
-    check_password(password)
-    return hash_password(password)

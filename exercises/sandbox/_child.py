@@ -228,7 +228,8 @@ class Child:
 
     def op_load(self, msg: dict[str, Any]) -> dict[str, Any]:
         path = self._path(self.module_name)
-        code = compile(self.source, path, "exec")
+        # dont_inherit: the code's own __future__ imports, not this module's
+        code = compile(self.source, path, "exec", dont_inherit=True)
         module = types.ModuleType(self.module_name)
         module.__file__ = path
         sys.modules[self.module_name] = module
@@ -306,7 +307,8 @@ class Child:
 
     def op_run(self, msg: dict[str, Any]) -> dict[str, Any]:
         path = self._path(self.module_name)
-        code = compile(self.source, path, "exec")
+        # dont_inherit: the code's own __future__ imports, not this module's
+        code = compile(self.source, path, "exec", dont_inherit=True)
         out, err = CappedText(self.output_cap), CappedText(self.output_cap)
         saved = sys.stdin, sys.argv, sys.modules["__main__"]
         sys.stdin = io.StringIO(str(msg.get("stdin", "")))

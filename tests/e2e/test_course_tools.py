@@ -1,7 +1,8 @@
 """An instructor's course and account tools in Chromium, JavaScript on and off, against a
-real server: duplicate a bundled course, open a file from the tree, follow an error's
-link to its line, preview a point from unsaved YAML, add a point and an exercise with the
-forms, export a learner's data and delete the learner after confirming."""
+real server: duplicate a bundled course, open a file from the tree (YAML highlighted as
+YAML), follow an error's link to its line, preview a point from unsaved YAML, add a point,
+a code exercise, a quiz and a self-check with the forms (which a learner then answers),
+export a learner's data and delete the learner after confirming."""
 
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _create(env, TEACHER, "--instructor")
     for js in ("js", "no-js"):
         _create(env, f"learner-{js}@example.org")
+        _create(env, f"student-{js}@example.org")
     s = Server(env).start()
     yield s
     s.stop()
@@ -76,6 +78,14 @@ def _set_content(page: Any, text: str, *, js: bool) -> None:
         )
     else:
         page.fill("#content", text)
+
+
+def _assert_yaml_highlighted(page: Any) -> None:
+    """CodeMirror edits the file in its YAML mode, and a key is a highlighted token."""
+    page.locator(".cm-content[data-language='yaml']").wait_for()
+    key = page.locator(".cm-line span", has_text=re.compile(r"^title$")).first
+    plain = "getComputedStyle(document.querySelector('.cm-content')).color"
+    assert key.evaluate("e => getComputedStyle(e).color") != page.evaluate(plain)
 
 
 def _with_error(text: str) -> tuple[str, int]:
@@ -105,6 +115,8 @@ def test_course_tools_journey(browser: Any, server: Server, screenshots: Path, j
     page.click(f"nav.file-tree-nav a[href$='{FILE}']")
     page.wait_for_load_state()
     assert f"Contents of {FILE}" in page.inner_text("main")
+    if js:
+        _assert_yaml_highlighted(page)
     page.screenshot(path=str(screenshots / f"editor-tree-{tag}.png"), full_page=False)
 
     original = (bundled_course_dirs()["python-backend"] / FILE).read_text()
@@ -131,6 +143,12 @@ def test_course_tools_journey(browser: Any, server: Server, screenshots: Path, j
         link.click()
         assert page.get_attribute("[data-editor]", "data-cursor-line") == str(line)
         assert "colour: red" in page.inner_text(".cm-activeLine")
+        column = page.evaluate(
+            """() => { const v = document.querySelector('[data-editor]').tutorView;
+            const head = v.state.selection.main.head;
+            return head - v.state.doc.lineAt(head).from; }"""
+        )
+        assert column == broken.splitlines()[line - 1].index("colour")  # at the key itself
     page.screenshot(path=str(screenshots / f"editor-error-{tag}.png"), full_page=False)
     if js:
         assert_accessible(page, "editor with problems")
@@ -158,6 +176,115 @@ def test_course_tools_journey(browser: Any, server: Server, screenshots: Path, j
     page.goto(f"{server.url}/courses/backend-{tag}/exercises/new-exercise-{tag}")
     assert f"A new exercise ({tag})" in page.inner_text("main")
     page.context.close()
+
+
+def _duplicate(page: Any, url: str, new_id: str) -> None:
+    page.goto(f"{url}/instructor/courses/python-backend/edit")
+    if not page.locator("#new-id").is_visible():
+        page.click("#duplicate summary")
+    page.fill("#new-id", new_id)
+    page.click("#duplicate-submit")
+    page.wait_for_load_state()
+    assert f"/instructor/courses/{new_id}/edit" in page.url
+
+
+def _start_exercise(page: Any, url: str, course: str, kind: str, exercise_id: str) -> None:
+    """Open "New exercise", choose the kind, and fill what every kind has."""
+    page.goto(f"{url}/instructor/courses/{course}/edit")
+    page.click("text=New exercise")
+    page.check(f"#kind-{kind}")
+    page.select_option("#topic", "what-is-fastapi")
+    page.fill("#exercise-id", exercise_id)
+    page.fill("#exercise-title", f"Title of {exercise_id}")
+    page.fill("#exercise-prompt", f"Prompt of {exercise_id}.")
+
+
+def _opened_at(page: Any, exercise_id: str, *, js: bool) -> None:
+    """The editor opened on the section file, at the new exercise (with JS, its cursor)."""
+    page.wait_for_load_state()
+    text = page.input_value("#content")
+    assert f"- id: {exercise_id}\n" in text
+    if js:
+        line = text.splitlines().index(f"  - id: {exercise_id}") + 1
+        assert page.get_attribute("[data-editor]", "data-cursor-line") == str(line)
+
+
+def _add_quiz(page: Any, url: str, course: str, shots: Path, *, js: bool) -> None:
+    tag = "js" if js else "no-js"
+    _start_exercise(page, url, course, "quiz", f"quiz-{tag}")
+    if js:  # only the quiz's fields show
+        assert page.locator("#code-fields").is_hidden()
+        assert page.locator("#self-check-fields").is_hidden()
+        assert page.locator("#q1-answers").is_hidden()
+    page.fill("#q1-prompt", "Which server runs a FastAPI app?")
+    page.select_option("#q1-type", "single")
+    page.fill("#q1-o1-text", "uvicorn")
+    page.fill("#q1-o1-explanation", "An ASGI server.")
+    page.fill("#q1-o2-text", "Yes")
+    page.check("#q1-o1-correct")
+    page.check("#q1-o2-correct")  # two correct answers to a single choice: refused
+    page.fill("#q1-explanation", "FastAPI is an ASGI app; uvicorn serves it.")
+    page.click("#add-question")
+    page.wait_for_load_state()
+    assert page.locator("#q2-prompt").count() == 1
+    page.fill("#q2-prompt", "Which decorator declares a GET route?")
+    page.select_option("#q2-type", "short")
+    if js:
+        assert page.locator("#question-2 .options").is_hidden()
+    page.fill("#q2-answers", "@app.get\napp.get")
+    page.click("#add-exercise")
+    page.wait_for_load_state()
+    error = "Question 1: a single-choice question needs exactly one correct option, it has 2"
+    assert error in page.inner_text("#form-errors")
+    page.screenshot(path=str(shots / f"new-quiz-error-{tag}.png"), full_page=True)
+    if js:
+        assert_accessible(page, "new quiz form with an error")
+    page.uncheck("#q1-o2-correct")
+    page.click("#add-exercise")
+    _opened_at(page, f"quiz-{tag}", js=js)
+
+
+def _add_self_check(page: Any, url: str, course: str, shots: Path, *, js: bool) -> None:
+    tag = "js" if js else "no-js"
+    _start_exercise(page, url, course, "self-check", f"review-{tag}")
+    if js:
+        assert page.locator("#quiz-fields").is_hidden()
+    page.fill("#exercise-rubric", "- The app has a /health route.\n- Its test passes.")
+    page.fill("#exercise-model-answer", "```python\n@app.get('/health')\n```")
+    page.screenshot(path=str(shots / f"new-self-check-{tag}.png"), full_page=True)
+    page.click("#add-exercise")
+    _opened_at(page, f"review-{tag}", js=js)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_add_a_quiz_and_a_self_check_then_a_learner_answers_them(
+    browser: Any, server: Server, screenshots: Path, js: bool
+) -> None:
+    tag = "js" if js else "no-js"
+    course = f"kinds-{tag}"
+    page = _login(browser, server.url, TEACHER, js=js)
+    _duplicate(page, server.url, course)
+    _add_quiz(page, server.url, course, screenshots, js=js)
+    _add_self_check(page, server.url, course, screenshots, js=js)
+    page.context.close()
+
+    learner = _login(browser, server.url, f"student-{tag}@example.org", js=js)
+    learner.goto(f"{server.url}/courses/{course}/exercises/quiz-{tag}")
+    learner.get_by_label("uvicorn").check()
+    learner.fill("#q-q2", "@app.get")
+    learner.click("#check-button")
+    learner.wait_for_selector("#quiz .verdict-pass")
+    assert "All correct" in learner.inner_text("#quiz")
+    assert "An ASGI server." in learner.inner_text("#quiz")  # the option's explanation
+    learner.screenshot(path=str(screenshots / f"learner-new-quiz-{tag}.png"), full_page=True)
+    learner.goto(f"{server.url}/courses/{course}/exercises/review-{tag}")
+    learner.get_by_label("The app has a /health route.").check()
+    learner.get_by_label("Its test passes.").check()
+    learner.click("#check-button")
+    learner.wait_for_selector("#result pre")
+    assert "@app.get('/health')" in learner.inner_text("#result")  # the model answer
+    learner.screenshot(path=str(screenshots / f"learner-new-self-check-{tag}.png"), full_page=True)
+    learner.context.close()
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -10,12 +11,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
+from ruamel.yaml.comments import CommentedMap
 
 from curriculum import course_path, resolve_course
 from curriculum.scaffold import scaffold
 from tests.tutor.fake_openai import LESSON
 from tutor import navigation as nav
-from tutor.freeze import freeze_lesson
+from tutor.freeze import block_text, freeze_lesson, round_trip_yaml
 from tutor.lesson_parse import parse_lesson
 
 
@@ -94,3 +97,16 @@ def test_a_read_only_course_file_is_a_clear_error(tmp_path_factory: pytest.TempP
         assert section_file.read_text(encoding="utf-8") == before
     finally:
         shutil.rmtree(root)
+
+
+def test_block_text_reads_back_as_the_same_text_in_yaml_1_1() -> None:
+    """ruamel writes YAML 1.2, where ``yes`` and ``12:30`` are text; the course loader reads
+    YAML 1.1 (PyYAML), where they are a boolean and a number: such lines are quoted."""
+    texts = ["Yes", "no", "on", "OFF", "12:30", "0777", "1_000", "~", "null", "2024-01-01"]
+    texts += ["plain words", "it's", "- a dash", "a: b", "#hash", "", "two\nlines"]
+    node = CommentedMap((f"k{i}", block_text(text)) for i, text in enumerate(texts))
+    out = io.StringIO()
+    round_trip_yaml().dump(node, out)
+    read = yaml.safe_load(out.getvalue())
+    assert [read[f"k{i}"] for i in range(len(texts))] == [*texts[:-1], "two\nlines\n"]
+    assert "k0: 'Yes'\n" in out.getvalue() and "k10: plain words\n" in out.getvalue()

@@ -32,8 +32,10 @@ class Server:
         *,
         tutor: Sequence[str] = (sys.executable, "-m", "tutor.cli"),
         cwd: Path | None = None,
+        args: Sequence[str] = (),
     ) -> None:
         self.tutor = tuple(tutor)
+        self.args = tuple(args)
         self.cwd = cwd
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -53,6 +55,7 @@ class Server:
                     str(self.port),
                     "--workers",
                     str(self.workers),
+                    *self.args,
                 ],
                 env=self.env,
                 cwd=self.cwd,

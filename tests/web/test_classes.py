@@ -536,3 +536,23 @@ def test_a_course_folder_added_while_serving_is_found() -> None:
         )
         store.refresh(force=True)
         assert store.ids() == ["late"]
+
+
+def test_a_deadline_with_a_zone_is_kept_as_that_instant(client: TestClient) -> None:
+    signup_instructor(client, "teacher@example.org")
+    created = make_class(client)
+    learner = new_client(client)
+    signup(learner, "learner@example.org")
+    assert join(learner, created["join_code"]) == 200
+    r = client.put(
+        f"/api/classes/{created['id']}/deadlines",
+        json={
+            "course_id": "mini",
+            "exercise_id": "sum-quiz",
+            "due_at": "2999-01-02T12:00:00+02:00",
+        },
+        headers=api_token(client),
+    )
+    assert r.status_code == 204
+    # 12:00 at +02:00 is 10:00 UTC, on SQLite (no zone in the column) and PostgreSQL alike
+    assert "Due 2999-01-02 10:00 UTC" in learner.get("/courses/mini/exercises/sum-quiz").text

@@ -66,6 +66,26 @@ def test_file_tree_opens_files_and_refuses_paths_outside(client: TestClient) -> 
         assert client.get("/instructor/courses/mini/edit", params={"file": evil}).status_code == 404
 
 
+def test_the_editor_highlights_each_file_by_its_extension(
+    client: TestClient, settings: WebSettings
+) -> None:
+    signup_instructor(client, "teacher@example.org")
+    course = _courses(settings) / "mini"
+    (course / "notes.md").write_text("# Notes\n")
+    (course / "helper.py").write_text("X = 1\n")
+    (course / "data.txt").write_text("plain\n")
+    app_context(client).courses.refresh(force=True)
+    for name, language in [
+        ("course.yaml", "yaml"),
+        (BASICS, "yaml"),
+        ("notes.md", "markdown"),
+        ("helper.py", "python"),
+        ("data.txt", "text"),
+    ]:
+        page = client.get("/instructor/courses/mini/edit", params={"file": name}).text
+        assert f'<div class="editor" data-editor data-language="{language}"' in page, name
+
+
 def test_errors_name_the_file_relative_to_the_course_and_link_to_the_line(
     client: TestClient, settings: WebSettings
 ) -> None:
@@ -80,7 +100,9 @@ def test_errors_name_the_file_relative_to_the_course_and_link_to_the_line(
     assert r.status_code == 400
     line = bad.splitlines().index("  colour: red") + 1
     assert f"{BASICS}:{line}" in r.text  # without JS the error names file:line
-    assert f'data-line="{line}"' in r.text  # with JS the link moves the cursor there
+    assert (
+        f'data-line="{line}" data-column="3"' in r.text
+    )  # with JS the link moves the cursor there
     assert str(_courses(settings)) not in r.text and "/tmp" not in r.text
     assert path.read_text() == good
 

@@ -41,7 +41,7 @@ BURST = 8
 
 @pytest.fixture(params=DB_PARAMS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """"" (SQLite in the data directory) or a fresh PostgreSQL schema, upgraded."""
+    """ "" (SQLite in the data directory) or a fresh PostgreSQL schema, upgraded."""
     if request.param == "sqlite":
         return ""
     url = str(request.getfixturevalue("pg_schema_url"))

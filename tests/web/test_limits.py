@@ -74,15 +74,20 @@ EXAMPLES = {
     "/api/courses/mini/exercises/sum-code/check": BodyKind.SUBMISSION,
     "/courses/mini/exercises/sum-code/run": BodyKind.SUBMISSION,
     "/courses/mini/exercises/sum-code/draft": BodyKind.SUBMISSION,
+    "/api/courses/mini/exercises/sum-code/run": BodyKind.SUBMISSION,
+    "/api/courses/mini/exercises/sum-code/draft": BodyKind.SUBMISSION,
     "/courses/mini/sections/basics/notebook": BodyKind.UPLOAD,
     "/instructor/courses/mini/edit": BodyKind.UPLOAD,
 }
+METHODS = {"/api/courses/mini/exercises/sum-code/draft": "PUT"}  # else POST
 
 
 def test_every_limited_pattern_is_a_real_post_route(client: TestClient) -> None:
     for path, kind in EXAMPLES.items():
         assert body_kind(path) is kind
-        assert client.post(path, data={"a": "b"}).status_code == 403  # CSRF: the route exists
+        method = METHODS.get(path, "POST")
+        r = client.request(method, path, data={"a": "b"})
+        assert r.status_code == 403  # CSRF: the route exists
     assert client.post("/courses/mini/exercises/x/nothing", data={"a": "b"}).status_code == 404
     assert {kind for _, kind in ROUTE_KINDS} == set(EXAMPLES.values())
     assert body_kind("/login") is BodyKind.SMALL

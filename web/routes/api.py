@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Body, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from curriculum import Course
 from curriculum.tree import course_tree
-from web.classdata import PAGE_SIZE, Page, learner_page, learner_rows
+from exercises.verdict import RunOutput
+from web.classdata import Page, learner_page, learner_rows
 from web.classes import hidden_courses
 from web.courses import LoadedCourse
 from web.db import SessionDep
@@ -22,6 +23,7 @@ from web.deps import (
     MaybeUser,
     StoreDep,
     UserDep,
+    check_deadline,
     course_of,
     csrf_token,
     exercise_ref,
@@ -35,6 +37,7 @@ from web.models import (
     UserPublic,
     row_id,
 )
+from web.paging import LINK_DOC, PAGE_SIZE, Cursor, Limit, PageNumber, link_header
 from web.progress import Done, events, section_bars
 from web.services import quiz
 from web.services.code import MAX_SOURCE_CHARS, submit_code
@@ -47,8 +50,10 @@ from web.services.conversations import (
     learner_exchanges,
     unflag_reply,
 )
-from web.services.progress import PointEvent, attempts_at, record_point
+from web.services.drafts import draft_at, save_draft
+from web.services.progress import PointEvent, attempts_at, record_point, skip_exercise
 from web.services.quiz import MAX_SHORT_ANSWER
+from web.services.run import run_code
 from web.services.transaction import reading
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -117,6 +122,10 @@ class ProgressIn(BaseModel):
 
 class CodeIn(BaseModel):
     source: Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]
+
+
+class DraftOut(BaseModel):
+    source: str
 
 
 ShortAnswer = Annotated[str, Field(max_length=MAX_SHORT_ANSWER)]
@@ -269,6 +278,7 @@ async def list_attempts(app: AppDep, entry: LoadedDep, user: UserDep) -> list[At
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/check", status_code=201)
 async def check_code(
+    request: Request,
     app: AppDep,
     entry: LoadedDep,
     exercise_id: str,
@@ -278,14 +288,79 @@ async def check_code(
     """Grade code in the sandboxed runner; the attempt is stored with its verdict.
 
     429 with ``Retry-After`` when this learner has too many checks running or submits
-    too fast; 503 with ``Retry-After`` when the graders are busy or cannot run.
+    too fast; 503 with ``Retry-After`` when the graders are busy or cannot run, or the
+    check could not be graded within ``TUTOR_CHECK_DEADLINE_S`` of its arrival.
     """
     ref = exercise_ref(entry, exercise_id)
     course = course_of(entry)
     submitted = await submit_code(
-        app=app, user_id=user.id, course=course, ref=ref, source=body.source
+        app=app,
+        user_id=user.id,
+        course=course,
+        ref=ref,
+        source=body.source,
+        deadline=check_deadline(request),
     )
     return _public(course, submitted.attempts[0], submitted.attempts)
+
+
+@router.post("/courses/{course_id}/exercises/{exercise_id}/run")
+async def run(
+    app: AppDep,
+    entry: LoadedDep,
+    exercise_id: str,
+    user: UserDep,
+    body: Annotated[CodeIn, Body()],
+) -> RunOutput:
+    """Run code in the sandbox, as ``__main__`` with the exercise's limits: its output
+    and errors. Nothing is graded or stored (keep the code with ``PUT .../draft``).
+
+    400 for an exercise that is not a code exercise; 429 with ``Retry-After`` past
+    ``TUTOR_RUNS_PER_MINUTE`` runs a minute or with too many checks running; 503 with
+    ``Retry-After`` when the graders are busy or cannot run.
+    """
+    ref = exercise_ref(entry, exercise_id)
+    return await run_code(app=app, user_id=user.id, ref=ref, source=body.source)
+
+
+@router.get("/courses/{course_id}/exercises/{exercise_id}/draft")
+async def get_draft(app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep) -> DraftOut:
+    """Your unsubmitted code for a code exercise; 404 when you have none (a check
+    drops it: the attempt keeps the code)."""
+    ref = exercise_ref(entry, exercise_id)
+    course = course_of(entry)
+    source = await draft_at(
+        app=app, user_id=user.id, course_id=course.id, exercise_id=ref.exercise.id
+    )
+    if source is None:
+        raise HTTPException(404, "You have no draft of this exercise.")
+    return DraftOut(source=source)
+
+
+@router.put("/courses/{course_id}/exercises/{exercise_id}/draft", status_code=204)
+async def put_draft(
+    app: AppDep,
+    entry: LoadedDep,
+    exercise_id: str,
+    user: UserDep,
+    body: Annotated[CodeIn, Body()],
+) -> None:
+    """Keep your unsubmitted code (replacing the last draft); the exercise page opens
+    with it. 400 for an exercise that is not a code exercise; 429 with ``Retry-After``
+    past ``TUTOR_DRAFTS_PER_MINUTE`` saves a minute."""
+    ref = exercise_ref(entry, exercise_id)
+    course = course_of(entry)
+    await save_draft(app=app, user_id=user.id, course_id=course.id, ref=ref, source=body.source)
+
+
+@router.post("/courses/{course_id}/exercises/{exercise_id}/skip", status_code=201)
+async def skip(app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep) -> ProgressOut:
+    """Skip the exercise for now (recorded once as a ``skipped`` event; it stays open
+    until passed); returns the new progress."""
+    ref = exercise_ref(entry, exercise_id)
+    course = course_of(entry)
+    await skip_exercise(app=app, user_id=user.id, course_id=course.id, exercise_id=ref.exercise.id)
+    return await reading(app.db_engine, lambda db: _progress(db, user.id, entry))
 
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/quiz", status_code=201)
@@ -304,19 +379,28 @@ async def answer_quiz(
     return _public(course, attempts[0], attempts)
 
 
-@router.get("/instructor/courses/{course_id}/learners")
+@router.get("/instructor/courses/{course_id}/learners", responses=LINK_DOC)
 def class_progress(
+    request: Request,
+    response: Response,
     entry: LoadedDep,
     db: SessionDep,
     user: InstructorDep,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: PageNumber = 1,
+    limit: Limit = PAGE_SIZE,
 ) -> list[LearnerProgress]:
     """Instructors only: the learners' progress per section in this course, by email,
-    ``PAGE_SIZE`` (50) learners per page (``?page=2`` for the next; an empty list past
-    the last)."""
+    ``limit`` (default 50, at most 200) learners a page (``?page=2`` for the next; an
+    empty list past the last); the ``Link`` header names the next and previous pages."""
     course = course_of(entry)
-    total = learner_page(db, course, 1).total
-    rows = learner_rows(db, course, Page(number=page, size=PAGE_SIZE, total=total))
+    total = learner_page(db, course, 1, limit).total
+    at = Page(number=page, size=limit, total=total)
+    rows = learner_rows(db, course, at)
+    response.headers["Link"] = link_header(
+        request,
+        next_page={"page": page + 1} if page < at.count else None,
+        prev_page={"page": min(page - 1, at.count)} if page > 1 else None,
+    )
     return [
         LearnerProgress(
             user_id=r.user.id or 0,
@@ -328,16 +412,38 @@ def class_progress(
     ]
 
 
-@router.get("/instructor/learners/{user_id}/tutor")
+def _keyset_links(request: Request, newer: int | None, older: int | None) -> str:
+    """The ``Link`` header of a newest-first keyset page."""
+    return link_header(
+        request,
+        next_page={"before": older} if older is not None else None,
+        prev_page={"after": newer} if newer is not None else None,
+    )
+
+
+@router.get("/instructor/learners/{user_id}/tutor", responses=LINK_DOC)
 async def learner_tutor_conversations(
-    user_id: str, app: AppDep, user: InstructorDep
+    request: Request,
+    response: Response,
+    user_id: str,
+    app: AppDep,
+    user: InstructorDep,
+    before: Cursor = None,
+    after: Cursor = None,
+    limit: Limit = PAGE_SIZE,
 ) -> list[TutorConversationOut]:
-    """Instructors only: the learner's conversations with the tutor, one per course and
+    """Instructors only: a page of the learner's conversations with the tutor: the newest
+    ``limit`` (default 50, at most 200) model calls, or those just older than call
+    ``before`` or just newer than call ``after``, grouped one conversation per course and
     point or exercise (in the order they began), each exchange oldest first: the
     question, the reply shown, the guard's outcome (``passed``, ``held_retried``,
     ``replaced``, ``not_applicable``), model, tokens, latency, prompt hash, and the flag.
-    The newest 500 model calls are included."""
-    exchanges = await learner_exchanges(app=app, user_id=_row(user_id, "learner"))
+    The ``Link`` header names the next (older) and previous (newer) pages; a
+    conversation can continue on the next page."""
+    page = await learner_exchanges(
+        app=app, user_id=_row(user_id, "learner"), before=before, after=after, size=limit
+    )
+    response.headers["Link"] = _keyset_links(request, page.newer, page.older)
     return [
         TutorConversationOut(
             course_id=c.course_id,
@@ -345,7 +451,7 @@ async def learner_tutor_conversations(
             target_id=c.target_id,
             exchanges=[_exchange(ex) for ex in c.exchanges],
         )
-        for c in group(exchanges)
+        for c in group(page.exchanges)
     ]
 
 
@@ -372,10 +478,23 @@ async def delete_flag(call_id: str, app: AppDep, user: InstructorDep) -> Respons
     return Response(status_code=204)
 
 
-@router.get("/instructor/tutor-flags")
-async def list_flags(app: AppDep, user: InstructorDep) -> list[FlaggedReplyOut]:
-    """Instructors only: every flagged tutor reply, newest flag first (at most 500)."""
+@router.get("/instructor/tutor-flags", responses=LINK_DOC)
+async def list_flags(
+    request: Request,
+    response: Response,
+    app: AppDep,
+    user: InstructorDep,
+    before: Cursor = None,
+    after: Cursor = None,
+    limit: Limit = PAGE_SIZE,
+) -> list[FlaggedReplyOut]:
+    """Instructors only: a page of the flagged tutor replies, newest flag first: the
+    newest ``limit`` (default 50, at most 200), or those just older than flag ``before``
+    or just newer than flag ``after``; the ``Link`` header names the next and previous
+    pages."""
+    page = await flagged_replies(app=app, before=before, after=after, size=limit)
+    response.headers["Link"] = _keyset_links(request, page.newer, page.older)
     return [
         FlaggedReplyOut(**_exchange(f.exchange).model_dump(), learner_email=f.learner_email)
-        for f in await flagged_replies(app=app)
+        for f in page.items
     ]

@@ -1,72 +1,31 @@
 """Class pages: my classes, create and join, the class page (roster, assistants, courses,
-deadlines, archive), the gradebook and its downloads, learners who need help."""
+deadlines, archive), the gradebook and its downloads, learners who need help. The
+operations are in ``web.services.classes``; this module parses and renders."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session, col, select
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from curriculum import Course
 from web import classes, gradebook
 from web.classauth import require_class
-from web.classes import ClassView
-from web.context import AppContext
-from web.courses import CourseStore
 from web.db import SessionDep
 from web.deps import AppDep, InstructorDep, StoreDep, UserDep, render
 from web.gradebook import Query as BookQuery
-from web.gradebook_export import gradebook_csv, gradebook_json
-from web.models import Attempt, User, row_id
-from web.security import Viewer
+from web.models import row_id
+from web.paging import PageNumber
 from web.services import classes as ops
-from web.services.transaction import reading
-from web.stuck import IDLE_DAYS, MIN_FAILED, Idle, StuckOn, idle_learners, stuck_on_exercises
+from web.stuck import IDLE_DAYS, MIN_FAILED
 
 router = APIRouter(include_in_schema=False)
 
-ATTEMPTS_PAGE = 50
 Email = Annotated[str, Form(max_length=254)]
 
 
-def invite_url(request: Request, code: str) -> str:
-    return f"{str(request.base_url).rstrip('/')}/join/{code}"
-
-
-def class_courses(store: CourseStore, view: ClassView) -> list[Course]:
-    """The class's courses that have a valid version now, in the class's order."""
-    out = []
-    for course_id in view.courses:
-        entry = store.get(course_id)
-        if entry is not None and entry.course is not None:
-            out.append(entry.course)
-    return out
-
-
-def book_columns(db: Session, store: CourseStore, view: ClassView) -> list[gradebook.Column]:
-    return gradebook.columns_of(class_courses(store, view), classes.deadlines(db, view.id))
-
-
-def needs_help(
-    db: Session, store: CourseStore, view: ClassView, *, failed: int, days: int
-) -> tuple[list[StuckOn], list[Idle]]:
-    """Who needs help in the class (the page and the API alike): learners with ``failed``
-    failed attempts and no pass at one exercise, and learners idle for ``days`` days."""
-    stuck = stuck_on_exercises(
-        db,
-        class_id=view.id,
-        columns=book_columns(db, store, view),
-        courses={c.id: c for c in class_courses(store, view)},
-        min_failed=failed,
-    )
-    return stuck, idle_learners(db, class_id=view.id, course_ids=view.courses, days=days)
-
-
-def book_query(sort: str, order: str, q: str, exercise: str, status: str, page: int) -> BookQuery:
+def _book_query(sort: str, order: str, q: str, exercise: str, status: str, page: int) -> BookQuery:
     """The gradebook's query parameters, unknown values replaced by the defaults."""
     return BookQuery(
         sort=next((s for s in gradebook.SORTS if s == sort), "email"),
@@ -76,11 +35,6 @@ def book_query(sort: str, order: str, q: str, exercise: str, status: str, page: 
         status=next((s for s in gradebook.STATUSES if s == status), None),
         page=page,
     )
-
-
-async def owned(app: AppContext, class_id: str, user: Viewer) -> ClassView:
-    """The class if ``user`` is its instructor (read in a worker thread), else 404/403."""
-    return await reading(app.db_engine, lambda db: require_class(db, class_id, user, "owner"))
 
 
 def _back(view_id: int, note: str = "") -> RedirectResponse:
@@ -149,8 +103,8 @@ def class_page(
         title=view.room.name,
         view=view,
         note=note if note in ("created", "joined", "saved") else "",
-        invite=invite_url(request, view.room.join_code),
-        courses=class_courses(courses, view),
+        invite=ops.invite_url(base_url=str(request.base_url), code=view.room.join_code),
+        courses=ops.loaded_class_courses(courses, view),
         all_courses=[e.course for e in courses.all_entries().values() if e.course is not None],
         deadlines=sorted(due.items(), key=lambda item: item[1]),
         assistants=classes.assistants(db, view.id) if view.staff else [],
@@ -165,21 +119,21 @@ async def set_courses(
     user: UserDep,
     courses: Annotated[list[str], Form(max_length=50)],
 ) -> Response:
-    view = await owned(app, class_id, user)
+    view = await ops.owned_class(app=app, class_id=class_id, viewer=user)
     await ops.set_courses(app=app, class_id=view.id, courses=courses)
     return _back(view.id, "saved")
 
 
 @router.post("/classes/{class_id}/assistants")
 async def add_assistant(app: AppDep, class_id: str, user: UserDep, email: Email) -> Response:
-    view = await owned(app, class_id, user)
+    view = await ops.owned_class(app=app, class_id=class_id, viewer=user)
     await ops.add_assistant(app=app, class_id=view.id, email=email)
     return _back(view.id, "saved")
 
 
 @router.post("/classes/{class_id}/members/{member_id}/remove")
 async def remove_member(app: AppDep, class_id: str, member_id: str, user: UserDep) -> Response:
-    view = await owned(app, class_id, user)
+    view = await ops.owned_class(app=app, class_id=class_id, viewer=user)
     uid = row_id(member_id)
     if uid is None or not await ops.remove_member(app=app, class_id=view.id, user_id=uid):
         raise HTTPException(404, "No such member of this class.")
@@ -193,21 +147,20 @@ async def archive(
     user: UserDep,
     archived: Annotated[str, Form(max_length=5)] = "1",
 ) -> Response:
-    view = await owned(app, class_id, user)
+    view = await ops.owned_class(app=app, class_id=class_id, viewer=user)
     await ops.archive_class(app=app, class_id=view.id, archived=archived == "1")
     return _back(view.id, "saved")
 
 
-def parse_due(text: str) -> datetime | None:
+def _parse_due(text: str) -> datetime | None:
     """A ``datetime-local`` value (UTC) or an ISO time; empty clears the deadline."""
     text = text.strip()
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(text)
+        return datetime.fromisoformat(text)
     except ValueError:
         raise HTTPException(400, "Give the deadline as YYYY-MM-DD HH:MM (UTC).") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @router.post("/classes/{class_id}/deadlines")
@@ -218,14 +171,14 @@ async def set_deadline(
     exercise: Annotated[str, Form(max_length=161)],
     due: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    view = await owned(app, class_id, user)
+    view = await ops.owned_class(app=app, class_id=class_id, viewer=user)
     course_id, _, exercise_id = exercise.partition("/")
     await ops.set_deadline(
         app=app,
         class_id=view.id,
         course_id=course_id,
         exercise_id=exercise_id,
-        due_at=parse_due(due),
+        due_at=_parse_due(due),
     )
     return _back(view.id, "saved")
 
@@ -242,13 +195,12 @@ def gradebook_page(
     q: Annotated[str, Query(max_length=100)] = "",
     exercise: Annotated[str, Query(max_length=161)] = "",
     status: Annotated[str, Query(max_length=10)] = "",
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     view = require_class(db, class_id, user, "staff")
-    query = book_query(sort, order, q, exercise, status, page)
-    book = gradebook.gradebook(
-        db, class_id=view.id, columns=book_columns(db, courses, view), query=query
-    )
+    query = _book_query(sort, order, q, exercise, status, page)
+    columns = ops.gradebook_columns(db, store=courses, view=view)
+    book = gradebook.gradebook(db, class_id=view.id, columns=columns, query=query)
     return render(
         request,
         "classes/gradebook.html",
@@ -258,37 +210,26 @@ def gradebook_page(
     )
 
 
-def download_csv(db: Session, store: CourseStore, view: ClassView) -> Response:
-    columns = book_columns(db, store, view)
-    rows = gradebook.every_row(db, class_id=view.id, columns=columns, query=BookQuery())
-    return Response(
-        gradebook_csv(columns, rows),
-        media_type="text/csv",
-        headers={"content-disposition": f'attachment; filename="class-{view.id}-gradebook.csv"'},
-    )
-
-
-def download_json(db: Session, store: CourseStore, view: ClassView) -> Response:
-    columns = book_columns(db, store, view)
-    rows = gradebook.every_row(db, class_id=view.id, columns=columns, query=BookQuery())
-    body = gradebook_json(view.id, view.room.name, columns, rows)
-    return Response(
-        json.dumps(body),
-        media_type="application/json",
-        headers={"content-disposition": f'attachment; filename="class-{view.id}-gradebook.json"'},
+def _download(download: ops.Download) -> Response:
+    return StreamingResponse(
+        download.body, media_type=download.media_type, headers=download.headers
     )
 
 
 @router.get("/classes/{class_id}/gradebook.csv")
-def gradebook_csv_page(class_id: str, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
-    return download_csv(db, courses, require_class(db, class_id, user, "staff"))
+def gradebook_csv_page(
+    class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
+) -> Response:
+    view = require_class(db, class_id, user, "staff")
+    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="csv"))
 
 
 @router.get("/classes/{class_id}/gradebook.json")
 def gradebook_json_page(
-    class_id: str, courses: StoreDep, db: SessionDep, user: UserDep
+    class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
 ) -> Response:
-    return download_json(db, courses, require_class(db, class_id, user, "staff"))
+    view = require_class(db, class_id, user, "staff")
+    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="json"))
 
 
 @router.get("/classes/{class_id}/help")
@@ -300,10 +241,14 @@ def help_page(
     user: UserDep,
     failed: Annotated[int, Query(ge=1, le=1000)] = MIN_FAILED,
     days: Annotated[int, Query(ge=1, le=3650)] = IDLE_DAYS,
+    stuck_page: PageNumber = 1,
+    idle_page: PageNumber = 1,
 ) -> Response:
-    """Learners who need help: stuck on an exercise, or idle for ``days`` days."""
+    """Learners who need help: stuck on an exercise, or idle for ``days`` days (a page of
+    each: ``?stuck_page=``, ``?idle_page=``)."""
     view = require_class(db, class_id, user, "staff")
-    stuck, idle = needs_help(db, courses, view, failed=failed, days=days)
+    query = ops.HelpQuery(failed, days, stuck_page, idle_page)
+    stuck, idle = ops.needs_help(db, store=courses, view=view, query=query)
     return render(
         request,
         "classes/help.html",
@@ -313,6 +258,12 @@ def help_page(
         days=days,
         stuck=stuck,
         idle=idle,
+        keep={
+            "failed": str(failed),
+            "days": str(days),
+            "stuck_page": str(stuck_page),
+            "idle_page": str(idle_page),
+        },
     )
 
 
@@ -324,33 +275,21 @@ def learner_in_class(
     db: SessionDep,
     user: UserDep,
     exercise: Annotated[str, Query(max_length=161)] = "",
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     """A class learner's attempts at the class's courses (or one exercise), newest first."""
     view = require_class(db, class_id, user, "staff")
-    uid = row_id(learner_id)
-    learner = db.get(User, uid) if uid is not None else None
-    if learner is None or not classes.is_class_learner(db, view.id, learner.id or 0):
+    found = ops.learner_attempts(db, view=view, learner_id=learner_id, exercise=exercise, page=page)
+    if found is None:
         raise HTTPException(404, "No such learner in this class.")
-    query = select(Attempt).where(
-        Attempt.user_id == learner.id, col(Attempt.course_id).in_(view.courses)
-    )
-    course_id, _, exercise_id = exercise.partition("/")
-    if exercise_id:
-        query = query.where(Attempt.course_id == course_id, Attempt.exercise_id == exercise_id)
-    attempts = db.exec(
-        query.order_by(col(Attempt.id).desc())
-        .offset((page - 1) * ATTEMPTS_PAGE)
-        .limit(ATTEMPTS_PAGE + 1)
-    ).all()
     return render(
         request,
         "classes/learner.html",
-        title=f"{learner.email} in {view.room.name}",
+        title=f"{found.learner.email} in {view.room.name}",
         view=view,
-        learner=learner,
-        exercise=exercise if exercise_id else "",
-        attempts=attempts[:ATTEMPTS_PAGE],
+        learner=found.learner,
+        exercise=found.exercise,
+        attempts=found.attempts,
         page=page,
-        more=len(attempts) > ATTEMPTS_PAGE,
+        more=found.more,
     )

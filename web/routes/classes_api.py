@@ -3,11 +3,11 @@ and the same authorization as the class pages."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from web import classes
@@ -15,13 +15,7 @@ from web.classauth import require_class
 from web.db import SessionDep
 from web.deps import AppDep, InstructorDep, StoreDep, UserDep
 from web.models import row_id
-from web.routes.classes import (
-    download_csv,
-    download_json,
-    invite_url,
-    needs_help,
-    owned,
-)
+from web.paging import PageNumber
 from web.services import classes as ops
 from web.stuck import IDLE_DAYS, MIN_FAILED
 
@@ -95,6 +89,18 @@ class IdleOut(BaseModel):
 class HelpOut(BaseModel):
     stuck: list[StuckOut]
     idle: list[IdleOut]
+    next_stuck_page: int | None  # ``?stuck_page=`` of the next page of ``stuck``; None: last
+    next_idle_page: int | None  # ``?idle_page=`` of the next page of ``idle``; None: last
+
+
+def _invite_url(request: Request, code: str) -> str:
+    return ops.invite_url(base_url=str(request.base_url), code=code)
+
+
+def _download(download: ops.Download) -> Response:
+    return StreamingResponse(
+        download.body, media_type=download.media_type, headers=download.headers
+    )
 
 
 def _out(request: Request, view: classes.ClassView) -> ClassOut:
@@ -106,7 +112,7 @@ def _out(request: Request, view: classes.ClassView) -> ClassOut:
         courses=view.courses,
         archived=view.archived,
         join_code=code,
-        invite_url=invite_url(request, code) if code else None,
+        invite_url=_invite_url(request, code) if code else None,
     )
 
 
@@ -121,7 +127,7 @@ async def create_class(
         id=room.id,
         name=room.name,
         join_code=room.join_code,
-        invite_url=invite_url(request, room.join_code),
+        invite_url=_invite_url(request, room.join_code),
     )
 
 
@@ -155,10 +161,13 @@ def get_class(request: Request, class_id: str, db: SessionDep, user: UserDep) ->
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def gradebook_csv(class_id: str, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
+def gradebook_csv(
+    class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
+) -> Response:
     """The class's instructor and assistants: one line per learner, five columns per
     exercise (status, best %, attempts, last attempt, late)."""
-    return download_csv(db, courses, require_class(db, class_id, user, "staff"))
+    view = require_class(db, class_id, user, "staff")
+    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="csv"))
 
 
 @router.get(
@@ -166,9 +175,12 @@ def gradebook_csv(class_id: str, courses: StoreDep, db: SessionDep, user: UserDe
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
-def gradebook_json(class_id: str, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
+def gradebook_json(
+    class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
+) -> Response:
     """The class's instructor and assistants: the gradebook, every learner."""
-    return download_json(db, courses, require_class(db, class_id, user, "staff"))
+    view = require_class(db, class_id, user, "staff")
+    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="json"))
 
 
 @router.get("/classes/{class_id}/help")
@@ -179,11 +191,16 @@ def who_needs_help(
     user: UserDep,
     failed: Annotated[int, Query(ge=1, le=1000)] = MIN_FAILED,
     days: Annotated[int, Query(ge=1, le=3650)] = IDLE_DAYS,
+    stuck_page: PageNumber = 1,
+    idle_page: PageNumber = 1,
 ) -> HelpOut:
     """Learners with ``failed`` failed attempts and no pass at one exercise, and learners
-    with nothing done for ``days`` days."""
+    with nothing done for ``days`` days: 50 of each a page (``?stuck_page=``,
+    ``?idle_page=``; ``next_stuck_page`` and ``next_idle_page`` give the next, null on
+    the last)."""
     view = require_class(db, class_id, user, "staff")
-    stuck, idle = needs_help(db, courses, view, failed=failed, days=days)
+    query = ops.HelpQuery(failed, days, stuck_page, idle_page)
+    stuck, idle = ops.needs_help(db, store=courses, view=view, query=query)
     return HelpOut(
         stuck=[
             StuckOut(
@@ -196,12 +213,14 @@ def who_needs_help(
                 hints=s.hints,
                 hints_exhausted=s.hints_exhausted,
             )
-            for s in stuck
+            for s in stuck.items
         ],
         idle=[
             IdleOut(user_id=i.user_id, email=i.email, last_activity=i.last, joined=i.joined)
-            for i in idle
+            for i in idle.items
         ],
+        next_stuck_page=stuck.next,
+        next_idle_page=idle.next,
     )
 
 
@@ -210,14 +229,14 @@ async def add_assistant(
     app: AppDep, class_id: str, user: UserDep, body: Annotated[AssistantIn, Body()]
 ) -> None:
     """The class's instructor: make an existing account an assistant of the class."""
-    view = await owned(app, class_id, user)
+    view = await ops.owned_class(app=app, class_id=class_id, viewer=user)
     await ops.add_assistant(app=app, class_id=view.id, email=body.email)
 
 
 @router.delete("/classes/{class_id}/members/{user_id}", status_code=204)
 async def remove_member(app: AppDep, class_id: str, user_id: str, user: UserDep) -> None:
     """The class's instructor: take a learner or assistant out of the class."""
-    view = await owned(app, class_id, user)
+    view = await ops.owned_class(app=app, class_id=class_id, viewer=user)
     uid = row_id(user_id)
     if uid is None or not await ops.remove_member(app=app, class_id=view.id, user_id=uid):
         raise HTTPException(404, "No such member of this class.")
@@ -228,7 +247,7 @@ async def archive_class(
     app: AppDep, class_id: str, user: UserDep, body: Annotated[ArchiveIn, Body()]
 ) -> None:
     """The class's instructor: archive (no new learners) or restore the class."""
-    view = await owned(app, class_id, user)
+    view = await ops.owned_class(app=app, class_id=class_id, viewer=user)
     await ops.archive_class(app=app, class_id=view.id, archived=body.archived)
 
 
@@ -237,20 +256,14 @@ async def set_deadline(
     app: AppDep, class_id: str, user: UserDep, body: Annotated[DeadlineIn, Body()]
 ) -> None:
     """The class's instructor: set or clear the deadline of one exercise."""
-    view = await owned(app, class_id, user)
+    view = await ops.owned_class(app=app, class_id=class_id, viewer=user)
     await ops.set_deadline(
         app=app,
         class_id=view.id,
         course_id=body.course_id,
         exercise_id=body.exercise_id,
-        due_at=parse_due_at(body.due_at),
+        due_at=body.due_at,
     )
-
-
-def parse_due_at(due_at: datetime | None) -> datetime | None:
-    if due_at is None or due_at.tzinfo is not None:
-        return due_at
-    return due_at.replace(tzinfo=UTC)
 
 
 @router.put("/courses/{course_id}/visibility", status_code=204)

@@ -16,6 +16,7 @@ from web.deps import AppDep, InstructorDep, StoreDep, render
 from web.editor import (
     EditError,
     file_tree,
+    language_of,
     relative_problem,
     resolve_file,
     save_file,
@@ -27,30 +28,15 @@ from web.services.coursetools import (
     MAX_TITLE,
     Preview,
     ToolError,
+    bundled_notice,
+    course_entry,
+    editable_entry,
     preview_point,
 )
 
 router = APIRouter(prefix="/instructor", include_in_schema=False)
 MAX_NAME = 300
 MAX_CONTENT = 600_000  # characters; the editor's byte limit is checked after
-
-
-def course_entry(courses: StoreDep, course_id: str) -> LoadedCourse:
-    entry = courses.entry(course_id)
-    if entry is None:
-        raise HTTPException(404, "No such course.")
-    return entry
-
-
-def bundled_notice(course_id: str) -> str:
-    """Why a bundled course cannot be edited here, and how to adapt it instead."""
-    return (
-        f"'{course_id}' ships with Tutor, so it is read-only here. To adapt it, press "
-        "Duplicate course below, or copy it into "
-        f"your courses folder with `tutor new COURSES_DIR/{course_id} --from {course_id}`, "
-        "start Tutor with TUTOR_COURSES_DIR=COURSES_DIR, and edit the copy: it replaces the "
-        "bundled course, and learners keep their progress."
-    )
 
 
 def _first_point(entry: LoadedCourse, content: str) -> str:
@@ -87,6 +73,7 @@ def _editor(
         course_id=course_id,
         tree=file_tree(entry.path),
         name=name,
+        language=language_of(name),
         content=content,
         problems=problems or [],
         load_problems=[relative_problem(p, entry.path) for p in entry.problems],
@@ -130,9 +117,7 @@ def save_edit(
     file: Annotated[str, Form(max_length=MAX_NAME)],
     content: Annotated[str, Form(max_length=MAX_CONTENT)],
 ) -> Response:
-    entry = course_entry(courses, course_id)
-    if is_bundled(entry.path):
-        raise HTTPException(403, bundled_notice(course_id))
+    entry = editable_entry(courses, course_id)
     content = content.replace("\r\n", "\n")
     try:
         problems = validate_edit(entry.path, file, content)

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from web.deps import AppDep, LoadedDep, UserDep, course_of, exercise_ref
-from web.routes.tutor import ndjson, wants_stream
 from web.services.chat import clear_conversation, exercise_scope
 from web.services.help import admit_help, help_events
+from web.streaming import NDJSON, ndjson, wants_stream
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,7 +40,7 @@ async def exercise_help(
         place=place,
     )
     if wants_stream(request):
-        return StreamingResponse(ndjson(events), media_type="application/x-ndjson")
+        return StreamingResponse(ndjson(events), media_type=NDJSON)
     async for _ in events:
         pass
     return RedirectResponse(f"/courses/{course.id}/exercises/{exercise.id}#help-h", status_code=303)

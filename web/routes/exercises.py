@@ -18,7 +18,16 @@ from curriculum.outline import ExerciseRef
 from web.attempts import verdict_of
 from web.context import AppContext
 from web.courses import LoadedCourse
-from web.deps import AppDep, LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
+from web.deps import (
+    AppDep,
+    LoadedDep,
+    MaybeUser,
+    UserDep,
+    check_deadline,
+    course_of,
+    exercise_ref,
+    render,
+)
 from web.models import Attempt, aware
 from web.path import path_context
 from web.services import quiz
@@ -175,7 +184,12 @@ async def check_code(
     course = course_of(entry)
     try:
         submitted = await submit_code(
-            app=app, user_id=user.id, course=course, ref=ref, source=source
+            app=app,
+            user_id=user.id,
+            course=course,
+            ref=ref,
+            source=source,
+            deadline=check_deadline(request),
         )
     except Refused as exc:
         if exc.status_code == 400:
@@ -202,20 +216,13 @@ async def _source(request: Request) -> str:
     return source
 
 
-def _code_ref(entry: LoadedCourse, exercise_id: str) -> ExerciseRef:
-    ref = exercise_ref(entry, exercise_id)
-    if not isinstance(ref.exercise, CodeExercise):
-        raise BadInput("This exercise is not a code exercise.")
-    return ref
-
-
 @router.post("/courses/{course_id}/exercises/{exercise_id}/run")
 async def run(
     request: Request, app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep
 ) -> Response:
     """Run the code in the sandbox and show its output and errors; nothing is graded.
     Without JS (a whole page), the code is also kept as the learner's draft."""
-    ref = _code_ref(entry, exercise_id)
+    ref = exercise_ref(entry, exercise_id)
     source = await _source(request)
     partial = request.headers.get("hx-request") == "true"
     status, headers = 200, {}
@@ -249,7 +256,7 @@ async def draft(
     request: Request, app: AppDep, entry: LoadedDep, exercise_id: str, user: UserDep
 ) -> Response:
     """Keep the learner's unsubmitted code: 204 for the page's script, else back to the page."""
-    ref = _code_ref(entry, exercise_id)
+    ref = exercise_ref(entry, exercise_id)
     course = course_of(entry)
     source = await _source(request)
     await save_draft(app=app, user_id=user.id, course_id=course.id, ref=ref, source=source)

@@ -4,8 +4,6 @@ to the lesson (POST-redirect-GET), where the conversation shows it."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -14,20 +12,12 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from web.deps import AppDep, LoadedDep, UserDep, course_of, render
 from web.services.chat import clear_conversation, point_scope
 from web.services.turn import take_turn
+from web.streaming import NDJSON, ndjson, wants_stream
 from web.tutoring import SHORTCUTS, event_for
 
 router = APIRouter(include_in_schema=False)
 
 ACTIONS = frozenset({"ask", "lesson", *SHORTCUTS})
-
-
-async def ndjson(events: AsyncIterator[dict[str, object]]) -> AsyncIterator[bytes]:
-    async for ev in events:
-        yield (json.dumps(ev) + "\n").encode()
-
-
-def wants_stream(request: Request) -> bool:
-    return "application/x-ndjson" in request.headers.get("accept", "")
 
 
 @router.post("/courses/{course_id}/learn/{point_id}/tutor")
@@ -59,7 +49,7 @@ async def tutor_turn(
         said=said,
     )
     if wants_stream(request):
-        return StreamingResponse(ndjson(events), media_type="application/x-ndjson")
+        return StreamingResponse(ndjson(events), media_type=NDJSON)
     if action == "lesson":  # a generated lesson is shown on a page of its own
         shown = [ev async for ev in events]
         context = {"title": ref.point.title, "course": course, "ref": ref, "events": shown}

@@ -1,15 +1,17 @@
-""" "New point" and "New exercise": add a node to a topic in the file that holds its
-section, through round-trip YAML (comments and layout kept, like ``tutor lesson freeze``),
-validated with the whole course before anything is written."""
+""" "New point" and "New exercise" (code, quiz or self-check): add a node to a topic in the
+file that holds its section, through round-trip YAML (comments and layout kept, like
+``tutor lesson freeze``), validated with the whole course before anything is written."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from curriculum import Problem
+from curriculum.model import QuizQuestion
 from curriculum.outline import TopicRef
 from tutor.freeze import block_text, round_trip_yaml, section_file
 from web.editor import save_file, validate_edit
@@ -30,20 +32,63 @@ def point_node(*, point_id: str, title: str, brief: str) -> CommentedMap:
     return node
 
 
+def _exercise_node(*, exercise_id: str, kind: str, title: str, prompt: str) -> CommentedMap:
+    """The keys every exercise has, in the order the course format lists them."""
+    node = CommentedMap()
+    node["id"] = block_text(exercise_id.strip())
+    node["kind"] = kind
+    node["title"] = block_text(title)
+    node["prompt"] = block_text(prompt.replace("\r\n", "\n").strip())
+    return node
+
+
 def code_exercise_node(
     *, exercise_id: str, title: str, prompt: str, starter: str, solution: str, checks: str
 ) -> CommentedMap:
-    node = CommentedMap()
-    node["id"] = exercise_id.strip()
-    node["kind"] = "code"
-    node["title"] = block_text(title)
-    for key, value in (
-        ("prompt", prompt),
-        ("starter", starter),
-        ("solution", solution),
-        ("checks", checks),
-    ):
+    node = _exercise_node(exercise_id=exercise_id, kind="code", title=title, prompt=prompt)
+    for key, value in (("starter", starter), ("solution", solution), ("checks", checks)):
         node[key] = block_text(value.replace("\r\n", "\n") + "\n")
+    return node
+
+
+def quiz_exercise_node(
+    *, exercise_id: str, title: str, prompt: str, questions: Sequence[QuizQuestion]
+) -> CommentedMap:
+    """A quiz as an author writes one: an option's ``correct`` only where true, and
+    explanations only where given."""
+    node = _exercise_node(exercise_id=exercise_id, kind="quiz", title=title, prompt=prompt)
+    node["questions"] = CommentedSeq(_question_node(q) for q in questions)
+    return node
+
+
+def _question_node(question: QuizQuestion) -> CommentedMap:
+    node = CommentedMap()
+    node["id"] = question.id
+    node["prompt"] = block_text(question.prompt)
+    node["type"] = question.type
+    if question.options:
+        node["options"] = CommentedSeq()
+        for option in question.options:
+            entry = CommentedMap()
+            entry["text"] = block_text(option.text)
+            if option.correct:
+                entry["correct"] = True
+            if option.explanation:
+                entry["explanation"] = block_text(option.explanation)
+            node["options"].append(entry)
+    if question.answers:
+        node["answers"] = CommentedSeq(block_text(a) for a in question.answers)
+    if question.explanation:
+        node["explanation"] = block_text(question.explanation)
+    return node
+
+
+def self_check_node(
+    *, exercise_id: str, title: str, prompt: str, rubric: Sequence[str], model_answer: str
+) -> CommentedMap:
+    node = _exercise_node(exercise_id=exercise_id, kind="self-check", title=title, prompt=prompt)
+    node["rubric"] = CommentedSeq(block_text(item) for item in rubric)
+    node["model_answer"] = block_text(model_answer.replace("\r\n", "\n").strip())
     return node
 
 

@@ -1,22 +1,35 @@
-"""Class operations the pages and the JSON API share: each in one transaction in a
-worker thread; a refusal is a ``Refused`` (400) with the message for the form."""
+"""Class operations the pages and the JSON API share.
+
+Changes run each in one transaction in a worker thread; a refusal is a ``Refused`` (400)
+with the message for the form. Reads (the class's courses, the gradebook's columns and
+downloads, who needs help, a learner's attempts) run in the caller's session.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import TypeVar
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal, TypeVar
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from web import classes
-from web.classes import ClassError
+from curriculum import Course
+from web import classes, gradebook, gradebook_export
+from web.classauth import require_class
+from web.classes import ClassError, ClassView
 from web.context import AppContext
-from web.models import Classroom
+from web.courses import CourseStore
+from web.models import Attempt, Classroom, User, row_id
+from web.paging import Slice
+from web.security import Viewer
 from web.services.refusals import BadInput
-from web.services.transaction import in_transaction, reading
+from web.services.transaction import in_transaction, read_in_chunks, reading
+from web.stuck import IDLE_DAYS, MIN_FAILED, Idle, StuckOn, idle_learners, stuck_on_exercises
 
 T = TypeVar("T")
+
+ATTEMPTS_PAGE = 50  # a class learner's attempts per page
 
 
 async def _write(app: AppContext, work: Callable[[Session], T]) -> T:
@@ -77,10 +90,13 @@ async def set_deadline(
     exercise_id: str,
     due_at: datetime | None,
 ) -> None:
+    """Set (or with None, clear) the deadline; a time without a zone is UTC."""
     entry = app.courses.get(course_id)
     course = entry.course if entry is not None else None
     if course is None or course.outline.exercise(exercise_id) is None:
         raise BadInput("No such exercise in this class's courses.")
+    if due_at is not None and due_at.tzinfo is None:
+        due_at = due_at.replace(tzinfo=UTC)
     await _write(
         app,
         lambda db: classes.set_deadline(
@@ -104,4 +120,154 @@ async def exercise_deadline(
         lambda db: classes.my_deadline(
             db, user_id=user_id, course_id=course_id, exercise_id=exercise_id
         ),
+    )
+
+
+# --- shared by the class pages and the API ----------------------------------------------
+
+
+def invite_url(*, base_url: str, code: str) -> str:
+    """The link a class's instructor hands out: it opens the class's Join page."""
+    return f"{base_url.rstrip('/')}/join/{code}"
+
+
+async def owned_class(*, app: AppContext, class_id: str, viewer: Viewer) -> ClassView:
+    """The class if ``viewer`` is its instructor (read in a worker thread), else 404/403."""
+    return await reading(app.db_engine, lambda db: require_class(db, class_id, viewer, "owner"))
+
+
+def loaded_class_courses(store: CourseStore, view: ClassView) -> list[Course]:
+    """The class's courses that have a valid version now, in the class's order."""
+    out = []
+    for course_id in view.courses:
+        entry = store.get(course_id)
+        if entry is not None and entry.course is not None:
+            out.append(entry.course)
+    return out
+
+
+def gradebook_columns(
+    db: Session, *, store: CourseStore, view: ClassView
+) -> list[gradebook.Column]:
+    """One column per exercise of the class's loaded courses, with its deadline."""
+    return gradebook.columns_of(loaded_class_courses(store, view), classes.deadlines(db, view.id))
+
+
+@dataclass(frozen=True)
+class HelpQuery:
+    """Who counts as needing help, and which page of each list."""
+
+    failed: int = MIN_FAILED
+    days: int = IDLE_DAYS
+    stuck_page: int = 1
+    idle_page: int = 1
+
+
+def needs_help(
+    db: Session, *, store: CourseStore, view: ClassView, query: HelpQuery
+) -> tuple[Slice[StuckOn], Slice[Idle]]:
+    """Who needs help in the class, a page of each: learners with ``failed`` failed
+    attempts and no pass at one exercise, and learners idle for ``days`` days."""
+    stuck = stuck_on_exercises(
+        db,
+        class_id=view.id,
+        columns=gradebook_columns(db, store=store, view=view),
+        courses={c.id: c for c in loaded_class_courses(store, view)},
+        min_failed=query.failed,
+        page=query.stuck_page,
+    )
+    idle = idle_learners(
+        db, class_id=view.id, course_ids=view.courses, days=query.days, page=query.idle_page
+    )
+    return stuck, idle
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file for the browser to save, streamed a chunk of learners at a time."""
+
+    body: AsyncIterator[bytes]
+    media_type: str
+    filename: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"content-disposition": f'attachment; filename="{self.filename}"'}
+
+
+GradebookKey = tuple[bool, gradebook.LearnerKey | None]
+"""Where a download goes on: whether the head is written, and the last learner written."""
+
+
+def _gradebook_chunks(
+    app: AppContext, view: ClassView, columns: list[gradebook.Column], fmt: Literal["csv", "json"]
+) -> AsyncIterator[bytes]:
+    def chunk(db: Session, key: GradebookKey | None) -> tuple[str, GradebookKey | None]:
+        started, after = key if key is not None else (False, None)
+        rows = gradebook.rows_after(
+            db, class_id=view.id, columns=columns, after=after, size=gradebook.EXPORT_PAGE
+        )
+        last = (rows[-1].email, rows[-1].user_id) if len(rows) == gradebook.EXPORT_PAGE else None
+        if fmt == "csv":
+            text = gradebook_export.csv_lines(
+                rows, None if started else gradebook_export.csv_header(columns)
+            )
+        else:
+            head = "" if started else gradebook_export.json_head(view.id, view.room.name, columns)
+            body = gradebook_export.json_rows(columns, rows, first=not started)
+            text = head + body + ("" if last else gradebook_export.JSON_TAIL)
+        return text, (True, last) if last is not None else None
+
+    return read_in_chunks(app.db_engine, chunk)
+
+
+def gradebook_download(
+    app: AppContext,
+    db: Session,
+    *,
+    store: CourseStore,
+    view: ClassView,
+    fmt: Literal["csv", "json"],
+) -> Download:
+    """The whole gradebook (every learner, by email) as CSV or JSON, streamed."""
+    columns = gradebook_columns(db, store=store, view=view)
+    media_type = "text/csv" if fmt == "csv" else "application/json"
+    filename = f"class-{view.id}-gradebook.{fmt}"
+    return Download(_gradebook_chunks(app, view, columns, fmt), media_type, filename)
+
+
+@dataclass(frozen=True)
+class LearnerAttempts:
+    """A page of a class learner's attempts at the class's courses, newest first."""
+
+    learner: User
+    exercise: str  # ``course/exercise`` when only that exercise's, else ""
+    attempts: list[Attempt]
+    more: bool  # a next page exists
+
+
+def learner_attempts(
+    db: Session, *, view: ClassView, learner_id: str, exercise: str, page: int
+) -> LearnerAttempts | None:
+    """The attempts of a learner of the class (``exercise``: ``course/exercise`` for one
+    exercise only, else all), ``ATTEMPTS_PAGE`` a page; None if no such class learner."""
+    uid = row_id(learner_id)
+    learner = db.get(User, uid) if uid is not None else None
+    if learner is None or not classes.is_class_learner(db, view.id, learner.id or 0):
+        return None
+    query = select(Attempt).where(
+        Attempt.user_id == learner.id, col(Attempt.course_id).in_(view.courses)
+    )
+    course_id, _, exercise_id = exercise.partition("/")
+    if exercise_id:
+        query = query.where(Attempt.course_id == course_id, Attempt.exercise_id == exercise_id)
+    else:
+        exercise = ""
+    found = db.exec(
+        query.order_by(col(Attempt.id).desc())
+        .offset((page - 1) * ATTEMPTS_PAGE)
+        .limit(ATTEMPTS_PAGE + 1)
+    ).all()
+    return LearnerAttempts(
+        learner, exercise, list(found[:ATTEMPTS_PAGE]), more=len(found) > ATTEMPTS_PAGE
     )

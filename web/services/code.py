@@ -49,8 +49,10 @@ async def submit_code(
     ref: ExerciseRef,
     source: str,
     kind: Literal["code", "notebook"] = "code",
+    deadline: float | None = None,
 ) -> CodeSubmitted:
-    """Grade ``source`` and store the attempt; raises a ``Refused`` when it cannot run."""
+    """Grade ``source`` and store the attempt; raises a ``Refused`` when it cannot run, or
+    cannot be graded by ``deadline`` (a ``time.monotonic()`` time: ``web.deps.deadline``)."""
     exercise = ref.exercise
     if not isinstance(exercise, CodeExercise):
         raise BadInput("This exercise is not a code exercise.")
@@ -72,7 +74,11 @@ async def submit_code(
         raise
     try:
         verdict = await app.grading.grade(
-            learner=user_id, exercise=exercise, source=source, attempt=admitted.before + 1
+            learner=user_id,
+            exercise=exercise,
+            source=source,
+            attempt=admitted.before + 1,
+            deadline=deadline,
         )
     except Refused as refused:  # not graded: no attempt was made after all
         CHECKS.labels("unavailable" if isinstance(refused, GradingFailed) else "refused").inc()

@@ -1,6 +1,7 @@
 """Save a draft: the learner's unsubmitted code, within the editor's limit and a
 saves-per-minute cap (counted in the database: across workers and hosts), stored
-(overwriting the last) in the same transaction."""
+(overwriting the last) in the same transaction; and read it back (the exercise page
+reads it with the learner's attempts, in ``progress.open_exercise``)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from sqlmodel import Session
 from curriculum.model import CodeExercise
 from curriculum.outline import ExerciseRef
 from web.context import AppContext
+from web.drafts import draft_of
 from web.drafts import save_draft as store_draft
 from web.ratelimit import MINUTE, Quota
 from web.services.code import clean_source
 from web.services.refusals import BadInput, TooManyDraftSaves
-from web.services.transaction import in_transaction
+from web.services.transaction import in_transaction, reading
 
 
 def draft_quota(per_minute: int) -> Quota:
@@ -42,3 +44,14 @@ async def save_draft(
         )
 
     await in_transaction(app.db_engine, work)
+
+
+async def draft_at(
+    *, app: AppContext, user_id: int, course_id: str, exercise_id: str
+) -> str | None:
+    """The learner's draft for this exercise, if they have one."""
+
+    def work(db: Session) -> str | None:
+        return draft_of(db, user_id=user_id, course_id=course_id, exercise_id=exercise_id)
+
+    return await reading(app.db_engine, work)

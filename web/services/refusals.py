@@ -31,6 +31,18 @@ class GradersBusy(Refused):
         )
 
 
+class PasswordsBusy(Refused):
+    """Too many logins and sign-ups are in progress: try again shortly (503)."""
+
+    def __init__(self, *, retry_after: int) -> None:
+        super().__init__(
+            503,
+            f"Many people are logging in right now. Nothing was checked or counted: "
+            f"try again in {retry_after} seconds.",
+            retry_after=retry_after,
+        )
+
+
 class TooManyChecks(Refused):
     """This learner already has the most checks allowed running or waiting (429)."""
 

@@ -1,10 +1,12 @@
 // Tutor code editor: upgrades <div data-editor><textarea></textarea></div> to CodeMirror 6
-// (web/static/codemirror.js: Python highlighting, indentation, keyboard access). Should that
-// bundle not load, the textarea gets line numbers, Tab / Shift+Tab indentation and
-// auto-indent on Enter. Without JS it stays a plain textarea.
+// (web/static/codemirror.js: Python, YAML or Markdown highlighting by the box's
+// data-language, indentation, keyboard access). Should that bundle not load, the textarea
+// gets line numbers, Tab / Shift+Tab indentation and auto-indent on Enter. Without JS it
+// stays a plain textarea.
 (function () {
   "use strict";
-  var INDENT = "    ";
+  // YAML indents by two spaces (as the course files do), everything else by four.
+  function unitOf(box) { return box.getAttribute("data-language") === "yaml" ? "  " : "    "; }
 
   function lineStart(text, pos) { return text.lastIndexOf("\n", pos - 1) + 1; }
 
@@ -14,29 +16,29 @@
     ta.dispatchEvent(new Event("input"));
   }
 
-  function indent(ta, outdent) {
-    var v = ta.value, s = ta.selectionStart, e = ta.selectionEnd;
-    if (!outdent && s === e) { replace(ta, s, e, INDENT, s + 4, s + 4); return; }
+  function indent(ta, unit, outdent) {
+    var v = ta.value, s = ta.selectionStart, e = ta.selectionEnd, w = unit.length;
+    if (!outdent && s === e) { replace(ta, s, e, unit, s + w, s + w); return; }
     var from = lineStart(v, s), block = v.slice(from, e), lines = block.split("\n"), removedFirst = 0;
     var out = lines.map(function (l, i) {
-      if (!outdent) { return INDENT + l; }
-      var n = (l.match(/^ {1,4}/) || [""])[0].length;
+      if (!outdent) { return unit + l; }
+      var n = (l.match(new RegExp("^ {1," + w + "}")) || [""])[0].length;
       if (i === 0) { removedFirst = n; }
       return l.slice(n);
     }).join("\n");
     var delta = out.length - block.length;
-    replace(ta, from, e, out, Math.max(from, s + (outdent ? -removedFirst : 4)), e + delta);
+    replace(ta, from, e, out, Math.max(from, s + (outdent ? -removedFirst : w)), e + delta);
   }
 
-  function newline(ta) {
+  function newline(ta, unit) {
     var v = ta.value, s = ta.selectionStart, from = lineStart(v, s), line = v.slice(from, s);
     var pad = (line.match(/^[ \t]*/) || [""])[0];
-    if (/:\s*$/.test(line)) { pad += INDENT; }
+    if (/:\s*$/.test(line)) { pad += unit; }
     replace(ta, s, ta.selectionEnd, "\n" + pad, s + 1 + pad.length, s + 1 + pad.length);
   }
 
   function enhance(box) {
-    var ta = box.querySelector("textarea");
+    var ta = box.querySelector("textarea"), unit = unitOf(box);
     if (!ta) { return; }
     var gutter = document.createElement("div");
     gutter.className = "gutter"; gutter.setAttribute("aria-hidden", "true");
@@ -53,26 +55,28 @@
       if (ev.key === "Tab" && !ev.ctrlKey && !ev.altKey && !ev.metaKey) {
         // Escape then Tab leaves the editor (keyboard users are never trapped).
         if (box.getAttribute("data-escaped") === "1") { box.removeAttribute("data-escaped"); return; }
-        ev.preventDefault(); indent(ta, ev.shiftKey);
+        ev.preventDefault(); indent(ta, unit, ev.shiftKey);
       } else if (ev.key === "Escape") {
         box.setAttribute("data-escaped", "1");
       } else if (ev.key === "Enter" && !ev.ctrlKey && !ev.metaKey && !ev.shiftKey) {
-        ev.preventDefault(); newline(ta);
+        ev.preventDefault(); newline(ta, unit);
       } else { box.removeAttribute("data-escaped"); }
     });
     numbers();
   }
 
-  // Move the cursor to line n (1-based) of the editor in box, and scroll it into view.
-  function goToLine(box, n) {
-    var view = box.tutorView, ta = box.querySelector("textarea");
+  // Move the cursor to line n, column col (both 1-based; col 0: the line's start) of the
+  // editor in box, and scroll it into view.
+  function goToLine(box, n, col) {
+    var view = box.tutorView, ta = box.querySelector("textarea"), at = Math.max(0, (col || 1) - 1);
     if (view) {
       var doc = view.state.doc, line = doc.line(Math.max(1, Math.min(n, doc.lines)));
-      view.dispatch({ selection: { anchor: line.from }, scrollIntoView: true });
+      view.dispatch({ selection: { anchor: line.from + Math.min(at, line.length) }, scrollIntoView: true });
       view.focus();
     } else if (ta) {
-      var lines = ta.value.split("\n"), pos = 0;
-      for (var i = 0; i < Math.min(n, lines.length) - 1; i++) { pos += lines[i].length + 1; }
+      var lines = ta.value.split("\n"), pos = 0, last = Math.min(n, lines.length) - 1;
+      for (var i = 0; i < last; i++) { pos += lines[i].length + 1; }
+      pos += Math.min(at, (lines[Math.max(0, last)] || "").length);
       ta.focus(); ta.setSelectionRange(pos, pos);
       ta.scrollTop = (ta.scrollHeight / Math.max(1, lines.length)) * (n - 3);
     }
@@ -86,11 +90,12 @@
     for (var i = 0; i < links.length; i++) {
       links[i].addEventListener("click", function (ev) {
         ev.preventDefault();
-        goToLine(box, parseInt(this.getAttribute("data-line"), 10) || 1);
+        goToLine(box, parseInt(this.getAttribute("data-line"), 10) || 1,
+          parseInt(this.getAttribute("data-column") || "0", 10));
       });
     }
     var start = parseInt(box.getAttribute("data-line") || "0", 10);
-    if (start > 0) { goToLine(box, start); }
+    if (start > 0) { goToLine(box, start, 0); }
   }
 
   function init() {

@@ -70,3 +70,19 @@ def test_limit_is_bounded(submission):
     for params in ({"limit": 0}, {"limit": 51}, {"offset": -1}):
         r = submission.http("GET", "/bookmarks", params=params)
         assert r.status_code == 422, f"{params} must be rejected with 422, got {r.status_code}"
+
+
+def test_ids_are_never_reused(submission):
+    _create(submission, 2)
+    r = submission.http("DELETE", "/bookmarks/1")
+    assert r.status_code == 204, f"DELETE /bookmarks/1 must answer 204, got {r.status_code}"
+    r = submission.http("POST", "/bookmarks", json=PEN)
+    assert r.status_code == 201, f"POST /bookmarks must answer 201, got {r.status_code}"
+    assert r.json()["id"] == 3, (
+        f"after creating 2 bookmarks and deleting the first, the next id must be 3, got {r.json()['id']}: "
+        "an id is never handed out twice"
+    )
+    r = submission.http("GET", "/bookmarks/2")
+    assert r.status_code == 200 and r.json()["title"] == "Link 1", (
+        f"bookmark 2 must be unchanged after another bookmark is created, got {r.status_code} {r.text}"
+    )

@@ -4,6 +4,8 @@ TODO:
 1. `POST /bookmarks` takes {"url": ..., "title": ...}: `url` must start with http:// or
    https://, `title` has 1 to 200 characters. Answer 201 Created with the stored bookmark
    ({"id", "url", "title"}; ids are 1, 2, 3...) and a `Location: /bookmarks/{id}` header.
+   An id is never handed out twice, even after a delete (`len(bookmarks) + 1` below is
+   not enough once bookmarks can be deleted).
 2. `GET /bookmarks/{bookmark_id}` returns one bookmark, or 404 with
    {"detail": "bookmark not found"}.
 3. `DELETE /bookmarks/{bookmark_id}` answers 204 No Content (empty body), or the same 404.

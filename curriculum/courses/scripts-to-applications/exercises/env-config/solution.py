@@ -48,7 +48,7 @@ def load_config(environ: dict[str, str]) -> Config:
         except ValueError:
             problems.append(f"TIMEOUT_S must be a number (got {environ['TIMEOUT_S']!r})")
         else:
-            if timeout_s <= 0:
+            if not timeout_s > 0:  # also rejects "nan"
                 problems.append("TIMEOUT_S must be greater than 0")
 
     retries = 3
