@@ -146,7 +146,8 @@ def test_a_learners_checks_are_capped_across_workers_and_freed_when_a_worker_die
 
     # a worker dies mid-check: its tokens stay (the learner is still at the cap) until
     # their lease is over, then the learner can check again. (The database is read from
-    # here only while no server runs: see docs/operating.md on SQLite backups.)
+    # here only while no server runs: a SQLite reader from another process, once closed,
+    # was seen to hide the server's later commits from other readers until it stopped.)
     right = "def add(a, b):\n    return a + b\n"
 
     def quick() -> httpx.Response:
