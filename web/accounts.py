@@ -30,12 +30,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import ColumnElement, text
+from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select
 
 from web.models import LoginAttempt, SignupAttempt, User, utcnow
 from web.passwords import hash_password
+from web.ratelimit import serialise
 from web.security import user_by_email
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{1,60}$")
@@ -119,7 +120,7 @@ def add_first_instructor(db: Session, email: str, password_hash: str) -> NewAcco
     """Store the first instructor (the setup token's sign-up): one transaction, serialised,
     that refuses with :data:`SETUP_REFUSED` when another instructor exists, even one
     whose sign-up raced this one."""
-    _serialise(db, "first-instructor")
+    serialise(db, "first-instructor")
     user = User(email=email, role="instructor", password_hash=password_hash)
     db.add(user)
     try:
@@ -159,21 +160,10 @@ def _over_limit(db: Session, email: str, client: str) -> bool:
     return not client.startswith(DEVICE_PREFIX) and _failures(db, client_is) > MAX_FAILURES_PER_IP
 
 
-def _serialise(db: Session, key: str) -> None:
-    """Make this transaction the only one counting for ``key`` until it ends.
-
-    PostgreSQL: a transaction-level advisory lock on the key. SQLite needs none: the
-    insert that follows takes the database's write lock, held until the commit.
-    """
-    if db.get_bind().dialect.name == "postgresql":
-        lock = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
-        db.connection().execute(lock, {"key": key})
-
-
 def _record_try(db: Session, email: str, client: str) -> tuple[LoginAttempt, bool]:
     """Record a try as a failure and say whether it is over the limit: one transaction,
     serialised per client (see the module docstring)."""
-    _serialise(db, f"login:{client}")
+    serialise(db, f"login:{client}")
     attempt = LoginAttempt(email=email, ip=client, success=False)
     db.add(attempt)
     db.flush()
@@ -226,7 +216,7 @@ def record_signup(db: Session, ip: str) -> bool:
     Recorded and counted in one transaction serialised per address, like login tries.
     """
     ip = ip[:64]
-    _serialise(db, f"signup:{ip}")
+    serialise(db, f"signup:{ip}")
     db.add(SignupAttempt(ip=ip))
     db.flush()
     since = utcnow() - SIGNUP_WINDOW

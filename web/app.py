@@ -6,8 +6,8 @@ the courses, the templates, the tutor and the grader, all kept in one
 :class:`~web.context.AppContext`.  ``tutor serve`` does the same set-up once before its
 workers start, so workers only find everything ready.  The app's lifespan starts and
 stops what runs in the background: the course watcher, the grading runners (started
-with the served app; at the first check otherwise), the model client's connections
-and the database pool.
+with the served app; at the first check otherwise) and the renewal of their checks'
+leases, the model client's connections and the database pool.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from web.db import make_engine
 from web.deps import csrf_protect
 from web.gradebook import query_string
 from web.grading import GradingGate
+from web.joinlimit import JoinGuesses
 from web.limits import BodyLimits, RequestLimits
 from web.observe import RequestMiddleware
 from web.passwords import PasswordGate
-from web.ratelimit import JoinGuesses, RateWindow
 from web.render import check_label, guard_label, inline, markdown, markdown_cached, plain
 from web.routes import (
     api,
@@ -56,6 +56,7 @@ from web.routes import (
     sections,
     tutor,
 )
+from web.services.drafts import draft_quota
 from web.settings import WebSettings
 from web.tutoring import SHORTCUTS, make_tutor
 from web.wording import counted
@@ -110,7 +111,9 @@ def _lifespan(*, start_grader: bool) -> Callable[[FastAPI], AbstractAsyncContext
             tasks.start_soon(partial(context.grading.start, warm=start_grader))
             # so the first unknown email's login takes as long as the others
             tasks.start_soon(partial(to_thread.run_sync, dummy_hash))
+            tasks.start_soon(context.grading.renew_leases)
             yield
+            tasks.cancel_scope.cancel()
         gc.unfreeze()  # collectable again (another app may start in this process: tests)
         await context.grading.stop()
         context.courses.stop_watching()
@@ -125,6 +128,7 @@ def _lifespan(*, start_grader: bool) -> Callable[[FastAPI], AbstractAsyncContext
 def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
     grading = GradingGate(
         sandbox=settings.sandbox,
+        db_engine=db_engine,
         runners=settings.grading_runners,
         queue=settings.grading_queue,
         per_learner=settings.checks_per_learner,
@@ -144,7 +148,7 @@ def _context(settings: WebSettings, db_engine: Engine) -> AppContext:
         tutor=make_tutor(settings, db_engine),
         grading=grading,
         passwords=PasswordGate(queue=settings.login_queue),
-        drafts=RateWindow(limit=settings.drafts_per_minute),
+        drafts=draft_quota(settings.drafts_per_minute),
         join_guesses=JoinGuesses.per_hour(
             account=settings.join_failures_per_hour,
             address=settings.join_failures_per_address_per_hour,

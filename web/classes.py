@@ -44,7 +44,7 @@ class ClassError(Exception):
 
 
 class UnknownCode(ClassError):
-    """No class has this join code: a wrong guess, counted (``web.ratelimit.JoinGuesses``)."""
+    """No class has this join code: a wrong guess, counted (``web.joinlimit.JoinGuesses``)."""
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from sqlalchemy import Engine
 from tutor.engine import Tutor
 from web.courses import CourseStore
 from web.grading import GradingGate
+from web.joinlimit import JoinGuesses
 from web.passwords import PasswordGate
-from web.ratelimit import JoinGuesses, RateWindow
+from web.ratelimit import Quota
 from web.settings import WebSettings
 
 
@@ -30,7 +31,7 @@ class AppContext:
     tutor: Tutor
     grading: GradingGate  # the grader, and how checks and Runs reach it
     passwords: PasswordGate  # how logins and sign-ups reach the password threads
-    drafts: RateWindow  # draft saves per learner per minute
+    drafts: Quota  # draft saves per learner per minute
     join_guesses: JoinGuesses  # wrong class codes per account and per address per hour
 
 

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, func
 
 from curriculum import Course
 from web.classdata import Page
-from web.models import Attempt, ClassMember, ProgressEvent, User
+from web.models import Attempt, ClassMember, ProgressEvent, User, aware
 
 Sort = Literal["email", "passed", "attempts", "last"]
 SORTS: tuple[Sort, ...] = ("email", "passed", "attempts", "last")
@@ -28,11 +28,6 @@ Status = Literal["passed", "skipped", "tried", "open"]
 STATUSES: tuple[Status, ...] = ("passed", "skipped", "tried", "open")
 PAGE_SIZE = 50
 EXPORT_PAGE = 200  # learners per database round trip of a download
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite gives back naive UTC times; PostgreSQL aware ones."""
-    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The grading gate: how checks wait for a runner without hurting the rest of the server.
 
-* Grading never holds a database connection: callers read before and write after.
+* Grading never holds a database connection: callers read before and write after, and
+  the gate's own database steps (below) are short transactions of their own.
 * A check takes a runner slot (one per sandboxed runner) while it runs; checks beyond
   the runners wait for one *on the event loop* (no thread, no connection held), and
   at most ``grading_queue`` may wait: beyond that the answer is "busy, retry"
@@ -13,13 +14,19 @@
   cannot be graded in time is answered "busy, retry" too, unless a check that ran had
   already failed (then the verdict stands). So every check is answered by its deadline.
 * One learner may have at most ``checks_per_learner`` checks running or waiting
-  (:class:`TooManyChecks`, 429 with ``Retry-After``).
+  (:class:`TooManyChecks`, 429 with ``Retry-After``), counted in the database across
+  every process and host (a ``check`` token of :mod:`web.ratelimit`, taken for a
+  lease of :data:`LEASE`; each process renews the leases of its checks every
+  :data:`RENEW_EVERY_S` while they run, so a process that dies mid-check frees its
+  learners' tokens within the lease).
 * A Run (the learner's program run without grading) goes through the same gate, counted
-  with the checks, and at most ``runs_per_minute`` per learner (:class:`TooManyRuns`).
+  with the checks, and at most ``runs_per_minute`` per learner (:class:`TooManyRuns`),
+  in the database too.
 * Grading threads come from the gate's own limiter, never from the worker threads that
   serve pages, so saturated graders leave every other page unaffected.
 
-The counts are per server process (each ``--workers`` process has its own runners).
+The runners, the queue and the wait are per server process (each ``--workers`` process
+has its own runners); the per-learner limits are not.
 
 The gate owns the grader: made when first needed, closed when the last running
 lifespan of the app ends (test clients may run an app's lifespan more than once, or
@@ -30,24 +37,30 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import timedelta
 from functools import partial
 
-from anyio import CapacityLimiter, WouldBlock, move_on_after, to_thread
+from anyio import CancelScope, CapacityLimiter, WouldBlock, move_on_after, sleep, to_thread
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from curriculum.model import CodeExercise
 from exercises.grade import Grader, GraderError, OutOfTime, SandboxUnavailable
 from exercises.verdict import RunOutput, Verdict
 from tutor.settings import Sandbox
-from web.ratelimit import RateWindow
+from web.ratelimit import MINUTE, Quota
 from web.services.refusals import GradersBusy, GradingFailed, TooManyChecks, TooManyRuns
+from web.services.transaction import in_transaction
 
 RETRY_AFTER_S = 5
 CHECK_SLACK_S = 1.0
 """Beside its import and its run (``time_s`` each), what one check may cost: a child to
 take, the answer to send."""
+LEASE = timedelta(seconds=30)
+"""How long a check's token counts without being renewed (a process died mid-check)."""
+RENEW_EVERY_S = 10.0
 
 log = logging.getLogger("web.grading")
 
@@ -59,13 +72,19 @@ def _start(grader: Grader) -> None:
         log.warning("grading runners did not start: %s", exc)
 
 
+def _too_many_checks(limit: int) -> Callable[[int], TooManyChecks]:
+    # the soonest lease says nothing of when a running check ends: a short wait instead
+    return lambda _: TooManyChecks(limit=limit, retry_after=RETRY_AFTER_S)
+
+
 class GradingGate:
-    """Admits checks to the grader: bounded waiting, a per-learner cap, own threads."""
+    """Admits checks to the grader: bounded waiting, per-learner limits, own threads."""
 
     def __init__(
         self,
         *,
         sandbox: Sandbox,
+        db_engine: Engine,
         runners: int,
         queue: int,
         per_learner: int,
@@ -73,6 +92,7 @@ class GradingGate:
         max_wait_s: float = 10.0,
     ) -> None:
         self.sandbox: Sandbox = sandbox
+        self.db_engine = db_engine
         self.runners = runners
         self.per_learner = per_learner
         self.max_wait_s = max_wait_s
@@ -82,8 +102,16 @@ class GradingGate:
         self._slots = CapacityLimiter(runners)  # held from the wait's end to the verdict
         self._threads = CapacityLimiter(runners)  # never waited on: one per slot
         self._admitted = 0
-        self._by_learner: Counter[int] = Counter()
-        self._runs = RateWindow(limit=runs_per_minute)
+        self._checks = Quota(
+            kind="check", limit=per_learner, ttl=LEASE, refuse=_too_many_checks(per_learner)
+        )
+        self._held: set[int] = set()  # this process's check tokens: their leases are renewed
+        self._runs = Quota(
+            kind="run",
+            limit=runs_per_minute,
+            ttl=MINUTE,
+            refuse=lambda wait: TooManyRuns(per_minute=runs_per_minute, retry_after=wait),
+        )
 
     @property
     def grader(self) -> Grader:
@@ -106,26 +134,44 @@ class GradingGate:
             grader, self._grader = self._grader, None
             await to_thread.run_sync(grader.close)
 
+    async def renew_leases(self) -> None:
+        """Renew the leases of this process's checks in flight, every
+        :data:`RENEW_EVERY_S`, until cancelled (the app's lifespan runs it)."""
+        while True:
+            await sleep(RENEW_EVERY_S)
+            held = sorted(self._held)
+            if not held:
+                continue
+            try:
+                await in_transaction(self.db_engine, partial(self._checks.renew, tokens=held))
+            except SQLAlchemyError as exc:  # tried again at the next turn
+                log.warning("the leases of %d checks were not renewed: %s", len(held), exc)
+
     @property
     def admitted(self) -> int:
-        """Checks running or waiting for a runner now."""
+        """Checks running or waiting for a runner in this process now."""
         return self._admitted
 
-    @contextmanager
-    def _admit(self, learner: int) -> Iterator[None]:
-        if self._by_learner[learner] >= self.per_learner:
-            raise TooManyChecks(limit=self.per_learner, retry_after=RETRY_AFTER_S)
-        if self._admitted >= self._capacity:
+    @asynccontextmanager
+    async def _admit(self, learner: int) -> AsyncIterator[None]:
+        """The learner's check token (else 429) and a place in this process (else 503),
+        both given back at the end, even when the request is cancelled."""
+        if self._admitted >= self._capacity:  # full already: no need to ask the database
             raise GradersBusy(retry_after=RETRY_AFTER_S)
-        self._admitted += 1
-        self._by_learner[learner] += 1
+        token = await in_transaction(self.db_engine, partial(self._checks.take, learner=learner))
+        self._held.add(token)
         try:
-            yield
+            if self._admitted >= self._capacity:
+                raise GradersBusy(retry_after=RETRY_AFTER_S)
+            self._admitted += 1
+            try:
+                yield
+            finally:
+                self._admitted -= 1
         finally:
-            self._admitted -= 1
-            self._by_learner[learner] -= 1
-            if not self._by_learner[learner]:
-                del self._by_learner[learner]
+            self._held.discard(token)
+            with CancelScope(shield=True):
+                await in_transaction(self.db_engine, partial(Quota.give_back, token=token))
 
     async def grade(
         self,
@@ -143,7 +189,7 @@ class GradingGate:
         A cancelled request (client gone) still waits for its running check, so the
         counts always match what the runners are doing.
         """
-        with self._admit(learner):
+        async with self._admit(learner):
             await self._take_slot(self._wait_s(exercise, deadline))
             try:
                 run = partial(
@@ -172,10 +218,8 @@ class GradingGate:
         """Run ``source`` (not graded) once a runner is free; refused at once when over a
         limit: the learner's Runs per minute, or the checks' limits (the same bounded
         wait for a runner included)."""
-        wait = self._runs.take(learner)
-        if wait is not None:
-            raise TooManyRuns(per_minute=self._runs.limit, retry_after=wait)
-        with self._admit(learner):
+        await in_transaction(self.db_engine, partial(self._runs.take, learner=learner))
+        async with self._admit(learner):
             await self._take_slot(self.max_wait_s)
             try:
                 run = partial(self.grader.run, exercise, source)

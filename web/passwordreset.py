@@ -15,8 +15,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, delete, update
 
 from web.accounts import MAX_PASSWORD, MIN_PASSWORD, AccountError
-from web.gradebook import aware
-from web.models import AuthSession, PasswordReset, User, utcnow
+from web.models import AuthSession, PasswordReset, User, aware, utcnow
 
 LINK_LIFETIME = timedelta(hours=24)
 MAX_TOKEN = 100

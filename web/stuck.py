@@ -12,8 +12,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func
 
 from curriculum import Course
-from web.gradebook import Column, at_exercises, aware
-from web.models import Attempt, ClassMember, ProgressEvent, User, utcnow
+from web.gradebook import Column, at_exercises
+from web.models import Attempt, ClassMember, ProgressEvent, User, aware, utcnow
 from web.paging import Slice, offset_of
 
 MIN_FAILED = 3  # failed attempts at one exercise, none passed

@@ -28,8 +28,7 @@ from web.deps import (
     exercise_ref,
     render,
 )
-from web.gradebook import aware
-from web.models import Attempt
+from web.models import Attempt, aware
 from web.path import path_context
 from web.services import quiz
 from web.services.chat import conversation, exercise_scope
