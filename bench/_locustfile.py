@@ -1,6 +1,7 @@
 """The learners of ``bench/load_test.py``, for Locust: a class at a deadline.
 
-Each simulated learner logs in with its own account, then reads lessons, opens the
+Each simulated learner logs in with its own account (waiting as ``Retry-After`` says
+when the server answers a login "busy, retry"), then reads lessons, opens the
 course page, submits code (right, wrong, or an endless loop), answers a quiz, asks the
 tutor and looks at its own account, with a few seconds of thinking between steps.
 A separate prober asks ``/healthz`` five times a second throughout.
@@ -18,6 +19,7 @@ import json
 import os
 import random
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +41,7 @@ STATUS_5XX: dict[str, int] = {}
 
 def _count_5xx(name: str, response: Any = None, **_: Any) -> None:
     """Count server errors; a 503 with ``Retry-After`` is the clear "busy, retry" the
-    targets allow (counted apart, as ``busy 503``), not an error."""
+    targets allow (counted apart, in a ``busy`` row), not an error."""
     status = getattr(response, "status_code", 0) or 0
     headers = getattr(response, "headers", None) or {}
     if status == 503 and headers.get("retry-after"):
@@ -51,6 +53,18 @@ def _count_5xx(name: str, response: Any = None, **_: Any) -> None:
 events.request.add_listener(_count_5xx)
 
 
+def _busy(response: Any) -> float | None:
+    """If ``response`` is a clear "busy, retry" (429/503 with ``Retry-After``): count it
+    apart, in a row of its own named ``busy <what> <status>`` (the driver sums the
+    ``busy`` rows), and return its ``Retry-After`` seconds; else None."""
+    retry_after = response.headers.get("retry-after")
+    if response.status_code not in BUSY or not retry_after:
+        return None
+    response.request_meta["name"] = f"busy {response.request_meta['name']} {response.status_code}"
+    response.success()
+    return float(retry_after)
+
+
 class Learner(FastHttpUser):
     wait_time = between(1, 4)
     weight = 1
@@ -58,6 +72,12 @@ class Learner(FastHttpUser):
     def on_start(self) -> None:
         self.email = PLAN["emails"][next(_accounts) % len(PLAN["emails"])]
         token = self.client.get("/api/csrf", name="csrf").json()["token"]
+        while (wait := self._log_in(token)) is not None:
+            time.sleep(wait)  # "busy, retry": wait as Retry-After says, as a person would
+        self.csrf = self.client.get("/api/csrf", name="csrf").json()["token"]
+
+    def _log_in(self, token: str) -> float | None:
+        """One login try: None once answered, or the seconds to wait when "busy, retry"."""
         with self.client.post(
             "/login",
             data={"email": self.email, "password": PLAN["password"], "csrf_token": token},
@@ -65,9 +85,10 @@ class Learner(FastHttpUser):
             name="login",
             catch_response=True,
         ) as r:
-            if r.status_code != 303:
+            wait = _busy(r)
+            if wait is None and r.status_code != 303:
                 r.failure(f"login answered {r.status_code}")
-        self.csrf = self.client.get("/api/csrf", name="csrf").json()["token"]
+        return wait
 
     @task(6)
     def read_lesson(self) -> None:
@@ -109,17 +130,7 @@ class Learner(FastHttpUser):
                 r.failure(f"a {kind} submission passed")
             else:
                 r.success()
-        elif r.status_code in BUSY and r.headers.get("retry-after"):
-            r.success()  # a clear "busy, retry": counted apart by the driver
-            events.request.fire(
-                request_type="BUSY",
-                name=f"busy {r.status_code}",
-                response_time=r.request_meta["response_time"],
-                response_length=0,
-                exception=None,
-                context={},
-            )
-        else:
+        elif _busy(r) is None:
             r.failure(f"check answered {r.status_code}: {r.text[:200]}")
 
     @task(1)
@@ -134,9 +145,7 @@ class Learner(FastHttpUser):
             name="quiz",
             catch_response=True,
         ) as r:
-            if r.status_code in BUSY and r.headers.get("retry-after"):
-                r.success()
-            elif r.status_code != 201:
+            if _busy(r) is None and r.status_code != 201:
                 r.failure(f"quiz answered {r.status_code}")
 
     @task(1)

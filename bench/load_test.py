@@ -178,10 +178,14 @@ class Server:
 
 
 async def login(client: httpx.AsyncClient, email: str) -> str:
+    """Log in (waiting as ``Retry-After`` says while the server answers "busy, retry");
+    the CSRF token of the session."""
     token = (await client.get("/api/csrf")).json()["token"]
-    r = await client.post(
-        "/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
-    )
+    form = {"email": email, "password": PASSWORD, "csrf_token": token}
+    r = await client.post("/login", data=form)
+    while r.status_code == 503 and r.headers.get("retry-after"):
+        await asyncio.sleep(float(r.headers["retry-after"]))
+        r = await client.post("/login", data=form)
     if r.status_code != 303:
         raise SystemExit(f"login of {email} answered {r.status_code}: {r.text[:300]}")
     return str((await client.get("/api/csrf")).json()["token"])
@@ -356,9 +360,11 @@ def report(
         )
     stats = {r["Name"]: r for r in rows}
     failures = int(stats.get("Aggregated", {}).get("Failure Count", "0"))
-    busy = sum(int(r["Request Count"]) for r in rows if r["Name"].startswith("busy"))
+    busy = {r["Name"]: int(r["Request Count"]) for r in rows if r["Name"].startswith("busy")}
+    busy_logins = sum(n for name, n in busy.items() if name.startswith("busy login"))
     print(
-        f"  5xx answers: {five_xx}   failures: {failures}   busy with Retry-After: {busy}   "
+        f"  5xx answers: {five_xx}   failures: {failures}   busy with Retry-After: "
+        f"{sum(busy.values()) - busy_logins} (logins: {busy_logins})   "
         f"checks over {TIME_LIMIT_S:.0f} s: {len(extra['slow_checks'])}"
     )
     print("\n== 3. submission burst: every learner submits at once")
@@ -367,6 +373,8 @@ def report(
         statuses[status] = statuses.get(status, 0) + 1
     times = [ms for _, ms, _ in burst.submissions]
     print(f"  answers by status: {dict(sorted(statuses.items()))}")
+    for status, _, body in [s for s in burst.submissions if s[0] not in (201, 429, 503)][:3]:
+        print(f"    unclear answer ({status}): {body}")
     print(_row("submission", times, f"max {max(times):.0f} ms"))
     for name, values in burst.probes.items():
         print(_row(f"{name} (during burst)", values))

@@ -18,7 +18,7 @@ from typing import get_args
 
 from curriculum.model import CodeExercise, Course, Exercise, Limits
 from exercises.mistakes import detect_mistakes
-from exercises.sandbox import GraderError, RunnerPool, SandboxUnavailable
+from exercises.sandbox import GraderError, OutOfTime, RunnerPool, SandboxUnavailable
 from exercises.sandbox.protocol import (
     CheckOutcome,
     GradingJob,
@@ -34,6 +34,7 @@ __all__ = [
     "ExerciseNotFound",
     "Grader",
     "GraderError",
+    "OutOfTime",
     "SandboxMode",
     "SandboxUnavailable",
     "find_code_exercise",
@@ -149,7 +150,10 @@ def _verdict(
 ) -> Verdict:
     outcomes = _graded(result, exercise.id)
     checks = [_check_result(c) for c in outcomes]
-    passed = bool(checks) and all(c.passed for c in checks)
+    if result.unfinished and all(c.passed for c in checks):
+        # the checks that ran passed, the rest did not run in time: no verdict is known
+        raise OutOfTime(f"{len(result.unfinished)} checks did not run in time")
+    passed = bool(checks) and all(c.passed for c in checks) and not result.unfinished
     shown = next((c for c in outcomes if not c.passed), outcomes[0] if outcomes else None)
     output = shown.output if shown is not None else ""
     limited = next((c for c in checks if c.limit), None)
@@ -169,6 +173,7 @@ def _verdict(
         solution_available=not passed and attempt >= exercise.attempts_before_solution,
         weak_sandbox=weak,
         limits=result.limits,
+        unchecked=result.unfinished,
     )
 
 
@@ -229,12 +234,18 @@ class Grader:
         fail_fast: bool = False,
         only: str | None = None,
         filename: str | None = None,
+        deadline: float | None = None,
     ) -> Verdict:
         """Grade ``source``; ``fail_fast`` stops at the first failure, ``only`` runs one check;
         ``filename`` (the learner's name for the file) is named in syntax errors.
 
+        ``deadline`` (a ``time.monotonic()`` time) bounds the whole grading: checks still
+        to run when it comes are not run. If one that ran failed, the verdict (failed)
+        stands and names them in ``unchecked``; if none failed, no verdict is known and
+        OutOfTime is raised (the caller says "busy, retry").
+
         Raises SandboxUnavailable (strict mode, namespaces refused), ExerciseBroken (the
-        exercise's checks cannot be loaded) or GraderError.
+        exercise's checks cannot be loaded), OutOfTime or GraderError.
         """
         if len(source.encode("utf-8", errors="replace")) > MAX_SOURCE:
             return _too_large(exercise)
@@ -242,7 +253,7 @@ class Grader:
         job = _job(exercise, source, fail_fast=fail_fast, only=only, filename=filename)
         checks = job.checks + "\n".join(job.tests.values())
         timeout = _timeout(checks, exercise.limits, len(job.implementations))
-        result = self._pool.run(job, timeout)
+        result = self._pool.run(job, timeout, deadline)
         return _verdict(exercise, source, result, time.monotonic() - start, attempt)
 
     def run(self, exercise: CodeExercise, source: str) -> RunOutput:

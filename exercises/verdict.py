@@ -62,6 +62,11 @@ class Verdict(BaseModel):
             "process tree) or 'rlimit' (per process: RLIMIT_AS, the cgroup fallback)."
         ),
     )
+    unchecked: list[str] = Field(
+        default_factory=list,
+        description="Checks not run because the time for grading ran out after a check had "
+        "already failed (so the verdict, failed, stands); they say nothing about the code.",
+    )
 
     @property
     def failed_checks(self) -> list[CheckResult]:
@@ -72,7 +77,8 @@ class Verdict(BaseModel):
         if self.error is not None:
             return f"{self.exercise_id}: not graded: the exercise is broken"
         state = "passed" if self.passed else "failed"
-        return f"{self.exercise_id}: {state} ({passed}/{len(self.checks)} checks)"
+        unchecked = f", {len(self.unchecked)} not run" if self.unchecked else ""
+        return f"{self.exercise_id}: {state} ({passed}/{len(self.checks)} checks{unchecked})"
 
 
 class RunOutput(BaseModel):

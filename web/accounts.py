@@ -15,6 +15,11 @@ tries count as failures too.
 
 An unknown email costs the same time as a known one: its password is checked against
 a dummy argon2 hash.
+
+A login is three steps (the web app awaits the password check in between, holding no
+thread and no connection; see ``web.services.accounts``): :func:`begin_login` records
+and counts the try and finds the hash to check, the password is checked against it,
+and :func:`login_succeeded` marks the try a success.
 """
 
 from __future__ import annotations
@@ -25,12 +30,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
-from sqlalchemy import ColumnElement, text
+from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select
 
 from web.models import LoginAttempt, SignupAttempt, User, utcnow
-from web.security import hash_password, user_by_email, verify_password
+from web.passwords import hash_password
+from web.ratelimit import serialise
+from web.security import user_by_email
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{1,60}$")
 MIN_PASSWORD = 8
@@ -52,6 +59,16 @@ class AccountError(Exception):
 
 class LoginLimited(Exception):
     """Too many failed tries for this email from this client (or from this address)."""
+
+
+class SignupLimited(Exception):
+    """Too many sign-ups from this address in the window."""
+
+
+SETUP_REFUSED = (
+    "This setup token is not valid, or the first instructor already exists. "
+    "Leave the field empty to sign up as a learner."
+)
 
 
 @dataclass(frozen=True)
@@ -79,14 +96,43 @@ def instructor_exists(db: Session) -> bool:
 def create_user(db: Session, email: str, password: str, *, instructor: bool = False) -> NewAccount:
     """Create a learner account, or an instructor one when ``instructor`` is given."""
     email = validate_credentials(email, password)
+    return add_user(db, email, hash_password(password), instructor=instructor)
+
+
+def add_user(
+    db: Session, email: str, password_hash: str, *, instructor: bool = False
+) -> NewAccount:
+    """Store an account whose email is valid (:func:`validate_credentials`) and password
+    hashed; AccountError if the email is taken."""
     role = "instructor" if instructor else "learner"
-    user = User(email=email, role=role, password_hash=hash_password(password))
+    user = User(email=email, role=role, password_hash=password_hash)
     db.add(user)
     try:
         db.commit()
     except IntegrityError:
         db.rollback()
         raise AccountError("An account with this email already exists.") from None
+    db.refresh(user)
+    return NewAccount(user=user)
+
+
+def add_first_instructor(db: Session, email: str, password_hash: str) -> NewAccount:
+    """Store the first instructor (the setup token's sign-up): one transaction, serialised,
+    that refuses with :data:`SETUP_REFUSED` when another instructor exists, even one
+    whose sign-up raced this one."""
+    serialise(db, "first-instructor")
+    user = User(email=email, role="instructor", password_hash=password_hash)
+    db.add(user)
+    try:
+        db.flush()  # SQLite: the write lock is taken here and held until the commit
+    except IntegrityError:
+        db.rollback()
+        raise AccountError("An account with this email already exists.") from None
+    instructors = select(func.count()).select_from(User).where(User.role == "instructor")
+    if int(db.exec(instructors).one()) > 1:
+        db.rollback()
+        raise AccountError(SETUP_REFUSED)
+    db.commit()
     db.refresh(user)
     return NewAccount(user=user)
 
@@ -114,21 +160,10 @@ def _over_limit(db: Session, email: str, client: str) -> bool:
     return not client.startswith(DEVICE_PREFIX) and _failures(db, client_is) > MAX_FAILURES_PER_IP
 
 
-def _serialise(db: Session, key: str) -> None:
-    """Make this transaction the only one counting for ``key`` until it ends.
-
-    PostgreSQL: a transaction-level advisory lock on the key. SQLite needs none: the
-    insert that follows takes the database's write lock, held until the commit.
-    """
-    if db.get_bind().dialect.name == "postgresql":
-        lock = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
-        db.connection().execute(lock, {"key": key})
-
-
 def _record_try(db: Session, email: str, client: str) -> tuple[LoginAttempt, bool]:
     """Record a try as a failure and say whether it is over the limit: one transaction,
     serialised per client (see the module docstring)."""
-    _serialise(db, f"login:{client}")
+    serialise(db, f"login:{client}")
     attempt = LoginAttempt(email=email, ip=client, success=False)
     db.add(attempt)
     db.flush()
@@ -138,27 +173,41 @@ def _record_try(db: Session, email: str, client: str) -> tuple[LoginAttempt, boo
     return attempt, over
 
 
-def authenticate(
-    db: Session, email: str, password: str, *, ip: str, device: str | None = None
-) -> User | None:
-    """The user for these credentials, or None; raises :class:`LoginLimited` past the limit.
+@dataclass(frozen=True)
+class LoginTry:
+    """A login try, recorded (as a failure until :func:`login_succeeded`) and within the
+    limit: the account (None for an unknown email) and the hash to check the password
+    against (the account's, or the dummy one)."""
+
+    attempt_id: int
+    user: User | None
+    password_hash: str
+
+
+def begin_login(db: Session, email: str, *, ip: str, device: str | None = None) -> LoginTry:
+    """Record a login try and find what to check; :class:`LoginLimited` past the limit.
 
     ``device`` is the nonce of a valid device cookie for this email (else the IP counts).
-    The try is recorded as a failure, and counted, before the password is checked.
+    The try is recorded as a failure, and counted, before any password is checked.
     """
     email = normalise_email(email)[:254]
     client = (f"{DEVICE_PREFIX}{device}" if device else ip)[:64]
     attempt, over = _record_try(db, email, client)
     if over:
         raise LoginLimited
+    assert attempt.id is not None
     user = user_by_email(db, email)
     checked = user.password_hash if user is not None else dummy_hash()
-    db.commit()  # nothing to write: gives the connection back while the password is hashed
-    ok = verify_password(checked, password[:MAX_PASSWORD]) and user is not None
-    if ok:
+    return LoginTry(attempt.id, user, checked)
+
+
+def login_succeeded(db: Session, attempt_id: int) -> None:
+    """The try's password matched its account: it no longer counts as a failure (in the
+    caller's transaction)."""
+    attempt = db.get(LoginAttempt, attempt_id)
+    if attempt is not None:
         attempt.success = True
-        db.commit()
-    return user if ok else None
+        db.add(attempt)
 
 
 def record_signup(db: Session, ip: str) -> bool:
@@ -167,7 +216,7 @@ def record_signup(db: Session, ip: str) -> bool:
     Recorded and counted in one transaction serialised per address, like login tries.
     """
     ip = ip[:64]
-    _serialise(db, f"signup:{ip}")
+    serialise(db, f"signup:{ip}")
     db.add(SignupAttempt(ip=ip))
     db.flush()
     since = utcnow() - SIGNUP_WINDOW

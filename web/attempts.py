@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -49,16 +48,6 @@ def score_of(verdict: dict[str, Any], *, passed: bool) -> int:
     if isinstance(score, int) and isinstance(total, int) and total > 0:
         return round(100 * score / total)
     return 100 if passed else 0
-
-
-def attempts_since(db: Session, *, user_id: int, since: datetime) -> int:
-    """How many attempts the learner made since ``since`` (all courses)."""
-    query = (
-        select(func.count())
-        .select_from(Attempt)
-        .where(Attempt.user_id == user_id, col(Attempt.created_at) >= since)
-    )
-    return int(db.exec(query).one())
 
 
 def attempt_count(db: Session, *, user_id: int, course_id: str, exercise_id: str) -> int:

@@ -7,15 +7,15 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, distinct, union
+from sqlalchemy import and_, case, distinct, or_, union
 from sqlmodel import Session, col, func, select
 
 from curriculum import Course
 from web.models import Attempt, ModelUsage, ProgressEvent, User
+from web.paging import Slice, offset_of
 from web.progress import Done, SectionBar, section_bars
 
 
@@ -93,11 +93,40 @@ def learner_page(db: Session, course: Course, number: int, size: int = PAGE_SIZE
 def learner_rows(db: Session, course: Course, page: Page | None = None) -> list[LearnerRow]:
     """Progress per section for the learners of one page (every learner without one)."""
     ids = _course_learner_ids(course.id)
-    query = select(User).where(col(User.id).in_(select(ids.c.user_id))).order_by(col(User.email))
+    query = (
+        select(User)
+        .where(col(User.id).in_(select(ids.c.user_id)))
+        .order_by(col(User.email), col(User.id))
+    )
     if page is not None:
         query = query.offset(page.offset).limit(page.size)
-    users = list(db.exec(query).all())
+    return _rows_of(db, course, list(db.exec(query).all()))
+
+
+LearnerKey = tuple[str, int]
+"""A learner's place in the email order: (email, id)."""
+
+
+def learners_after(
+    db: Session, course: Course, after: LearnerKey | None, size: int
+) -> list[LearnerRow]:
+    """The ``size`` learners of the course just after ``after`` in email order (keyset:
+    learners who start the course meanwhile neither repeat nor shift a row)."""
+    ids = _course_learner_ids(course.id)
+    query = select(User).where(col(User.id).in_(select(ids.c.user_id)))
+    if after is not None:
+        email, uid = after
+        query = query.where(
+            or_(col(User.email) > email, and_(col(User.email) == email, col(User.id) > uid))
+        )
+    query = query.order_by(col(User.email), col(User.id)).limit(size)
+    return _rows_of(db, course, list(db.exec(query).all()))
+
+
+def _rows_of(db: Session, course: Course, users: list[User]) -> list[LearnerRow]:
     user_ids = [u.id for u in users]
+    if not users:
+        return []
     evs = db.exec(
         select(ProgressEvent).where(
             ProgressEvent.course_id == course.id, col(ProgressEvent.user_id).in_(user_ids)
@@ -113,7 +142,7 @@ def learner_rows(db: Session, course: Course, page: Page | None = None) -> list[
             .group_by(col(Attempt.user_id))
         ).all()
     )
-    usage = course_usage(db, course.id)
+    usage = course_usage(db, course.id, user_ids)
     rows = []
     for user in users:
         assert user.id is not None
@@ -131,15 +160,18 @@ def learner_rows(db: Session, course: Course, page: Page | None = None) -> list[
     return rows
 
 
-def course_usage(db: Session, course_id: str) -> dict[int, tuple[int, int]]:
-    """Model calls and tokens (prompt + completion) per learner for one course."""
+def course_usage(
+    db: Session, course_id: str, user_ids: list[int | None]
+) -> dict[int, tuple[int, int]]:
+    """Model calls and tokens (prompt + completion) per learner for one course, for
+    these learners (a page's)."""
     rows = db.exec(
         select(
             ModelUsage.user_id,
             func.count(),
             func.sum(ModelUsage.prompt_tokens + ModelUsage.completion_tokens),
         )
-        .where(ModelUsage.course_id == course_id)
+        .where(ModelUsage.course_id == course_id, col(ModelUsage.user_id).in_(user_ids))
         .group_by(col(ModelUsage.user_id))
     ).all()
     return {int(uid): (int(n), int(t or 0)) for uid, n, t in rows}
@@ -190,7 +222,13 @@ def _verdict(verdict_json: str) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def usage_by_learner(db: Session) -> list[tuple[str, int, int, int]]:
+USAGE_PAGE = 50  # learners per page of the dashboard's model usage
+
+
+def usage_by_learner(
+    db: Session, page: int = 1, size: int = USAGE_PAGE
+) -> Slice[tuple[str, int, int, int]]:
+    """A page of model calls and prompt and completion tokens per learner, by email."""
     rows = db.exec(
         select(
             User.email,
@@ -199,27 +237,39 @@ def usage_by_learner(db: Session) -> list[tuple[str, int, int, int]]:
             func.sum(ModelUsage.completion_tokens),
         )
         .join(User, col(User.id) == col(ModelUsage.user_id))
-        .group_by(col(User.email))
-        .order_by(col(User.email))
+        .group_by(col(User.id), col(User.email))
+        .order_by(col(User.email), col(User.id))
+        .offset(offset_of(page, size))
+        .limit(size + 1)
     ).all()
-    return [(email, int(n), int(p or 0), int(c or 0)) for email, n, p, c in rows]
+    found = [(email, int(n), int(p or 0), int(c or 0)) for email, n, p, c in rows]
+    return Slice.of(found, page, size)
 
 
-def progress_csv(db: Session, course: Course) -> str:
+EXPORT_CHUNK = 200  # learners per database read of the CSV download
+
+
+def progress_csv_chunk(
+    db: Session, course: Course, after: LearnerKey | None, size: int = EXPORT_CHUNK
+) -> tuple[str, LearnerKey | None]:
+    """The progress CSV's lines for the ``size`` learners after ``after`` (the header
+    first when ``after`` is None) and the key to continue from (None: the end)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "email",
-            "role",
-            *(f"section {s.number} %" for s in course.outline.sections),
-            "attempts",
-            "last activity",
-            "model calls",
-            "model tokens",
-        ]
-    )
-    for row in all_learner_rows(db, course):
+    if after is None:
+        writer.writerow(
+            [
+                "email",
+                "role",
+                *(f"section {s.number} %" for s in course.outline.sections),
+                "attempts",
+                "last activity",
+                "model calls",
+                "model tokens",
+            ]
+        )
+    rows = learners_after(db, course, after, size)
+    for row in rows:
         writer.writerow(
             [
                 safe_cell(row.user.email),
@@ -231,14 +281,8 @@ def progress_csv(db: Session, course: Course) -> str:
                 row.model_tokens,
             ]
         )
-    return out.getvalue()
-
-
-def all_learner_rows(db: Session, course: Course) -> Iterator[LearnerRow]:
-    """Every learner's row, read one page at a time (for the CSV export)."""
-    first = learner_page(db, course, 1)
-    for number in range(1, first.count + 1):
-        yield from learner_rows(db, course, Page(number=number, size=first.size, total=first.total))
+    last = rows[-1].user if len(rows) == size else None
+    return out.getvalue(), (last.email, last.id or 0) if last is not None else None
 
 
 def safe_cell(value: str) -> str:

@@ -43,6 +43,10 @@ class ClassError(Exception):
     """A message for the person who filled the form (400)."""
 
 
+class UnknownCode(ClassError):
+    """No class has this join code: a wrong guess, counted (``web.joinlimit.JoinGuesses``)."""
+
+
 @dataclass(frozen=True)
 class ClassView:
     room: Classroom
@@ -162,7 +166,7 @@ def join(db: Session, *, user_id: int, code: str) -> Classroom:
     """Join the class with this code as a learner (again: nothing changes)."""
     room = by_code(db, code)
     if room is None:
-        raise ClassError("No class has this code. Check it with your instructor.")
+        raise UnknownCode("No class has this code. Check it with your instructor.")
     if room.archived_at is not None:
         raise ClassError("This class is archived: it takes no new learners.")
     assert room.id is not None

@@ -7,6 +7,7 @@ error before anything starts. The app itself is imported lazily, inside each com
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -62,6 +63,8 @@ def serve(
     context = context_of(app)
     notice = first_instructor_notice(context.db_engine, context.secret, url)
     context.db_engine.dispose()
+    del app, context  # the served app is built again by the factory: free this one now,
+    gc.collect()  # before the served app's start-up objects are frozen with its garbage
     os.environ.setdefault("TUTOR_DATA_DIR", str(settings.data_dir))
     _metrics_dir(settings, workers)
     typer.echo(f"Tutor on {url}  (data: {settings.data_dir})", err=True)

@@ -15,7 +15,9 @@ from sqlalchemy import Engine
 from tutor.engine import Tutor
 from web.courses import CourseStore
 from web.grading import GradingGate
-from web.ratelimit import RateWindow
+from web.joinlimit import JoinGuesses
+from web.passwords import PasswordGate
+from web.ratelimit import Quota
 from web.settings import WebSettings
 
 
@@ -28,7 +30,9 @@ class AppContext:
     templates: Jinja2Templates
     tutor: Tutor
     grading: GradingGate  # the grader, and how checks and Runs reach it
-    drafts: RateWindow  # draft saves per learner per minute
+    passwords: PasswordGate  # how logins and sign-ups reach the password threads
+    drafts: Quota  # draft saves per learner per minute
+    join_guesses: JoinGuesses  # wrong class codes per account and per address per hour
 
 
 def context_of(app: FastAPI) -> AppContext:

@@ -8,6 +8,7 @@ on the event loop: a slow or saturated database delays only the requests that ne
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -25,7 +26,6 @@ from web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
     SESSION_COOKIE,
-    CourseAccess,
     SessionPlace,
     Viewer,
     csrf_ok,
@@ -79,12 +79,7 @@ async def current_user(request: Request) -> Viewer | None:
         return cached
     db_engine = context_of(request.app).db_engine
     token = request.cookies.get(SESSION_COOKIE)
-
-    def read() -> Viewer | None:
-        with db_engine.connect() as conn:
-            return session_user(conn, token)
-
-    user = await quick_read(db_engine, read)
+    user = await quick_read(db_engine, lambda: session_user(db_engine, token))
     request.state.user = user
     return user
 
@@ -104,16 +99,22 @@ async def user_and_position(request: Request, course_id: str, scope: str = "") -
     db_engine = context_of(request.app).db_engine
     token = request.cookies.get(SESSION_COOKIE)
 
-    def read() -> tuple[SessionPlace, CourseAccess]:
-        with db_engine.connect() as conn:
-            return session_user_and_position(conn, token, course_id, scope)
-
-    place, access = await quick_read(db_engine, read)
+    place, access = await quick_read(
+        db_engine, lambda: session_user_and_position(db_engine, token, course_id, scope)
+    )
     request.state.user = place.user
     role = place.user.role if place.user is not None else None
     if not course_visible(class_only=access.class_only, role=role, member=access.member):
         raise HTTPException(404, "No such course.")
     return place
+
+
+def check_deadline(request: Request) -> float:
+    """When a check request must have its verdict (a ``time.monotonic()`` time):
+    ``TUTOR_CHECK_DEADLINE_S`` after it arrived (stamped by ``web.observe``), so the wait
+    for threads, the body and the database before grading counts too."""
+    arrived = request.scope.get("state", {}).get("arrived", time.monotonic())
+    return float(arrived) + context_of(request.app).settings.check_deadline_s
 
 
 async def require_user(user: MaybeUser) -> Viewer:
@@ -193,3 +194,8 @@ def render(
     context.setdefault("user", getattr(request.state, "user", None))
     context["csrf_token"] = csrf_token(request)
     return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def client_ip(request: Request) -> str:
+    """The client's address (the proxy's client with ``--proxy-headers``)."""
+    return request.client.host if request.client else "unknown"

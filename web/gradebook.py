@@ -9,7 +9,6 @@ not passed it since), ``tried`` (attempts, none passed) or ``open`` (nothing yet
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -21,7 +20,7 @@ from sqlmodel import Session, col, func
 
 from curriculum import Course
 from web.classdata import Page
-from web.models import Attempt, ClassMember, ProgressEvent, User
+from web.models import Attempt, ClassMember, ProgressEvent, User, aware
 
 Sort = Literal["email", "passed", "attempts", "last"]
 SORTS: tuple[Sort, ...] = ("email", "passed", "attempts", "last")
@@ -29,11 +28,6 @@ Status = Literal["passed", "skipped", "tried", "open"]
 STATUSES: tuple[Status, ...] = ("passed", "skipped", "tried", "open")
 PAGE_SIZE = 50
 EXPORT_PAGE = 200  # learners per database round trip of a download
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite gives back naive UTC times; PostgreSQL aware ones."""
-    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -312,21 +306,24 @@ def gradebook(
     return Gradebook(columns, _rows(db, learners, columns), page, query)
 
 
-def every_row(db: Session, *, class_id: int, columns: list[Column], query: Query) -> Iterator[Row]:
-    """Every row the query matches, read ``EXPORT_PAGE`` learners at a time (downloads)."""
-    number = 1
-    while True:
-        book = gradebook(
-            db,
-            class_id=class_id,
-            columns=columns,
-            query=Query(query.sort, query.desc, query.q, query.exercise, query.status, number),
-            size=EXPORT_PAGE,
+LearnerKey = tuple[str, int]
+"""A learner's place in the email order: (email, id)."""
+
+
+def rows_after(
+    db: Session, *, class_id: int, columns: list[Column], after: LearnerKey | None, size: int
+) -> list[Row]:
+    """The rows of the class's ``size`` learners just after ``after`` by email (keyset,
+    for downloads: learners joining meanwhile neither repeat nor shift a row)."""
+    stmt = _learners(class_id, columns, Query())
+    if after is not None:
+        email, uid = after
+        stmt = stmt.where(
+            or_(col(User.email) > email, and_(col(User.email) == email, col(User.id) > uid))
         )
-        yield from book.rows
-        if number >= book.page.count:
-            return
-        number += 1
+    ordered = stmt.order_by(col(User.email), col(User.id)).limit(size)
+    learners = [(uid or 0, email) for uid, email in db.connection().execute(ordered)]
+    return _rows(db, learners, columns)
 
 
 def query_string(base: dict[str, str], **extra: str) -> str:

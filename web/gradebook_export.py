@@ -1,10 +1,11 @@
 """A gradebook as CSV (cells that could start a spreadsheet formula are neutralised)
-and as JSON."""
+and as JSON, written a chunk of learners at a time (the downloads stream)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -18,10 +19,8 @@ def _time(moment: datetime | None) -> str:
     return moment.replace(tzinfo=None).isoformat(" ", "minutes") if moment is not None else ""
 
 
-def gradebook_csv(columns: list[Column], rows: Iterable[Row]) -> str:
-    """One line per learner: email, totals, then five cells per exercise."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+def csv_header(columns: list[Column]) -> list[str]:
+    """Email, totals, then five cells per exercise."""
     header = ["email", "exercises passed", "attempts", "last attempt"]
     for c in columns:
         key = safe_cell(c.key)
@@ -32,7 +31,15 @@ def gradebook_csv(columns: list[Column], rows: Iterable[Row]) -> str:
             f"{key} last",
             f"{key} late",
         ]
-    writer.writerow(header)
+    return header
+
+
+def csv_lines(rows: Iterable[Row], header: list[str] | None = None) -> str:
+    """CSV text: ``header`` (if given), then one line per learner."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if header is not None:
+        writer.writerow(header)
     for row in rows:
         line: list[object] = [safe_cell(row.email), row.passed, row.attempts, _time(row.last)]
         for cell in row.cells:
@@ -58,10 +65,9 @@ def _cell_json(cell: Cell) -> dict[str, Any]:
     }
 
 
-def gradebook_json(
-    class_id: int, name: str, columns: list[Column], rows: Iterable[Row]
-) -> dict[str, Any]:
-    return {
+def json_head(class_id: int, name: str, columns: list[Column]) -> str:
+    """The JSON document up to the opening of its ``learners`` list."""
+    head = {
         "class_id": class_id,
         "name": name,
         "exercises": [
@@ -75,7 +81,18 @@ def gradebook_json(
             }
             for c in columns
         ],
-        "learners": [
+    }
+    return json.dumps(head)[:-1] + ', "learners": ['
+
+
+JSON_TAIL = "]}"
+
+
+def json_rows(columns: list[Column], rows: Iterable[Row], *, first: bool) -> str:
+    """The ``learners`` entries of these rows, comma-separated (a leading comma unless
+    they are the ``first``)."""
+    items = [
+        json.dumps(
             {
                 "user_id": r.user_id,
                 "email": r.email,
@@ -86,6 +103,8 @@ def gradebook_json(
                     c.key: _cell_json(cell) for c, cell in zip(columns, r.cells, strict=True)
                 },
             }
-            for r in rows
-        ],
-    }
+        )
+        for r in rows
+    ]
+    text = ", ".join(items)
+    return text if first or not text else ", " + text

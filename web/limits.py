@@ -200,11 +200,7 @@ class RequestLimits:
         if not token:
             return False
 
-        def read() -> bool:
-            with self.engine.connect() as conn:
-                return session_user(conn, token) is not None
-
-        return await quick_read(self.engine, read)
+        return await quick_read(self.engine, lambda: session_user(self.engine, token) is not None)
 
 
 def _is_multipart(headers: dict[bytes, bytes]) -> bool:

@@ -18,6 +18,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """A time read back from the database, in UTC: SQLite gives back naive UTC times,
+    PostgreSQL aware ones."""
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 MAX_ROW_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
 
 
@@ -247,6 +253,19 @@ class SignupAttempt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     ip: str = Field(max_length=64, index=True)
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class LimitToken(SQLModel, table=True):
+    """A learner's use of a per-learner limit (``web.ratelimit``): a Run, a draft save or
+    an attempt of the last minute, or a check in flight (its lease renewed while it
+    runs). Counted while ``expires_at`` is ahead; pruned when the learner next acts."""
+
+    __tablename__ = "limit_token"
+    __table_args__ = (Index("ix_limit_token_user_kind", "user_id", "kind", "expires_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id")
+    kind: str = Field(max_length=20)
+    expires_at: datetime
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -1,8 +1,9 @@
 """Structured JSON logs with a request id, Prometheus metrics, and the CSRF cookie.
 
 One pure ASGI middleware does the per-request work: it takes ``X-Request-ID`` from the
-request (or makes one), returns it on the response, logs one JSON line per request,
-counts it in Prometheus, and gives every browser a CSRF cookie.
+request (or makes one), returns it on the response with the security headers
+(:data:`SECURITY_HEADERS`), logs one JSON line per request, counts it in Prometheus, and
+gives every browser a CSRF cookie.
 
 Metrics are not public: with ``TUTOR_METRICS_TOKEN`` set, ``/metrics`` wants it as a
 bearer token; unset, it answers loopback clients only (see :func:`metrics_refusal`).
@@ -45,6 +46,15 @@ LATENCY = Histogram(
 )
 CHECKS = Counter("tutor_exercise_checks_total", "Exercise checks run", ["result"])
 RUNS = Counter("tutor_exercise_runs_total", "Learners' Runs (not graded)", ["result"])
+
+# on every response (pages, JSON, /static, errors): no MIME sniffing, no framing by any
+# site (Tutor frames nothing of its own), no path or query sent to other sites
+SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"referrer-policy", b"same-origin"),
+)
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 access_log = logging.getLogger("web.access")
@@ -168,6 +178,7 @@ class RequestMiddleware:
         new_csrf = csrf is None
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
+        state["arrived"] = time.monotonic()  # deadlines count from here (web.deps.deadline)
         state["csrf_token"] = csrf or new_csrf_token(self.secret)
         status = 500
 
@@ -177,6 +188,7 @@ class RequestMiddleware:
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
+                headers.extend(SECURITY_HEADERS)
                 if new_csrf:
                     secure = "; Secure" if scope.get("scheme") == "https" else ""
                     value = f"{CSRF_COOKIE}={state['csrf_token']}; Path=/; HttpOnly; SameSite=Lax"

@@ -3,16 +3,18 @@
 A lesson page depends on the course version, the point, whether someone is logged in
 (and their role), and a few per-request values: the viewer's email, the CSRF token and
 the viewer's own fragments (their conversation with the tutor). The page is rendered
-once with marker strings in place of those, kept, and each request fills them in
-(the email and token escaped, fragments as the caller rendered them) with string
-replacements instead of a template render. The markers are private-use characters that
-no escaping changes.
+once with marker strings in place of those and kept, split at the markers into encoded
+pieces; each request joins the pieces with its own values (the email and token escaped,
+fragments as the caller rendered them) instead of rendering a template. The markers are
+private-use characters that no escaping changes.
 """
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
@@ -28,8 +30,31 @@ CSRF_MARK = "\ue000csrf\ue000"
 EMAIL_MARK = "\ue000email\ue000"
 CONVERSATION_MARK = "\ue000conversation\ue000"
 MAX_PAGES = 256  # about 25 kB each: a few MB at most
+_MARK = re.compile("(\ue000[a-z]+\ue000)")
 
-_pages: OrderedDict[Hashable, str] = OrderedDict()
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """A rendered page cut at its markers: ``pieces[i]``, then ``marks[i]``'s value, and
+    so on, ending with the last piece (UTF-8, so a request encodes only its values)."""
+
+    pieces: tuple[bytes, ...]
+    marks: tuple[str, ...]
+
+    @classmethod
+    def of(cls, html: str) -> _Page:
+        parts = _MARK.split(html)  # text, mark, text, mark, ..., text
+        return cls(tuple(p.encode() for p in parts[::2]), tuple(parts[1::2]))
+
+    def filled(self, values: Mapping[str, str]) -> bytes:
+        """The page with each marker replaced by its value (one without a value stays)."""
+        out = [self.pieces[0]]
+        for mark, piece in zip(self.marks, self.pieces[1:], strict=True):
+            out += (values.get(mark, mark).encode(), piece)
+        return b"".join(out)
+
+
+_pages: OrderedDict[Hashable, _Page] = OrderedDict()
 _lock = Lock()
 
 
@@ -61,14 +86,12 @@ def shared_page(
         if page is not None:
             _pages.move_to_end(full_key)
     if page is None:
-        page = _render(request, template, user, context())
+        page = _Page.of(_render(request, template, user, context()))
         with _lock:
             _pages[full_key] = page
             while len(_pages) > MAX_PAGES:
                 _pages.popitem(last=False)
-    page = page.replace(CSRF_MARK, str(escape(csrf_token(request))))
+    values = {CSRF_MARK: str(escape(csrf_token(request)))}
     if user is not None:
-        page = page.replace(EMAIL_MARK, str(escape(user.email)))
-    for mark, html in (fills or {}).items():
-        page = page.replace(mark, html)
-    return HTMLResponse(page)
+        values[EMAIL_MARK] = str(escape(user.email))
+    return HTMLResponse(page.filled(values | dict(fills or {})))

@@ -15,9 +15,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, delete, update
 
 from web.accounts import MAX_PASSWORD, MIN_PASSWORD, AccountError
-from web.gradebook import aware
-from web.models import AuthSession, PasswordReset, User, utcnow
-from web.security import hash_password
+from web.models import AuthSession, PasswordReset, User, aware, utcnow
 
 LINK_LIFETIME = timedelta(hours=24)
 MAX_TOKEN = 100
@@ -89,8 +87,3 @@ def redeem(db: Session, *, token: str, password_hash: str) -> User:
     db.exec(delete(AuthSession).where(col(AuthSession.user_id) == user.id))
     db.flush()
     return user
-
-
-def new_hash(password: str) -> str:
-    check_password(password)
-    return hash_password(password)

@@ -1,24 +1,21 @@
-"""Passwords (argon2), login sessions (random token in the cookie, its hash in the DB), CSRF."""
+"""Login sessions (random token in the cookie, its hash in the DB), CSRF, device cookies.
+
+Passwords are in :mod:`web.passwords`."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
-import os
 import secrets
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import NamedTuple
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, bindparam, exists
+from sqlalchemy import Engine, bindparam, exists
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
+from web.db import FastSelect
 from web.models import (
     AuthSession,
     ClassCourse,
@@ -37,43 +34,6 @@ CSRF_FIELD = "csrf_token"
 DEVICE_COOKIE = "tutor_device"
 SESSION_DAYS = 14
 DEVICE_DAYS = 365
-
-_hasher = PasswordHasher()
-PASSWORD_THREADS = 8
-"""Passwords hashed or checked at once per process (each argon2 hash takes 64 MiB): as
-many as the worker threads that serve sync routes (``web.app.WORKER_THREADS``), so a
-login never waits for a password thread, only for the CPU."""
-PASSWORD_NICE = 10
-"""The hashing threads' nice value: pages (nice 0) win the CPU during a login rush."""
-
-
-def _lower_priority() -> None:
-    """Lower this thread's CPU priority (on Linux, ``setpriority`` on a thread id affects
-    that thread alone, and the threads argon2 starts for its lanes inherit it)."""
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PASSWORD_NICE)
-
-
-_hashing = ThreadPoolExecutor(
-    PASSWORD_THREADS, thread_name_prefix="tutor-password", initializer=_lower_priority
-)
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def hash_password(password: str) -> str:
-    """An argon2 hash, computed on a low-priority password thread (blocks the caller)."""
-    return _hashing.submit(_hasher.hash, password).result()
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    """Whether ``password`` matches, checked on a low-priority password thread."""
-    return _hashing.submit(_verify, password_hash, password).result()
 
 
 def _digest(token: str) -> str:
@@ -107,20 +67,20 @@ class Viewer:
     role: str
 
 
-_SESSION_USER = (
+_SESSION_USER = FastSelect(
     sa_select(col(User.id), col(User.email), col(User.role))
     .join(AuthSession, col(AuthSession.user_id) == col(User.id))
     .where(col(AuthSession.id) == bindparam("sid"), col(AuthSession.expires_at) > bindparam("now"))
 )  # built once: constructing a statement costs more than running it on SQLite
 
 
-def session_user(conn: Connection, token: str | None) -> Viewer | None:
-    """The user of a live login session: one Core query (session joined to its user)."""
+def session_user(db_engine: Engine, token: str | None) -> Viewer | None:
+    """The user of a live login session: one query (session joined to its user) on a
+    pooled connection of its own. Blocking: call it in a worker thread."""
     if not token or len(token) > 100:
         return None
-    params = {"sid": _digest(token), "now": utcnow()}
-    row = conn.execute(_SESSION_USER, params).first()
-    return Viewer(row.id, row.email, row.role) if row is not None else None
+    row = _SESSION_USER.first(db_engine, {"sid": _digest(token), "now": utcnow()})
+    return Viewer(*row) if row is not None else None
 
 
 _COURSE_VISIBILITY = (
@@ -133,7 +93,7 @@ _IN_A_CLASS_OF_COURSE = exists().where(
     col(ClassMember.class_id) == col(ClassCourse.class_id),
     col(ClassCourse.course_id) == bindparam("cid"),
 )
-_SESSION_USER_POSITION = (
+_SESSION_USER_POSITION = FastSelect(
     sa_select(
         col(User.id),
         col(User.email),
@@ -157,7 +117,7 @@ _SESSION_USER_POSITION = (
     )
     .where(col(AuthSession.id) == bindparam("sid"), col(AuthSession.expires_at) > bindparam("now"))
 )
-_VISIBILITY_ONLY = sa_select(_COURSE_VISIBILITY.label("visibility"))
+_VISIBILITY_ONLY = FastSelect(sa_select(_COURSE_VISIBILITY.label("visibility")))
 
 
 class SessionPlace(NamedTuple):
@@ -178,10 +138,11 @@ class CourseAccess:
 
 
 def session_user_and_position(
-    conn: Connection, token: str | None, course_id: str, scope: str = ""
+    db_engine: Engine, token: str | None, course_id: str, scope: str = ""
 ) -> tuple[SessionPlace, CourseAccess]:
     """The session's user, their resume position in a course, their conversation with
-    the tutor in ``scope``, and the course's visibility to them: one round trip.
+    the tutor in ``scope``, and the course's visibility to them: one query, on a pooled
+    connection of its own. Blocking: call it in a worker thread.
 
     The same session check as :func:`session_user` (live, unexpired session), with the
     learner's ``learner_state.position`` for ``course_id``, ``tutor_conversation`` for
@@ -192,13 +153,14 @@ def session_user_and_position(
     row = None
     if token and len(token) <= 100:
         params |= {"sid": _digest(token), "now": utcnow()}
-        row = conn.execute(_SESSION_USER_POSITION, params).first()
+        row = _SESSION_USER_POSITION.first(db_engine, params)
     if row is None:
-        visibility = conn.execute(_VISIBILITY_ONLY, params).scalar()
+        setting = _VISIBILITY_ONLY.first(db_engine, params)
+        visibility = setting[0] if setting is not None else None
         return SessionPlace(None), CourseAccess(visibility == "class", False)
-    viewer = Viewer(row.id, row.email, row.role)
-    place = SessionPlace(viewer, row.position, row.messages_json or "")
-    return place, CourseAccess(row.visibility == "class", bool(row.member))
+    user_id, email, role, position, messages_json, visibility, member = row
+    place = SessionPlace(Viewer(user_id, email, role), position, messages_json or "")
+    return place, CourseAccess(visibility == "class", bool(member))
 
 
 def close_session(db: Session, token: str | None) -> None:

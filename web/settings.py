@@ -42,6 +42,20 @@ class WebSettings(Settings):
         le=600,
         description="Seconds a check may wait for a free runner; beyond it: 503 with Retry-After.",
     )
+    check_deadline_s: float = Field(
+        default=25.0,
+        ge=5,
+        le=600,
+        description="Seconds from a check request's arrival to its verdict, waiting and "
+        "running included; a check that cannot be graded by then: 503 with Retry-After.",
+    )
+    login_queue: int = Field(
+        default=32,
+        ge=0,
+        le=10_000,
+        description="Logins and sign-ups that may wait for a password thread (per process); "
+        "beyond it: 503 with Retry-After.",
+    )
     checks_per_learner: int = Field(
         default=2, ge=1, le=100, description="Checks one learner may have running or waiting."
     )
@@ -53,6 +67,16 @@ class WebSettings(Settings):
     )
     drafts_per_minute: int = Field(
         default=60, ge=1, le=10_000, description="Draft saves one learner may make per minute."
+    )
+    join_failures_per_hour: int = Field(
+        default=10, ge=1, le=10_000, description="Wrong class codes one account may try an hour."
+    )
+    join_failures_per_address_per_hour: int = Field(
+        default=100,
+        ge=1,
+        le=100_000,
+        description="Wrong class codes one client address may try an hour (a class behind "
+        "one NAT address shares it).",
     )
 
     max_body_bytes: int = Field(

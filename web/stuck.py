@@ -12,12 +12,13 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func
 
 from curriculum import Course
-from web.gradebook import Column, at_exercises, aware
-from web.models import Attempt, ClassMember, ProgressEvent, User, utcnow
+from web.gradebook import Column, at_exercises
+from web.models import Attempt, ClassMember, ProgressEvent, User, aware, utcnow
+from web.paging import Slice, offset_of
 
 MIN_FAILED = 3  # failed attempts at one exercise, none passed
 IDLE_DAYS = 7
-MAX_LISTED = 200
+HELP_PAGE = 50  # learners per page of each list
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,11 @@ def stuck_on_exercises(
     columns: list[Column],
     courses: dict[str, Course],
     min_failed: int = MIN_FAILED,
-) -> list[StuckOn]:
-    """Learners with ``min_failed`` or more failed attempts and no pass at one exercise,
-    the most failures first."""
+    page: int = 1,
+    size: int = HELP_PAGE,
+) -> Slice[StuckOn]:
+    """A page of the learners with ``min_failed`` or more failed attempts and no pass at
+    one exercise, the most failures first."""
     failed = func.count()
     rows = db.connection().execute(
         sa_select(
@@ -74,8 +77,9 @@ def stuck_on_exercises(
             col(Attempt.user_id), col(User.email), col(Attempt.course_id), col(Attempt.exercise_id)
         )
         .having(func.max(case((col(Attempt.passed), 1), else_=0)) == 0, failed >= min_failed)
-        .order_by(failed.desc(), col(User.email))
-        .limit(MAX_LISTED)
+        .order_by(failed.desc(), col(User.email), col(Attempt.course_id), col(Attempt.exercise_id))
+        .offset(offset_of(page, size))
+        .limit(size + 1)
     )
     by_key = {c.key: c for c in columns}
     out = []
@@ -84,14 +88,20 @@ def stuck_on_exercises(
         ref = courses[r.course_id].outline.exercise(r.exercise_id)
         hints = len(getattr(ref.exercise, "hints", ())) if ref is not None else 0
         out.append(StuckOn(r.user_id, r.email, column, int(r.failed), aware(r.last), hints))
-    return out
+    return Slice.of(out, page, size)
 
 
 def idle_learners(
-    db: Session, *, class_id: int, course_ids: list[str], days: int = IDLE_DAYS
-) -> list[Idle]:
-    """Learners who joined more than ``days`` ago and did nothing in the class's courses
-    since (no attempt, no progress event), the longest idle first."""
+    db: Session,
+    *,
+    class_id: int,
+    course_ids: list[str],
+    days: int = IDLE_DAYS,
+    page: int = 1,
+    size: int = HELP_PAGE,
+) -> Slice[Idle]:
+    """A page of the learners who joined more than ``days`` ago and did nothing in the
+    class's courses since (no attempt, no progress event), the longest idle first."""
     since = utcnow() - timedelta(days=days)
     activity = union_all(
         sa_select(col(Attempt.user_id).label("user_id"), col(Attempt.created_at).label("at")).where(
@@ -120,10 +130,12 @@ def idle_learners(
             col(ClassMember.joined_at) < since,
             (last.c.last.is_(None)) | (last.c.last < since),
         )
-        .order_by(last.c.last.asc().nulls_first(), col(User.email))
-        .limit(MAX_LISTED)
+        .order_by(last.c.last.asc().nulls_first(), col(User.email), col(User.id))
+        .offset(offset_of(page, size))
+        .limit(size + 1)
     )
-    return [
+    found = [
         Idle(r.id, r.email, aware(r.last) if r.last is not None else None, aware(r.joined_at))
         for r in rows
     ]
+    return Slice.of(found, page, size)

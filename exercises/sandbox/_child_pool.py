@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import math
 import os
 import select
 import signal
@@ -29,6 +30,26 @@ class TimeLimit(Exception):
 
 class OutputLimit(Exception):
     """The child wrote more output than the exercise allows."""
+
+
+class BudgetSpent(BaseException):
+    """The job's time budget ended while a check waited for its child: the check is not
+    judged. A ``BaseException``, so a check's own ``except Exception`` cannot swallow it
+    (and :attr:`Budget.spent` records it even if one does)."""
+
+
+class Budget:
+    """A job's time budget (``GradingJob.budget_s``), shared by the children of the job."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.end = math.inf if seconds is None else time.monotonic() + seconds
+        self.spent = False
+
+    def over(self) -> bool:
+        """Whether the budget has ended (then it is spent: nothing more may start)."""
+        if time.monotonic() >= self.end:
+            self.spent = True
+        return self.spent
 
 
 def _nonblocking(fd: int) -> None:
@@ -70,6 +91,7 @@ class ChildProcess:
         self.status: int | None = None
         self.killed = False
         self.out_open = True
+        self.budget = Budget()
         for fd in fds:
             _nonblocking(fd)
 
@@ -124,13 +146,20 @@ class ChildProcess:
     def _wait(
         self, rfds: list[int], wfds: list[int], deadline: float
     ) -> tuple[list[int], list[int]]:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeLimit()
-        readable, writable, _ = select.select(rfds, wfds, [], remaining)
-        if not readable and not writable:
-            raise TimeLimit()
-        return readable, writable
+        """Wait for the child until the check's ``deadline`` (then TimeLimit: the learner's
+        code was too slow) or the job's budget ends first (then BudgetSpent: not judged)."""
+        end = min(deadline, self.budget.end)
+        remaining = end - time.monotonic()
+        readable: list[int] = []
+        writable: list[int] = []
+        if remaining > 0:
+            readable, writable, _ = select.select(rfds, wfds, [], remaining)
+        if readable or writable:
+            return readable, writable
+        if end < deadline:
+            self.budget.spent = True
+            raise BudgetSpent()
+        raise TimeLimit()
 
     def _outputs(self) -> list[int]:
         return [self.out] if self.out_open else []
@@ -226,10 +255,17 @@ class ChildPool:
         self.zygote = Zygote(state)
         self.ready: list[ChildProcess] = []
         self.used: list[ChildProcess] = []
+        self.budget = Budget()
+
+    def begin_job(self, budget_s: float | None) -> Budget:
+        """A job starts: the children taken from now on stop waiting when its budget ends."""
+        self.budget = Budget(budget_s)
+        return self.budget
 
     def take(self) -> ChildProcess:
         """A ready child; it is killed (if still alive) at the next refill at the latest."""
         proc = self.ready.pop(0) if self.ready else self.spawn()
+        proc.budget = self.budget
         self.used.append(proc)
         return proc
 

@@ -14,6 +14,7 @@ import random
 import time
 import types
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from _pytest.assertion import util as assertion_util
@@ -21,7 +22,14 @@ from _pytest.assertion.rewrite import rewrite_asserts
 
 from exercises.sandbox import _describe, _disguise, _plain
 from exercises.sandbox._child import EXIT_CHANNEL_LOST, EXIT_SANDBOX_FAILED
-from exercises.sandbox._child_pool import ChildGone, ChildPool, ChildProcess, OutputLimit, TimeLimit
+from exercises.sandbox._child_pool import (
+    BudgetSpent,
+    ChildGone,
+    ChildPool,
+    ChildProcess,
+    OutputLimit,
+    TimeLimit,
+)
 from exercises.sandbox.protocol import CheckOutcome, GradingJob, GradingResult, LimitHit
 from exercises.sandbox.submission import LearnerError, RunResult, Submission, SubmissionBroken
 
@@ -239,13 +247,16 @@ def _with_child(
     return result.model_copy(update={"output": output, "elapsed": elapsed})
 
 
+def _tests_name(impl_name: str) -> str:
+    """The check that runs the learner's tests against one implementation (mode: tests)."""
+    if impl_name == "reference":
+        return "your tests pass on the reference implementation"
+    return f"your tests catch the broken implementation '{impl_name}'"
+
+
 def _tests_against(job: GradingJob, pool: ChildPool, impl_name: str) -> CheckOutcome:
     reference = impl_name == "reference"
-    name = (
-        "your tests pass on the reference implementation"
-        if reference
-        else f"your tests catch the broken implementation '{impl_name}'"
-    )
+    name = _tests_name(impl_name)
 
     def check(sub: Submission) -> None:
         _judge_tests(sub.pytest(), reference)
@@ -299,11 +310,24 @@ def _run_main(job: GradingJob, pool: ChildPool) -> CheckOutcome:
     return outcome.model_copy(update={"output": stdout, "message": message})
 
 
+def _within_budget(pool: ChildPool, check: Callable[[], CheckOutcome]) -> CheckOutcome | None:
+    """``check()``, or None when the job's budget ended before or while it ran (then it
+    is not judged: a stopped check says nothing about the learner's code)."""
+    if pool.budget.over():
+        return None
+    try:
+        outcome = check()
+    except BudgetSpent:
+        return None
+    return None if pool.budget.spent else outcome
+
+
 def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     """Grade one job; each check (and each implementation in mode=tests) gets a fresh child.
 
     ``only`` (a check name) runs just that checks-file function; ``fail_fast`` stops
     after the first failing check.  ``tutor check-course`` uses both to go faster.
+    When the job's budget ends, no further check starts: they are ``unfinished``.
     """
     if job.run:
         return GradingResult(checks=[_run_main(job, pool)])
@@ -315,6 +339,7 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     if selected:
         checks = selected
     results: list[CheckOutcome] = []
+    unfinished: list[str] = []
     module_name, modules = "submission", {}
     if job.mode == "tests":
         if "reference" not in job.implementations:
@@ -324,18 +349,24 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
         if not selected:
             names = list(job.implementations)
             random.SystemRandom().shuffle(names)
-            by_name = {n: _tests_against(job, pool, n) for n in names}
-            results += [by_name[n] for n in job.implementations]
+            by_name: dict[str, CheckOutcome] = {}
+            for n in names:
+                outcome = _within_budget(pool, partial(_tests_against, job, pool, n))
+                if outcome is None:
+                    break
+                by_name[n] = outcome
+            results += [by_name[n] for n in job.implementations if n in by_name]
+            unfinished += [_tests_name(n) for n in job.implementations if n not in by_name]
     for name, fn in checks:
         if job.fail_fast and any(not r.passed for r in results):
             break
-        results.append(
-            _with_child(
-                job,
-                pool,
-                module_name,
-                modules,
-                lambda sub, n=name, f=fn: _run_check(job, n, f, sub),  # type: ignore[misc]
-            )
-        )
-    return GradingResult(checks=results)
+        outcome = None
+        if not unfinished:  # else the budget has ended: nothing more starts
+            check = partial(_run_check, job, name, fn)
+            run = partial(_with_child, job, pool, module_name, modules, check)
+            outcome = _within_budget(pool, run)
+        if outcome is None:
+            unfinished.append(name)
+        else:
+            results.append(outcome)
+    return GradingResult(checks=results, unfinished=unfinished)

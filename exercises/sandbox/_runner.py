@@ -37,7 +37,7 @@ import starlette.testclient  # noqa: F401
 from pydantic import ValidationError
 
 from exercises.sandbox import _jail, _job, _linux, _testfile, _warmup, _wire
-from exercises.sandbox._child_pool import ChildPool
+from exercises.sandbox._child_pool import BudgetSpent, ChildPool
 from exercises.sandbox.protocol import (
     PROTOCOL,
     GradingJob,
@@ -81,11 +81,16 @@ def _answer(data: object, pool: ChildPool | None, hello: RunnerHello) -> Grading
         job = GradingJob.model_validate(data)
     except ValidationError as exc:
         return GradingResult(error=f"grader error: a malformed job ({exc.error_count()} problems)")
+    pool.begin_job(job.budget_s)
     try:
         run = _testfile.run_job if job.mode == "testfile" else _job.run_job
         result = run(job, pool)
+    except BudgetSpent:  # stopped where no check could take it: nothing judged
+        result = GradingResult(unfinished=["the checks"])
     except Exception as exc:  # a runner bug must not kill the runner
         result = GradingResult(error=f"grader error: {type(exc).__name__}: {exc}")
+    finally:
+        pool.begin_job(None)
     return result.model_copy(update={"sandbox": hello.sandbox, "limits": hello.limits})
 
 

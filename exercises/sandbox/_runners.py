@@ -13,6 +13,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from exercises.sandbox import _wire
@@ -25,6 +26,9 @@ from exercises.sandbox.protocol import (
 )
 
 START_SECONDS = 60.0
+RUNNER_GRACE_S = 1.5
+"""A job's budget ends this long before the caller's deadline: time for the runner to
+stop a child and answer. At the deadline itself the runner is given up (killed)."""
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
@@ -34,6 +38,11 @@ class SandboxUnavailable(RuntimeError):
 
 class GraderError(RuntimeError):
     """The runner failed (crashed, timed out, or sent nonsense)."""
+
+
+class OutOfTime(RuntimeError):
+    """The job could not be graded before the caller's deadline (not the learner's fault:
+    too little time was left, or the checks ran out of it before a verdict was known)."""
 
 
 class RunnerStale(GraderError):
@@ -126,9 +135,18 @@ class Runner:
 
 
 def _deadline(seconds: float) -> float:
-    import time
-
     return time.monotonic() + seconds
+
+
+def _within(job: GradingJob, timeout: float, deadline: float | None) -> tuple[GradingJob, float]:
+    """The job with a budget that ends before ``deadline`` (a ``time.monotonic()`` time),
+    and the wait for its answer cut to the deadline; OutOfTime when too little is left."""
+    if deadline is None:
+        return job, timeout
+    left = deadline - time.monotonic()
+    if left <= RUNNER_GRACE_S:
+        raise OutOfTime("no time was left to run the checks")
+    return job.model_copy(update={"budget_s": left - RUNNER_GRACE_S}), min(timeout, left)
 
 
 class RunnerPool:
@@ -157,8 +175,14 @@ class RunnerPool:
             old.close(graceful=False)
         return runner
 
-    def run(self, job: GradingJob, timeout: float) -> GradingResult:
-        """Run one job on a free runner; raises SandboxUnavailable or GraderError."""
+    def run(self, job: GradingJob, timeout: float, deadline: float | None = None) -> GradingResult:
+        """Run one job on a free runner; raises SandboxUnavailable or GraderError.
+
+        With a ``deadline`` (a ``time.monotonic()`` time), the job gets a budget that ends
+        before it (its result may then be partly ``unfinished``), and the runner is given
+        up at the deadline; OutOfTime if too little time is left to start, or if the
+        runner did not answer by then.
+        """
         runner = self._free.get()
         try:
             if runner is None or not runner.alive:
@@ -166,10 +190,14 @@ class RunnerPool:
             if runner.hello.sandbox is None:
                 raise SandboxUnavailable(f"cannot grade safely: {runner.hello.reason}")
             try:
-                return runner.run(job, timeout)
+                return runner.run(*_within(job, timeout, deadline))
             except RunnerStale:
                 runner = self._new_runner()
-                return runner.run(job, timeout)
+                return runner.run(*_within(job, timeout, deadline))
+            except GraderError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise OutOfTime("the grading runner did not answer by the deadline") from None
+                raise
         finally:
             self._free.put(runner if runner is not None and runner.alive else None)
 

@@ -28,7 +28,7 @@ import pytest
 from _pytest.assertion.rewrite import rewrite_asserts
 
 from exercises.sandbox import _job, _plain
-from exercises.sandbox._child_pool import ChildPool
+from exercises.sandbox._child_pool import Budget, BudgetSpent, ChildPool
 from exercises.sandbox._refs import Fault, MissingName, Session
 from exercises.sandbox.protocol import CheckOutcome, GradingJob, GradingResult, LimitHit
 from exercises.sandbox.submission import LearnerError
@@ -105,11 +105,15 @@ def _exception_message(exc: BaseException, job: GradingJob) -> tuple[str, LimitH
 class _Reporter:
     """A pytest plugin: collects the compiled test modules, turns reports into outcomes."""
 
-    def __init__(self, modules: list[types.ModuleType], session: Session, job: GradingJob):
+    def __init__(
+        self, modules: list[types.ModuleType], session: Session, job: GradingJob, budget: Budget
+    ) -> None:
         self.modules = modules
         self.session = session
         self.job = job
+        self.budget = budget
         self.outcomes: list[CheckOutcome] = []
+        self.unfinished: list[str] = []
         self._failure: tuple[str, LimitHit | None] | None = None
         self._skipped = False
 
@@ -144,6 +148,11 @@ class _Reporter:
         self._failure, self._skipped = None, False
         start = time.monotonic()
         yield
+        cut = self.budget.spent  # only a wait stopped by the budget sets it during a test
+        if cut or self.budget.over():
+            self._stop(item, cut)
+            if cut:
+                return  # stopped while it waited for the learner's code: not judged
         fault = self.session.fault
         failure = (fault.message, fault.limit) if fault is not None else self._failure
         if failure is None and self.session.callback_failures:
@@ -158,6 +167,14 @@ class _Reporter:
         output = self.session.take_output()
         elapsed = round(time.monotonic() - start, 4)
         self.outcomes.append(outcome.model_copy(update={"output": output, "elapsed": elapsed}))
+
+    def _stop(self, item: pytest.Item, cut: bool) -> None:
+        """The job's budget has ended: no later test runs; they are unfinished, and so is
+        ``item`` if the budget stopped it (``cut``)."""
+        items = item.session.items
+        start = items.index(item) + (0 if cut else 1)
+        self.unfinished = [_name(i) for i in items[start:]]
+        item.session.shouldstop = "the time for grading ran out"
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
@@ -252,7 +269,7 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
     sys.modules[job.module_name] = session.stand_in()
     sys.meta_path.insert(0, finder)
     try:
-        return GradingResult(checks=_run(job, session, list(codes)))
+        return _run(job, session, list(codes), pool.budget)
     except TestsBroken as exc:
         return GradingResult(error=str(exc))
     finally:
@@ -265,31 +282,38 @@ def run_job(job: GradingJob, pool: ChildPool) -> GradingResult:
         session.close()
 
 
-def _run(job: GradingJob, session: Session, names: list[str]) -> list[CheckOutcome]:
+def _run(job: GradingJob, session: Session, names: list[str], budget: Budget) -> GradingResult:
     session.begin(job.limits.time_s)
     start = time.monotonic()
+    importing = f"import {job.module_name}"
     try:
         session.load()
     except Fault as fault:
-        outcome = _outcome(f"import {job.module_name}", False, fault.message, fault.limit)
+        outcome = _outcome(importing, False, fault.message, fault.limit)
         output = session.take_output()
         elapsed = round(time.monotonic() - start, 4)
-        return [outcome.model_copy(update={"output": output, "elapsed": elapsed})]
+        return GradingResult(
+            checks=[outcome.model_copy(update={"output": output, "elapsed": elapsed})]
+        )
+    except BudgetSpent:
+        return GradingResult(unfinished=[importing])
     modules: list[types.ModuleType] = []
     broken: list[CheckOutcome] = []
-    for name in names:
+    for i, name in enumerate(names):
         try:
             modules.append(__import__(name))
+        except BudgetSpent:
+            return GradingResult(checks=broken, unfinished=[f"{n}.py" for n in names[i:]])
         except Fault as fault:
             broken.append(_outcome(f"{name}.py", False, fault.message, fault.limit))
         except Exception as exc:
             broken.append(_outcome(f"{name}.py", False, _load_message(exc, job)))
-    reporter = _Reporter(modules, session, job)
+    reporter = _Reporter(modules, session, job, budget)
     if modules:
         code = _pytest(job, reporter)
         if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
             raise TestsBroken(f"grader error: pytest could not run the tests (exit {int(code)})")
-    return broken + reporter.outcomes
+    return GradingResult(checks=broken + reporter.outcomes, unfinished=reporter.unfinished)
 
 
 def _load_message(exc: Exception, job: GradingJob) -> str:
@@ -349,7 +373,7 @@ def warm() -> None:
     exec(_compile("test_tutor_warmup.py", WARM_TESTS), module.__dict__)  # noqa: S102
     job = GradingJob(source="", limits={"time_s": 1, "memory_mb": 64, "output_kb": 1})
     session = Session(_no_child, {}, "tutor_warmup", lambda s: (s, None), str)
-    _pytest(job, _WarmReporter([module], session, job))
+    _pytest(job, _WarmReporter([module], session, job, Budget()))
 
 
 def _no_child() -> Any:

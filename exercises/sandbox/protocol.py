@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PROTOCOL = 2
+PROTOCOL = 3
 SandboxMode = Literal["strict", "weak"]
 LimitsMode = Literal["cgroup", "rlimit"]
 LimitHit = Literal["time", "memory", "output", "processes", "crash"]
@@ -76,6 +76,13 @@ class GradingJob(_Message):
         description="Run the submission as __main__ instead of the checks (the learner's Run): "
         "one outcome named 'run', its stdout as output, its stderr as message.",
     )
+    budget_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="Seconds the whole job may take from when the runner reads it (None: no "
+        "budget). A check still waiting for its child at the end is stopped, not judged, and "
+        "no later check starts: they are the result's ``unfinished``.",
+    )
 
 
 class CheckOutcome(_Message):
@@ -99,6 +106,11 @@ class GradingResult(_Message):
         default=False,
         description="The error is the exercise's own (its checks cannot be loaded), "
         "not the grader's nor the learner's.",
+    )
+    unfinished: list[str] = Field(
+        default_factory=list,
+        description="Checks not judged because the job's budget ran out (the first may have "
+        "started and been stopped); ``checks`` holds those judged before.",
     )
     sandbox: SandboxMode | None = None
     limits: LimitsMode = "rlimit"

@@ -1,6 +1,7 @@
 """The exercise page's code editor in Chromium: CodeMirror with JavaScript on (typing,
 Python highlighting, indentation, leaving by keyboard, Check), the plain textarea with
-JavaScript off, and the committed bundle is exactly what scripts/build-assets builds."""
+JavaScript off, and the committed bundle (and /docs' Swagger UI files) are exactly what
+scripts/build-assets builds."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 COURSE = "python-backend"
 EXERCISE = "strictly-typed-port-parser"
 EMAIL, PASSWORD = "editor@example.org", "correct horse 1"
+# Swagger UI for /docs (web.routes.ops.api_docs), copied from swagger-ui-dist
+SWAGGER_FILES = ("LICENSE.txt", "favicon-32x32.png", "swagger-ui-bundle.js", "swagger-ui.css")
 
 
 @pytest.fixture(scope="module")
@@ -137,8 +140,16 @@ def test_the_committed_bundle_is_what_the_build_script_builds(tmp_path: Path) ->
         check=False,
     )
     assert built.returncode == 0, built.stderr[-3000:]
-    committed = (ROOT / "web" / "static" / "codemirror.js").read_bytes()
-    assert (tmp_path / "codemirror.js").read_bytes() == committed, (
-        "web/static/codemirror.js differs from scripts/build-assets' output: run the script "
+    static = ROOT / "web" / "static"
+    built_files = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert [str(p) for p in built_files] == [
+        "codemirror.js",
+        *(f"swagger-ui/{name}" for name in SWAGGER_FILES),
+    ]
+    differ = [
+        str(p) for p in built_files if (tmp_path / p).read_bytes() != (static / p).read_bytes()
+    ]
+    assert not differ, (
+        f"web/static/{differ} differ from scripts/build-assets' output: run the script "
         "and commit the result"
     )

@@ -18,6 +18,8 @@ from tests.web.server import Server
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 PASSWORD = "correct horse 1"
 LEARNER, TEACHER = "asker@example.org", "teacher@example.org"
+CHATTY = "chatty@example.org"  # a learner with more tutor calls than a page
+CHATTY_CALLS = 120  # two full pages of 50 and a third of 20
 QUESTION = "Why choose FastAPI over Flask?"
 
 
@@ -46,6 +48,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         }
         _create(env, LEARNER)
         _create(env, TEACHER, "--instructor")
+        _create(env, CHATTY)
+        _seed_calls(Path(env["TUTOR_DATA_DIR"]), CHATTY, CHATTY_CALLS)
         s = Server(env).start()
         yield s
         s.stop()
@@ -97,4 +101,86 @@ def test_instructor_reads_and_flags_a_reply(
     assert f"Flagged: Too long an answer ({js})" not in page.inner_text("main")
     page.goto(f"{server.url}/instructor/flags")
     assert f"Too long an answer ({js})" not in page.inner_text("main")
+    page.context.close()
+
+
+def _engine(data_dir: Path) -> Any:
+    from sqlmodel import create_engine
+
+    return create_engine(f"sqlite:///{data_dir / 'tutor.sqlite3'}")
+
+
+def _user_id(data_dir: Path, email: str) -> int:
+    from sqlmodel import Session, select
+
+    from web.models import User
+
+    engine = _engine(data_dir)
+    with Session(engine) as db:
+        uid = db.exec(select(User.id).where(User.email == email)).one()
+    engine.dispose()
+    assert uid is not None
+    return uid
+
+
+def _seed_calls(data_dir: Path, email: str, n: int) -> None:
+    """``n`` recorded tutor calls of the learner, written into the database before the
+    server starts."""
+    from sqlmodel import Session
+
+    from web.models import TutorCall
+
+    uid = _user_id(data_dir, email)
+    engine = _engine(data_dir)
+    with Session(engine) as db:
+        db.add_all(
+            TutorCall(
+                user_id=uid,
+                course_id="python-backend",
+                target_kind="point",
+                target_id="modern-async-framework",
+                model="fake",
+                guard="passed",
+                prompt_hash="h",
+                question=f"Seeded question {i:03d}?",
+                reply=f"Seeded reply {i:03d}.",
+            )
+            for i in range(n)
+        )
+        db.commit()
+    engine.dispose()
+
+
+def _asked(page: Any) -> set[str]:
+    return set(page.locator("article.exchange p", has_text="Seeded question").all_inner_texts())
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_instructor_pages_through_a_learners_conversations(
+    browser: Any, server: Server, screenshots: Path, js: bool
+) -> None:
+    page = _login(browser, server.url, TEACHER, js=js)
+    data_dir = Path(server.env["TUTOR_DATA_DIR"])
+    page.goto(f"{server.url}/instructor/learners/{_user_id(data_dir, CHATTY)}")
+    seen: list[set[str]] = []
+    assert "Seeded question 119?" in page.inner_text("main")  # the newest page first
+    assert not page.locator("#calls-newer").count()
+    while True:
+        asked = _asked(page)
+        assert 0 < len(asked) <= 50
+        seen.append(asked)
+        if not page.locator("#calls-older").count():
+            break
+        page.click("#calls-older")
+        page.wait_for_load_state()
+        assert "calls_before=" in page.url
+    assert [len(s) for s in seen] == [50, 50, 20]
+    assert len(set().union(*seen)) == CHATTY_CALLS  # disjoint and complete
+    page.screenshot(path=str(screenshots / f"instructor-tutor-pages-{js}.png"), full_page=True)
+    page.click("#calls-newer")
+    page.wait_for_load_state()
+    assert "calls_after=" in page.url and _asked(page) == seen[1]
+    page.click("#calls-newer")
+    page.wait_for_load_state()
+    assert _asked(page) == seen[0] and not page.locator("#calls-newer").count()
     page.context.close()

@@ -13,11 +13,12 @@ from sqlmodel import Session, select
 
 from tests.web.conftest import app_context, csrf, login, new_client, signup
 from tests.web.server import Browser, Server
-from web import accounts, security
+from web import accounts, passwords
 from web.accounts import ATTEMPTS_KEPT, MAX_SIGNUPS_PER_IP
 from web.app import create_app
 from web.context import context_of
 from web.models import AuthSession, LoginAttempt, SignupAttempt, User, utcnow
+from web.services import accounts as account_service
 from web.settings import WebSettings
 from web.setup import setup_token
 
@@ -188,13 +189,13 @@ def test_unknown_emails_check_a_dummy_hash(
 ) -> None:
     """Same work for unknown and known emails: one argon2 check each (no timing asserts)."""
     checked: list[str] = []
-    real = security.verify_password
+    real = passwords.averify_password
 
-    def spy(password_hash: str, password: str) -> bool:
+    async def spy(password_hash: str, password: str) -> bool:
         checked.append(password_hash)
-        return real(password_hash, password)
+        return await real(password_hash, password)
 
-    monkeypatch.setattr(accounts, "verify_password", spy)
+    monkeypatch.setattr(account_service, "averify_password", spy)
     signup(client, "known@example.org")
     assert login(new_client(client), "nobody@example.org", "some password") == 400
     assert checked == [accounts.dummy_hash()]
@@ -285,7 +286,7 @@ def test_passwords_are_hashed_on_low_priority_threads() -> None:
     """argon2 runs on the password threads at nice PASSWORD_NICE, read from /proc."""
     import threading
 
-    from web.security import PASSWORD_NICE, hash_password, verify_password
+    from web.passwords import PASSWORD_NICE, hash_password, verify_password
 
     stored = hash_password("a long enough password")
     assert verify_password(stored, "a long enough password")

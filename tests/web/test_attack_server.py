@@ -136,16 +136,22 @@ class Route:
 
 
 def _routes() -> list[Route]:
-    """Every route of every router module in ``web.routes`` (what the app includes)."""
+    """Every route of every router module in ``web.routes`` (what the app includes), and
+    the plain Starlette routes a module serves beside its router (``plain_routes``)."""
     found: list[Route] = []
     for info in pkgutil.iter_modules(web.routes.__path__):
-        router = getattr(importlib.import_module(f"web.routes.{info.name}"), "router", None)
+        module = importlib.import_module(f"web.routes.{info.name}")
+        router = getattr(module, "router", None)
         if router is not None:
             found += [
                 Route(frozenset(r.methods or ()), r.path, r.body_field is not None)
                 for r in router.routes
                 if isinstance(r, APIRoute)
             ]
+        found += [
+            Route(frozenset(r.methods or ()), r.path, False)
+            for r in getattr(module, "plain_routes", [])
+        ]
     return found
 
 
@@ -957,26 +963,31 @@ def _nul_everywhere(server: Server) -> dict[str, int]:
     return codes
 
 
+def _database(db: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """The DATABASE_URL for a fresh server: "" (SQLite) or a migrated PostgreSQL schema."""
+    if db != "postgres":
+        return ""
+    if not PG_URL:
+        pytest.skip("needs TUTOR_TEST_DATABASE_URL (PostgreSQL)")
+    database: str = request.getfixturevalue("pg_schema_url")
+    upgrade = subprocess.run(
+        [sys.executable, "-m", "tutor.cli", "db", "upgrade"],
+        env={**os.environ, "DATABASE_URL": database, "TUTOR_DATA_DIR": str(tmp_path / "d")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert upgrade.returncode == 0, upgrade.stderr
+    return database
+
+
 @pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_a_nul_character_in_any_text_is_never_a_500(
     tmp_path: Path, db: str, request: pytest.FixtureRequest
 ) -> None:
     """PostgreSQL stores no NUL in text: before this was handled, a NUL in the login
     form's email gave any visitor a 500, as did one in code, drafts and answers."""
-    database = ""
-    if db == "postgres":
-        if not PG_URL:
-            pytest.skip("needs TUTOR_TEST_DATABASE_URL (PostgreSQL)")
-        database = request.getfixturevalue("pg_schema_url")
-        upgrade = subprocess.run(
-            [sys.executable, "-m", "tutor.cli", "db", "upgrade"],
-            env={**os.environ, "DATABASE_URL": database, "TUTOR_DATA_DIR": str(tmp_path / "d")},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert upgrade.returncode == 0, upgrade.stderr
-    server = _fresh(tmp_path, database_url=database)
+    server = _fresh(tmp_path, database_url=_database(db, tmp_path, request))
     try:
         codes = _nul_everywhere(server)
     finally:
@@ -987,13 +998,11 @@ def test_a_nul_character_in_any_text_is_never_a_500(
         assert codes["login"] == codes["signup"] == codes["check"] == 400, codes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the setup token's check and the instructor's insert are not one transaction "
-    "(web.accounts.create_user): sign-ups racing with the token all become instructors",
-)
-def test_the_setup_token_makes_one_instructor_even_when_raced(tmp_path: Path) -> None:
-    server = _fresh(tmp_path)
+@pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_the_setup_token_makes_one_instructor_even_when_raced(
+    tmp_path: Path, db: str, request: pytest.FixtureRequest
+) -> None:
+    server = _fresh(tmp_path, database_url=_database(db, tmp_path, request))
     try:
         token = SETUP_RE.search(server.log.read_text())
         assert token, server.log.read_text()

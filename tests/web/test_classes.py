@@ -15,7 +15,9 @@ from sqlmodel import Session, select
 
 from tests.web.conftest import app_context, csrf, new_client, signup, signup_instructor
 from web.accounts import create_user
+from web.app import create_app
 from web.attempts import save_attempt
+from web.context import context_of
 from web.models import ClassMember, User
 from web.settings import WebSettings
 
@@ -556,3 +558,44 @@ def test_a_deadline_with_a_zone_is_kept_as_that_instant(client: TestClient) -> N
     assert r.status_code == 204
     # 12:00 at +02:00 is 10:00 UTC, on SQLite (no zone in the column) and PostgreSQL alike
     assert "Due 2999-01-02 10:00 UTC" in learner.get("/courses/mini/exercises/sum-quiz").text
+
+
+def test_wrong_join_codes_are_limited_per_account_and_per_address(
+    settings: WebSettings,
+) -> None:
+    """Three wrong codes an hour per account, five per address (here): beyond them 429 with
+    Retry-After, even for the right code; right codes count for nothing."""
+    limited = settings.model_copy(
+        update={"join_failures_per_hour": 3, "join_failures_per_address_per_hour": 5}
+    )
+    app = create_app(limited)
+    try:
+        with TestClient(app, base_url="http://127.0.0.1") as teacher:
+            signup_instructor(teacher, "t@example.org")
+            code = make_class(teacher)["join_code"]
+
+            def learner(email: str, address: str) -> TestClient:
+                c = TestClient(app, base_url="http://127.0.0.1", client=(address, 50000))
+                signup(c, email)
+                return c
+
+            a = learner("a@example.org", "10.0.0.1")
+            assert [join(a, "NOPE1234") for _ in range(3)] == [400, 400, 400]
+            refused = a.post("/api/classes/join", json={"code": code}, headers=api_token(a))
+            assert refused.status_code == 429
+            assert 3000 < int(refused.headers["Retry-After"]) <= 3600
+            assert "wrong class codes" in refused.json()["detail"]
+            page = a.post("/classes/join", data={"csrf_token": csrf(a), "code": code})
+            assert page.status_code == 429 and "Retry-After" in page.headers
+
+            b = learner("b@example.org", "10.0.0.1")  # the same address: its own account
+            assert [join(b, code) for _ in range(4)] == [200, 200, 200, 200]
+            assert [join(b, "NOPE1234"), join(b, "NOPE5678")] == [400, 400]
+            c = learner("c@example.org", "10.0.0.1")  # the address has had its five
+            assert join(c, code) == 429
+
+            d = learner("d@example.org", "10.0.0.2")  # elsewhere: unaffected
+            assert join(d, code) == 200
+            assert [join(d, "NOPE1234") for _ in range(4)] == [400, 400, 400, 429]
+    finally:
+        context_of(app).db_engine.dispose()

@@ -18,7 +18,7 @@ from tests.web.conftest import COURSES, app_context, csrf, new_client, signup
 from web.app import create_app
 from web.context import context_of
 from web.grading import GradingGate
-from web.models import Attempt, ExerciseDraft, ProgressEvent
+from web.models import Attempt, ExerciseDraft, ProgressEvent, User
 from web.services.refusals import TooManyChecks
 from web.settings import WebSettings
 
@@ -251,13 +251,18 @@ def test_the_draft_migration_matches_the_models(client: TestClient) -> None:
     assert [d for d in diff if "exercise_draft" in str(d)] == []
 
 
-def test_a_run_counts_as_a_check_at_the_grading_gate() -> None:
+def test_a_run_counts_as_a_check_at_the_grading_gate(client: TestClient) -> None:
     """A learner with a Run in flight is at the per-learner cap: a second one is 429."""
     course = load_course(COURSES / "mini")
     ref = course.outline.exercise("add-function")
     assert ref is not None and isinstance(ref.exercise, CodeExercise)
     exercise = ref.exercise
-    gate = GradingGate(sandbox="strict", runners=1, queue=4, per_learner=1)
+    signup(client, "one@example.org")
+    signup(new_client(client), "two@example.org")
+    engine = app_context(client).db_engine
+    with Session(engine) as db:
+        assert {u.id for u in db.exec(select(User)).all()} == {1, 2}
+    gate = GradingGate(sandbox="strict", db_engine=engine, runners=1, queue=4, per_learner=1)
 
     async def main() -> None:
         await gate.start(warm=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Body, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from curriculum import Course
 from curriculum.tree import course_tree
 from exercises.verdict import RunOutput
-from web.classdata import PAGE_SIZE, Page, learner_page, learner_rows
+from web.classdata import Page, learner_page, learner_rows
 from web.classes import hidden_courses
 from web.courses import LoadedCourse
 from web.db import SessionDep
@@ -23,6 +23,7 @@ from web.deps import (
     MaybeUser,
     StoreDep,
     UserDep,
+    check_deadline,
     course_of,
     csrf_token,
     exercise_ref,
@@ -36,6 +37,7 @@ from web.models import (
     UserPublic,
     row_id,
 )
+from web.paging import LINK_DOC, PAGE_SIZE, Cursor, Limit, PageNumber, link_header
 from web.progress import Done, events, section_bars
 from web.services import quiz
 from web.services.code import MAX_SOURCE_CHARS, submit_code
@@ -276,6 +278,7 @@ async def list_attempts(app: AppDep, entry: LoadedDep, user: UserDep) -> list[At
 
 @router.post("/courses/{course_id}/exercises/{exercise_id}/check", status_code=201)
 async def check_code(
+    request: Request,
     app: AppDep,
     entry: LoadedDep,
     exercise_id: str,
@@ -285,12 +288,18 @@ async def check_code(
     """Grade code in the sandboxed runner; the attempt is stored with its verdict.
 
     429 with ``Retry-After`` when this learner has too many checks running or submits
-    too fast; 503 with ``Retry-After`` when the graders are busy or cannot run.
+    too fast; 503 with ``Retry-After`` when the graders are busy or cannot run, or the
+    check could not be graded within ``TUTOR_CHECK_DEADLINE_S`` of its arrival.
     """
     ref = exercise_ref(entry, exercise_id)
     course = course_of(entry)
     submitted = await submit_code(
-        app=app, user_id=user.id, course=course, ref=ref, source=body.source
+        app=app,
+        user_id=user.id,
+        course=course,
+        ref=ref,
+        source=body.source,
+        deadline=check_deadline(request),
     )
     return _public(course, submitted.attempts[0], submitted.attempts)
 
@@ -370,19 +379,28 @@ async def answer_quiz(
     return _public(course, attempts[0], attempts)
 
 
-@router.get("/instructor/courses/{course_id}/learners")
+@router.get("/instructor/courses/{course_id}/learners", responses=LINK_DOC)
 def class_progress(
+    request: Request,
+    response: Response,
     entry: LoadedDep,
     db: SessionDep,
     user: InstructorDep,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: PageNumber = 1,
+    limit: Limit = PAGE_SIZE,
 ) -> list[LearnerProgress]:
     """Instructors only: the learners' progress per section in this course, by email,
-    ``PAGE_SIZE`` (50) learners per page (``?page=2`` for the next; an empty list past
-    the last)."""
+    ``limit`` (default 50, at most 200) learners a page (``?page=2`` for the next; an
+    empty list past the last); the ``Link`` header names the next and previous pages."""
     course = course_of(entry)
-    total = learner_page(db, course, 1).total
-    rows = learner_rows(db, course, Page(number=page, size=PAGE_SIZE, total=total))
+    total = learner_page(db, course, 1, limit).total
+    at = Page(number=page, size=limit, total=total)
+    rows = learner_rows(db, course, at)
+    response.headers["Link"] = link_header(
+        request,
+        next_page={"page": page + 1} if page < at.count else None,
+        prev_page={"page": min(page - 1, at.count)} if page > 1 else None,
+    )
     return [
         LearnerProgress(
             user_id=r.user.id or 0,
@@ -394,16 +412,38 @@ def class_progress(
     ]
 
 
-@router.get("/instructor/learners/{user_id}/tutor")
+def _keyset_links(request: Request, newer: int | None, older: int | None) -> str:
+    """The ``Link`` header of a newest-first keyset page."""
+    return link_header(
+        request,
+        next_page={"before": older} if older is not None else None,
+        prev_page={"after": newer} if newer is not None else None,
+    )
+
+
+@router.get("/instructor/learners/{user_id}/tutor", responses=LINK_DOC)
 async def learner_tutor_conversations(
-    user_id: str, app: AppDep, user: InstructorDep
+    request: Request,
+    response: Response,
+    user_id: str,
+    app: AppDep,
+    user: InstructorDep,
+    before: Cursor = None,
+    after: Cursor = None,
+    limit: Limit = PAGE_SIZE,
 ) -> list[TutorConversationOut]:
-    """Instructors only: the learner's conversations with the tutor, one per course and
+    """Instructors only: a page of the learner's conversations with the tutor: the newest
+    ``limit`` (default 50, at most 200) model calls, or those just older than call
+    ``before`` or just newer than call ``after``, grouped one conversation per course and
     point or exercise (in the order they began), each exchange oldest first: the
     question, the reply shown, the guard's outcome (``passed``, ``held_retried``,
     ``replaced``, ``not_applicable``), model, tokens, latency, prompt hash, and the flag.
-    The newest 500 model calls are included."""
-    exchanges = await learner_exchanges(app=app, user_id=_row(user_id, "learner"))
+    The ``Link`` header names the next (older) and previous (newer) pages; a
+    conversation can continue on the next page."""
+    page = await learner_exchanges(
+        app=app, user_id=_row(user_id, "learner"), before=before, after=after, size=limit
+    )
+    response.headers["Link"] = _keyset_links(request, page.newer, page.older)
     return [
         TutorConversationOut(
             course_id=c.course_id,
@@ -411,7 +451,7 @@ async def learner_tutor_conversations(
             target_id=c.target_id,
             exchanges=[_exchange(ex) for ex in c.exchanges],
         )
-        for c in group(exchanges)
+        for c in group(page.exchanges)
     ]
 
 
@@ -438,10 +478,23 @@ async def delete_flag(call_id: str, app: AppDep, user: InstructorDep) -> Respons
     return Response(status_code=204)
 
 
-@router.get("/instructor/tutor-flags")
-async def list_flags(app: AppDep, user: InstructorDep) -> list[FlaggedReplyOut]:
-    """Instructors only: every flagged tutor reply, newest flag first (at most 500)."""
+@router.get("/instructor/tutor-flags", responses=LINK_DOC)
+async def list_flags(
+    request: Request,
+    response: Response,
+    app: AppDep,
+    user: InstructorDep,
+    before: Cursor = None,
+    after: Cursor = None,
+    limit: Limit = PAGE_SIZE,
+) -> list[FlaggedReplyOut]:
+    """Instructors only: a page of the flagged tutor replies, newest flag first: the
+    newest ``limit`` (default 50, at most 200), or those just older than flag ``before``
+    or just newer than flag ``after``; the ``Link`` header names the next and previous
+    pages."""
+    page = await flagged_replies(app=app, before=before, after=after, size=limit)
+    response.headers["Link"] = _keyset_links(request, page.newer, page.older)
     return [
         FlaggedReplyOut(**_exchange(f.exchange).model_dump(), learner_email=f.learner_email)
-        for f in await flagged_replies(app=app)
+        for f in page.items
     ]

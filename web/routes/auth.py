@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -12,15 +13,13 @@ from web.accounts import (
     RATE_WINDOW,
     AccountError,
     LoginLimited,
-    authenticate,
-    create_user,
+    SignupLimited,
     instructor_exists,
     normalise_email,
-    record_signup,
 )
 from web.context import context_of
 from web.db import SessionDep
-from web.deps import MaybeUser, render
+from web.deps import AppDep, MaybeUser, client_ip, render
 from web.models import User
 from web.security import (
     DEVICE_COOKIE,
@@ -32,7 +31,9 @@ from web.security import (
     new_device_token,
     open_session,
 )
-from web.setup import setup_token_ok
+from web.services.accounts import log_in, sign_up
+from web.services.refusals import PasswordsBusy
+from web.services.transaction import in_transaction, reading
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,10 +41,8 @@ EmailForm = Annotated[str, Form(max_length=254)]
 PasswordForm = Annotated[str, Form(max_length=1000)]
 NextForm = Annotated[str, Form(max_length=500)]
 SetupForm = Annotated[str, Form(max_length=100)]
-SETUP_REFUSED = (
-    "This setup token is not valid, or the first instructor already exists. "
-    "Leave the field empty to sign up as a learner."
-)
+LOGIN_LIMITED = "Too many failed attempts. Wait a few minutes and try again."
+SIGNUP_LIMITED = "Too many sign-ups from your network. Wait an hour and try again."
 
 
 def safe_next(target: str | None) -> str:
@@ -52,10 +51,6 @@ def safe_next(target: str | None) -> str:
         return "/"
     parts = urlsplit(target)
     return "/" if parts.scheme or parts.netloc or "\\" in target else target
-
-
-def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def _logged_in(request: Request, token: str, target: str, user: User) -> Response:
@@ -73,45 +68,59 @@ def _logged_in(request: Request, token: str, target: str, user: User) -> Respons
     return response
 
 
-def _signup_form(
-    request: Request, db: SessionDep, status: int = 200, /, **context: str
+async def _signup_form(
+    request: Request, app: AppDep, status: int = 200, /, **context: str
 ) -> Response:
     context.setdefault("email", "")
     context["next"] = safe_next(context.get("next"))
-    setup_open = not instructor_exists(db)
+    setup_open = not await reading(app.db_engine, instructor_exists)
     return render(request, "signup.html", status, title="Sign up", setup_open=setup_open, **context)
 
 
 @router.get("/signup")
-def signup_page(request: Request, db: SessionDep, user: MaybeUser, next: str = "/") -> Response:
-    return _signup_form(request, db, next=next)
+async def signup_page(request: Request, app: AppDep, user: MaybeUser, next: str = "/") -> Response:
+    return await _signup_form(request, app, next=next)
 
 
 @router.post("/signup")
-def signup(
+async def signup(
     request: Request,
-    db: SessionDep,
+    app: AppDep,
     email: EmailForm,
     password: PasswordForm,
     setup_token: SetupForm = "",
     next: NextForm = "/",
 ) -> Response:
-    """A new account, logged in, sent on to ``next`` (a local path: an invite link)."""
-    if not record_signup(db, client_ip(request)):
-        message = "Too many sign-ups from your network. Wait an hour and try again."
-        return _signup_form(request, db, 429, error=message, email=email, next=next)
-    instructor = bool(setup_token.strip())
-    if instructor and (
-        not setup_token_ok(context_of(request.app).secret, setup_token) or instructor_exists(db)
-    ):
-        return _signup_form(request, db, 400, error=SETUP_REFUSED, email=email, next=next)
+    """A new account, logged in, sent on to ``next`` (a local path: an invite link).
+
+    Async: the password is hashed on the password threads (``web.passwords``) while
+    this request holds no worker thread."""
+    form = {"email": email, "next": next}
     try:
-        account = create_user(db, email, password, instructor=instructor)
+        account = await sign_up(
+            app=app, email=email, password=password, ip=client_ip(request), setup_token=setup_token
+        )
+    except PasswordsBusy as exc:
+        response = await _signup_form(request, app, exc.status_code, error=exc.message, **form)
+        return _with_headers(response, exc)
+    except SignupLimited:
+        return await _signup_form(request, app, 429, error=SIGNUP_LIMITED, **form)
     except AccountError as exc:
-        return _signup_form(request, db, 400, error=str(exc), email=email, next=next)
-    token = open_session(db, account.user)
-    target = "/?welcome=instructor" if instructor else safe_next(next)
+        return await _signup_form(request, app, 400, error=str(exc), **form)
+    token = await in_transaction(app.db_engine, partial(open_session, user=account.user))
+    target = "/?welcome=instructor" if account.user.role == "instructor" else safe_next(next)
     return _logged_in(request, token, target, account.user)
+
+
+def _login_form(request: Request, status: int, error: str, next: str, email: str) -> Response:
+    return render(
+        request, "login.html", status, title="Log in", error=error, next=next, email=email
+    )
+
+
+def _with_headers(response: Response, refused: PasswordsBusy) -> Response:
+    response.headers.update(refused.headers or {})
+    return response
 
 
 @router.get("/login")
@@ -120,37 +129,32 @@ def login_page(request: Request, user: MaybeUser, next: str = "/") -> Response:
 
 
 @router.post("/login")
-def login(
+async def login(
     request: Request,
-    db: SessionDep,
+    app: AppDep,
     email: EmailForm,
     password: PasswordForm,
     next: NextForm = "/",
 ) -> Response:
+    """Log in; async: the password is checked on the password threads
+    (``web.passwords``) while this request holds no worker thread."""
     target = safe_next(next)
-    device = device_of(
-        context_of(request.app).secret, normalise_email(email), request.cookies.get(DEVICE_COOKIE)
-    )
+    device = device_of(app.secret, normalise_email(email), request.cookies.get(DEVICE_COOKIE))
     try:
-        user = authenticate(db, email, password, ip=client_ip(request), device=device)
-    except LoginLimited:
-        message = "Too many failed attempts. Wait a few minutes and try again."
-        response = render(
-            request, "login.html", 429, title="Log in", error=message, next=target, email=email
+        user = await log_in(
+            app=app, email=email, password=password, ip=client_ip(request), device=device
         )
+    except PasswordsBusy as exc:
+        busy = _login_form(request, exc.status_code, exc.message, target, email)
+        return _with_headers(busy, exc)
+    except LoginLimited:
+        response = _login_form(request, 429, LOGIN_LIMITED, target, email)
         response.headers["Retry-After"] = str(int(RATE_WINDOW.total_seconds()))
         return response
     if user is None:
-        return render(
-            request,
-            "login.html",
-            400,
-            title="Log in",
-            error="Wrong email or password.",
-            next=target,
-            email=email,
-        )
-    return _logged_in(request, open_session(db, user), target, user)
+        return _login_form(request, 400, "Wrong email or password.", target, email)
+    token = await in_transaction(app.db_engine, partial(open_session, user=user))
+    return _logged_in(request, token, target, user)
 
 
 @router.post("/logout")

@@ -8,14 +8,15 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from web import classes, gradebook
 from web.classauth import require_class
 from web.db import SessionDep
-from web.deps import AppDep, InstructorDep, StoreDep, UserDep, render
+from web.deps import AppDep, InstructorDep, StoreDep, UserDep, client_ip, render
 from web.gradebook import Query as BookQuery
 from web.models import row_id
+from web.paging import PageNumber
 from web.services import classes as ops
 from web.stuck import IDLE_DAYS, MIN_FAILED
 
@@ -79,8 +80,10 @@ def join_page(request: Request, code: str, db: SessionDep, user: UserDep) -> Res
 
 
 @router.post("/classes/join")
-async def join(app: AppDep, user: UserDep, code: Annotated[str, Form(max_length=40)]) -> Response:
-    room = await ops.join_class(app=app, user_id=user.id, code=code)
+async def join(
+    request: Request, app: AppDep, user: UserDep, code: Annotated[str, Form(max_length=40)]
+) -> Response:
+    room = await ops.join_class(app=app, user_id=user.id, code=code, address=client_ip(request))
     assert room.id is not None
     return _back(room.id, "joined")
 
@@ -194,7 +197,7 @@ def gradebook_page(
     q: Annotated[str, Query(max_length=100)] = "",
     exercise: Annotated[str, Query(max_length=161)] = "",
     status: Annotated[str, Query(max_length=10)] = "",
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     view = require_class(db, class_id, user, "staff")
     query = _book_query(sort, order, q, exercise, status, page)
@@ -210,21 +213,25 @@ def gradebook_page(
 
 
 def _download(download: ops.Download) -> Response:
-    return Response(download.body, media_type=download.media_type, headers=download.headers)
+    return StreamingResponse(
+        download.body, media_type=download.media_type, headers=download.headers
+    )
 
 
 @router.get("/classes/{class_id}/gradebook.csv")
-def gradebook_csv_page(class_id: str, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
+def gradebook_csv_page(
+    class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
+) -> Response:
     view = require_class(db, class_id, user, "staff")
-    return _download(ops.gradebook_download(db, store=courses, view=view, fmt="csv"))
+    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="csv"))
 
 
 @router.get("/classes/{class_id}/gradebook.json")
 def gradebook_json_page(
-    class_id: str, courses: StoreDep, db: SessionDep, user: UserDep
+    class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
 ) -> Response:
     view = require_class(db, class_id, user, "staff")
-    return _download(ops.gradebook_download(db, store=courses, view=view, fmt="json"))
+    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="json"))
 
 
 @router.get("/classes/{class_id}/help")
@@ -236,10 +243,14 @@ def help_page(
     user: UserDep,
     failed: Annotated[int, Query(ge=1, le=1000)] = MIN_FAILED,
     days: Annotated[int, Query(ge=1, le=3650)] = IDLE_DAYS,
+    stuck_page: PageNumber = 1,
+    idle_page: PageNumber = 1,
 ) -> Response:
-    """Learners who need help: stuck on an exercise, or idle for ``days`` days."""
+    """Learners who need help: stuck on an exercise, or idle for ``days`` days (a page of
+    each: ``?stuck_page=``, ``?idle_page=``)."""
     view = require_class(db, class_id, user, "staff")
-    stuck, idle = ops.needs_help(db, store=courses, view=view, failed=failed, days=days)
+    query = ops.HelpQuery(failed, days, stuck_page, idle_page)
+    stuck, idle = ops.needs_help(db, store=courses, view=view, query=query)
     return render(
         request,
         "classes/help.html",
@@ -249,6 +260,12 @@ def help_page(
         days=days,
         stuck=stuck,
         idle=idle,
+        keep={
+            "failed": str(failed),
+            "days": str(days),
+            "stuck_page": str(stuck_page),
+            "idle_page": str(idle_page),
+        },
     )
 
 
@@ -260,7 +277,7 @@ def learner_in_class(
     db: SessionDep,
     user: UserDep,
     exercise: Annotated[str, Query(max_length=161)] = "",
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     """A class learner's attempts at the class's courses (or one exercise), newest first."""
     view = require_class(db, class_id, user, "staff")

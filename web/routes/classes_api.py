@@ -7,14 +7,15 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from web import classes
 from web.classauth import require_class
 from web.db import SessionDep
-from web.deps import AppDep, InstructorDep, StoreDep, UserDep
+from web.deps import AppDep, InstructorDep, StoreDep, UserDep, client_ip
 from web.models import row_id
+from web.paging import PageNumber
 from web.services import classes as ops
 from web.stuck import IDLE_DAYS, MIN_FAILED
 
@@ -88,6 +89,8 @@ class IdleOut(BaseModel):
 class HelpOut(BaseModel):
     stuck: list[StuckOut]
     idle: list[IdleOut]
+    next_stuck_page: int | None  # ``?stuck_page=`` of the next page of ``stuck``; None: last
+    next_idle_page: int | None  # ``?idle_page=`` of the next page of ``idle``; None: last
 
 
 def _invite_url(request: Request, code: str) -> str:
@@ -95,7 +98,9 @@ def _invite_url(request: Request, code: str) -> str:
 
 
 def _download(download: ops.Download) -> Response:
-    return Response(download.body, media_type=download.media_type, headers=download.headers)
+    return StreamingResponse(
+        download.body, media_type=download.media_type, headers=download.headers
+    )
 
 
 def _out(request: Request, view: classes.ClassView) -> ClassOut:
@@ -133,9 +138,15 @@ def list_classes(request: Request, db: SessionDep, user: UserDep) -> list[ClassO
 
 
 @router.post("/classes/join")
-async def join_class(app: AppDep, user: UserDep, body: Annotated[JoinIn, Body()]) -> ClassOut:
-    """Join a class by its code (idempotent)."""
-    room = await ops.join_class(app=app, user_id=user.id, code=body.code)
+async def join_class(
+    request: Request, app: AppDep, user: UserDep, body: Annotated[JoinIn, Body()]
+) -> ClassOut:
+    """Join a class by its code (idempotent). Wrong codes are limited per account and per
+    client address (`TUTOR_JOIN_FAILURES_PER_HOUR`, `TUTOR_JOIN_FAILURES_PER_ADDRESS_PER_HOUR`):
+    beyond them, 429 with `Retry-After`."""
+    room = await ops.join_class(
+        app=app, user_id=user.id, code=body.code, address=client_ip(request)
+    )
     assert room.id is not None
     return ClassOut(
         id=room.id,
@@ -156,11 +167,13 @@ def get_class(request: Request, class_id: str, db: SessionDep, user: UserDep) ->
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def gradebook_csv(class_id: str, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
+def gradebook_csv(
+    class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
+) -> Response:
     """The class's instructor and assistants: one line per learner, five columns per
     exercise (status, best %, attempts, last attempt, late)."""
     view = require_class(db, class_id, user, "staff")
-    return _download(ops.gradebook_download(db, store=courses, view=view, fmt="csv"))
+    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="csv"))
 
 
 @router.get(
@@ -168,10 +181,12 @@ def gradebook_csv(class_id: str, courses: StoreDep, db: SessionDep, user: UserDe
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
-def gradebook_json(class_id: str, courses: StoreDep, db: SessionDep, user: UserDep) -> Response:
+def gradebook_json(
+    class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
+) -> Response:
     """The class's instructor and assistants: the gradebook, every learner."""
     view = require_class(db, class_id, user, "staff")
-    return _download(ops.gradebook_download(db, store=courses, view=view, fmt="json"))
+    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="json"))
 
 
 @router.get("/classes/{class_id}/help")
@@ -182,11 +197,16 @@ def who_needs_help(
     user: UserDep,
     failed: Annotated[int, Query(ge=1, le=1000)] = MIN_FAILED,
     days: Annotated[int, Query(ge=1, le=3650)] = IDLE_DAYS,
+    stuck_page: PageNumber = 1,
+    idle_page: PageNumber = 1,
 ) -> HelpOut:
     """Learners with ``failed`` failed attempts and no pass at one exercise, and learners
-    with nothing done for ``days`` days."""
+    with nothing done for ``days`` days: 50 of each a page (``?stuck_page=``,
+    ``?idle_page=``; ``next_stuck_page`` and ``next_idle_page`` give the next, null on
+    the last)."""
     view = require_class(db, class_id, user, "staff")
-    stuck, idle = ops.needs_help(db, store=courses, view=view, failed=failed, days=days)
+    query = ops.HelpQuery(failed, days, stuck_page, idle_page)
+    stuck, idle = ops.needs_help(db, store=courses, view=view, query=query)
     return HelpOut(
         stuck=[
             StuckOut(
@@ -199,12 +219,14 @@ def who_needs_help(
                 hints=s.hints,
                 hints_exhausted=s.hints_exhausted,
             )
-            for s in stuck
+            for s in stuck.items
         ],
         idle=[
             IdleOut(user_id=i.user_id, email=i.email, last_activity=i.last, joined=i.joined)
-            for i in idle
+            for i in idle.items
         ],
+        next_stuck_page=stuck.next,
+        next_idle_page=idle.next,
     )
 
 

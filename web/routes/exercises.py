@@ -18,9 +18,17 @@ from curriculum.outline import ExerciseRef
 from web.attempts import verdict_of
 from web.context import AppContext
 from web.courses import LoadedCourse
-from web.deps import AppDep, LoadedDep, MaybeUser, UserDep, course_of, exercise_ref, render
-from web.gradebook import aware
-from web.models import Attempt
+from web.deps import (
+    AppDep,
+    LoadedDep,
+    MaybeUser,
+    UserDep,
+    check_deadline,
+    course_of,
+    exercise_ref,
+    render,
+)
+from web.models import Attempt, aware
 from web.path import path_context
 from web.services import quiz
 from web.services.chat import conversation, exercise_scope
@@ -176,7 +184,12 @@ async def check_code(
     course = course_of(entry)
     try:
         submitted = await submit_code(
-            app=app, user_id=user.id, course=course, ref=ref, source=source
+            app=app,
+            user_id=user.id,
+            course=course,
+            ref=ref,
+            source=source,
+            deadline=check_deadline(request),
         )
     except Refused as exc:
         if exc.status_code == 400:

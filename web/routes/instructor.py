@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from sqlmodel import Session
 
 from web.classdata import (
+    LearnerKey,
     exercise_stats,
     learner_page,
     learner_rows,
-    progress_csv,
+    progress_csv_chunk,
     usage_by_learner,
 )
 from web.classes import class_only_courses
@@ -20,6 +22,7 @@ from web.courses import LoadedCourse
 from web.db import SessionDep
 from web.deps import AppDep, InstructorDep, StoreDep, render
 from web.models import row_id
+from web.paging import Cursor, PageNumber
 from web.services import classes as classes_ops
 from web.services.conversations import (
     MAX_NOTE_CHARS,
@@ -27,7 +30,8 @@ from web.services.conversations import (
     flagged_replies,
     unflag_reply,
 )
-from web.services.learnerview import learner_view
+from web.services.learnerview import CallsAt, learner_view
+from web.services.transaction import read_in_chunks
 
 router = APIRouter(prefix="/instructor", include_in_schema=False)
 
@@ -40,13 +44,16 @@ def _entry(courses: StoreDep, course_id: str) -> LoadedCourse:
 
 
 @router.get("")
-def dashboard(request: Request, courses: StoreDep, db: SessionDep, user: InstructorDep) -> Response:
+def dashboard(
+    request: Request, courses: StoreDep, db: SessionDep, user: InstructorDep, page: PageNumber = 1
+) -> Response:
+    """The courses, and model usage per learner a page at a time (``?page=``)."""
     return render(
         request,
         "instructor/dashboard.html",
         title="Instructor",
         entries=courses.all_entries(),
-        usage=usage_by_learner(db),
+        usage=usage_by_learner(db, page),
     )
 
 
@@ -57,7 +64,7 @@ def course_dashboard(
     courses: StoreDep,
     db: SessionDep,
     user: InstructorDep,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     """The class table, a page of learners at a time, and the exercise statistics."""
     entry = _entry(courses, course_id)
@@ -92,12 +99,19 @@ async def set_visibility(
 
 
 @router.get("/courses/{course_id}/export.csv")
-def export_csv(course_id: str, courses: StoreDep, db: SessionDep, user: InstructorDep) -> Response:
-    entry = _entry(courses, course_id)
-    if entry.course is None:
+async def export_csv(
+    course_id: str, app: AppDep, courses: StoreDep, user: InstructorDep
+) -> Response:
+    """Every learner's progress as CSV, streamed a chunk of learners at a time."""
+    course = _entry(courses, course_id).course
+    if course is None:
         raise HTTPException(404, "This course has no valid version to export.")
-    return Response(
-        progress_csv(db, entry.course),
+
+    def chunk(db: Session, after: LearnerKey | None) -> tuple[str, LearnerKey | None]:
+        return progress_csv_chunk(db, course, after)
+
+    return StreamingResponse(
+        read_in_chunks(app.db_engine, chunk),
         media_type="text/csv",
         headers={"content-disposition": f'attachment; filename="{course_id}-progress.csv"'},
     )
@@ -109,12 +123,18 @@ async def learner_attempts(
     user_id: str,
     app: AppDep,
     user: InstructorDep,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page: PageNumber = 1,
+    calls_before: Cursor = None,
+    calls_after: Cursor = None,
 ) -> Response:
-    """A learner's attempts, newest first, ``ATTEMPTS_PAGE`` at a time, and their
-    conversations with the tutor (each reply can be flagged)."""
+    """A learner's attempts, newest first, ``ATTEMPTS_PAGE`` at a time (``?page=``), and
+    their conversations with the tutor, a page of calls at a time (``?calls_before=`` /
+    ``?calls_after=`` a call id; each reply can be flagged)."""
     learner_id = row_id(user_id)  # bad or oversized ids are 404s, never 500s
-    view = await learner_view(app=app, user_id=learner_id, page=page) if learner_id else None
+    at = CallsAt(before=calls_before, after=calls_after)
+    view = None
+    if learner_id is not None:
+        view = await learner_view(app=app, user_id=learner_id, page=page, calls=at)
     if view is None:
         raise HTTPException(404, "No such learner.")
     return render(
@@ -126,6 +146,12 @@ async def learner_attempts(
         page=page,
         more=view.more,
         conversations=view.conversations,
+        calls_query={
+            "calls_before": str(calls_before or ""),
+            "calls_after": str(calls_after or ""),
+        },
+        newer_calls=view.newer_calls,
+        older_calls=view.older_calls,
         progress=view.progress,
     )
 
@@ -161,11 +187,18 @@ async def unflag(call_id: str, app: AppDep, user: InstructorDep) -> Response:
 
 
 @router.get("/flags")
-async def flags(request: Request, app: AppDep, user: InstructorDep) -> Response:
-    """Every flagged tutor reply, newest first."""
+async def flags(
+    request: Request,
+    app: AppDep,
+    user: InstructorDep,
+    before: Cursor = None,
+    after: Cursor = None,
+) -> Response:
+    """The flagged tutor replies, newest first, a page at a time (``?before=`` /
+    ``?after=`` a flag id)."""
     return render(
         request,
         "instructor/flags.html",
         title="Flagged tutor replies",
-        flagged=await flagged_replies(app=app),
+        flagged=await flagged_replies(app=app, before=before, after=after),
     )

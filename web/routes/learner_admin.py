@@ -3,11 +3,10 @@ the learner and all their data (after a confirmation page)."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from sqlmodel import Session
 
 from web.context import AppContext
@@ -28,14 +27,14 @@ def _learner_id(text: str) -> int:
 
 @router.get("/{user_id}/export.json")
 async def export(user_id: str, app: AppDep, user: InstructorDep) -> Response:
-    """Every row of the learner's, as a JSON download."""
+    """Every row of the learner's, as a JSON download (streamed a chunk of rows at a time)."""
     learner_id = _learner_id(user_id)
     try:
-        data = await export_learner(app=app, user_id=learner_id)
+        body = await export_learner(app=app, user_id=learner_id)
     except NotALearner as exc:
         raise HTTPException(404, str(exc)) from None
-    return Response(
-        json.dumps(data, indent=2, ensure_ascii=False),
+    return StreamingResponse(
+        body,
         media_type="application/json",
         headers={
             "content-disposition": f'attachment; filename="learner-{learner_id}.json"',

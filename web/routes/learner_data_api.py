@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, HTTPException, Response
+from fastapi.responses import StreamingResponse
 
 from web.deps import AppDep, InstructorDep
 from web.models import row_id
@@ -20,15 +19,23 @@ def _learner_id(text: str) -> int:
     return learner_id
 
 
-@router.get("/{user_id}/export")
-async def export(user_id: str, app: AppDep, user: InstructorDep) -> dict[str, Any]:
+@router.get(
+    "/{user_id}/export",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}}}},
+)
+async def export(user_id: str, app: AppDep, user: InstructorDep) -> Response:
     """Instructors only: the learner's account and every row of their data, per table
     (progress, attempts with code and quiz answers, drafts, tutor conversations and
-    calls, ...). 404 for an unknown id or an account that is not a learner's."""
+    calls, ...), streamed a chunk of rows at a time. 404 for an unknown id or an account
+    that is not a learner's."""
     try:
-        return await export_learner(app=app, user_id=_learner_id(user_id))
+        body = await export_learner(app=app, user_id=_learner_id(user_id))
     except NotALearner as exc:
         raise HTTPException(404, str(exc)) from None
+    return StreamingResponse(
+        body, media_type="application/json", headers={"cache-control": "no-store"}
+    )
 
 
 @router.delete("/{user_id}", status_code=204)

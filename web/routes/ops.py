@@ -1,9 +1,10 @@
-"""Operating endpoints: liveness, readiness, Prometheus metrics."""
+"""Operating endpoints: liveness, readiness, Prometheus metrics, the API's docs page."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import text
 
 from web import migrate
@@ -49,3 +50,17 @@ def metrics(request: Request, app: AppDep) -> Response:
         raise HTTPException(403, "Metrics are only shown to local clients.")
     payload, content_type = metrics_payload()
     return Response(payload, media_type=content_type)
+
+
+@router.get("/docs", include_in_schema=False)
+async def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI for the JSON API, its script and style served from ``/static`` (built
+    by scripts/build-assets from a pinned swagger-ui-dist): the page loads nothing from
+    another host, so no third party runs script on Tutor's origin, and it works offline."""
+    return get_swagger_ui_html(
+        openapi_url=request.app.openapi_url,
+        title=f"{request.app.title} - API",
+        swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+    )

@@ -7,8 +7,7 @@ downloads, who needs help, a learner's attempts) run in the caller's session.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, TypeVar
@@ -16,17 +15,17 @@ from typing import Literal, TypeVar
 from sqlmodel import Session, col, select
 
 from curriculum import Course
-from web import classes, gradebook
+from web import classes, gradebook, gradebook_export
 from web.classauth import require_class
 from web.classes import ClassError, ClassView
 from web.context import AppContext
 from web.courses import CourseStore
-from web.gradebook_export import gradebook_csv, gradebook_json
 from web.models import Attempt, Classroom, User, row_id
+from web.paging import Slice
 from web.security import Viewer
-from web.services.refusals import BadInput
-from web.services.transaction import in_transaction, reading
-from web.stuck import Idle, StuckOn, idle_learners, stuck_on_exercises
+from web.services.refusals import BadInput, TooManyJoinGuesses
+from web.services.transaction import in_transaction, read_in_chunks, reading
+from web.stuck import IDLE_DAYS, MIN_FAILED, Idle, StuckOn, idle_learners, stuck_on_exercises
 
 T = TypeVar("T")
 
@@ -65,8 +64,31 @@ async def set_courses(*, app: AppContext, class_id: int, courses: list[str]) -> 
     await _write(app, lambda db: classes.set_courses(db, class_id=class_id, courses=known))
 
 
-async def join_class(*, app: AppContext, user_id: int, code: str) -> Classroom:
-    return await _write(app, lambda db: classes.join(db, user_id=user_id, code=code))
+class _WrongCode(BadInput):
+    """No class has the code given: the one refusal that counts as a guess."""
+
+
+async def join_class(*, app: AppContext, user_id: int, code: str, address: str) -> Classroom:
+    """Join by code; wrong codes are limited per account and per client ``address`` (429)."""
+    wait = app.join_guesses.take(user_id, address)
+    if wait is not None:
+        raise TooManyJoinGuesses(retry_after=wait)
+
+    def join(db: Session) -> Classroom:
+        try:
+            return classes.join(db, user_id=user_id, code=code)
+        except classes.UnknownCode as exc:
+            raise _WrongCode(str(exc)) from None
+
+    wrong = False
+    try:
+        return await _write(app, join)
+    except _WrongCode:
+        wrong = True
+        raise
+    finally:
+        if not wrong:
+            app.join_guesses.give_back(user_id, address)
 
 
 async def add_assistant(*, app: AppContext, class_id: int, email: str) -> None:
@@ -154,26 +176,40 @@ def gradebook_columns(
     return gradebook.columns_of(loaded_class_courses(store, view), classes.deadlines(db, view.id))
 
 
+@dataclass(frozen=True)
+class HelpQuery:
+    """Who counts as needing help, and which page of each list."""
+
+    failed: int = MIN_FAILED
+    days: int = IDLE_DAYS
+    stuck_page: int = 1
+    idle_page: int = 1
+
+
 def needs_help(
-    db: Session, *, store: CourseStore, view: ClassView, failed: int, days: int
-) -> tuple[list[StuckOn], list[Idle]]:
-    """Who needs help in the class: learners with ``failed`` failed attempts and no pass
-    at one exercise, and learners idle for ``days`` days."""
+    db: Session, *, store: CourseStore, view: ClassView, query: HelpQuery
+) -> tuple[Slice[StuckOn], Slice[Idle]]:
+    """Who needs help in the class, a page of each: learners with ``failed`` failed
+    attempts and no pass at one exercise, and learners idle for ``days`` days."""
     stuck = stuck_on_exercises(
         db,
         class_id=view.id,
         columns=gradebook_columns(db, store=store, view=view),
         courses={c.id: c for c in loaded_class_courses(store, view)},
-        min_failed=failed,
+        min_failed=query.failed,
+        page=query.stuck_page,
     )
-    return stuck, idle_learners(db, class_id=view.id, course_ids=view.courses, days=days)
+    idle = idle_learners(
+        db, class_id=view.id, course_ids=view.courses, days=query.days, page=query.idle_page
+    )
+    return stuck, idle
 
 
 @dataclass(frozen=True)
 class Download:
-    """A file for the browser to save."""
+    """A file for the browser to save, streamed a chunk of learners at a time."""
 
-    body: str
+    body: AsyncIterator[bytes]
     media_type: str
     filename: str
 
@@ -182,17 +218,45 @@ class Download:
         return {"content-disposition": f'attachment; filename="{self.filename}"'}
 
 
+GradebookKey = tuple[bool, gradebook.LearnerKey | None]
+"""Where a download goes on: whether the head is written, and the last learner written."""
+
+
+def _gradebook_chunks(
+    app: AppContext, view: ClassView, columns: list[gradebook.Column], fmt: Literal["csv", "json"]
+) -> AsyncIterator[bytes]:
+    def chunk(db: Session, key: GradebookKey | None) -> tuple[str, GradebookKey | None]:
+        started, after = key if key is not None else (False, None)
+        rows = gradebook.rows_after(
+            db, class_id=view.id, columns=columns, after=after, size=gradebook.EXPORT_PAGE
+        )
+        last = (rows[-1].email, rows[-1].user_id) if len(rows) == gradebook.EXPORT_PAGE else None
+        if fmt == "csv":
+            text = gradebook_export.csv_lines(
+                rows, None if started else gradebook_export.csv_header(columns)
+            )
+        else:
+            head = "" if started else gradebook_export.json_head(view.id, view.room.name, columns)
+            body = gradebook_export.json_rows(columns, rows, first=not started)
+            text = head + body + ("" if last else gradebook_export.JSON_TAIL)
+        return text, (True, last) if last is not None else None
+
+    return read_in_chunks(app.db_engine, chunk)
+
+
 def gradebook_download(
-    db: Session, *, store: CourseStore, view: ClassView, fmt: Literal["csv", "json"]
+    app: AppContext,
+    db: Session,
+    *,
+    store: CourseStore,
+    view: ClassView,
+    fmt: Literal["csv", "json"],
 ) -> Download:
-    """The whole gradebook (every learner) as CSV or JSON."""
+    """The whole gradebook (every learner, by email) as CSV or JSON, streamed."""
     columns = gradebook_columns(db, store=store, view=view)
-    rows = gradebook.every_row(db, class_id=view.id, columns=columns, query=gradebook.Query())
+    media_type = "text/csv" if fmt == "csv" else "application/json"
     filename = f"class-{view.id}-gradebook.{fmt}"
-    if fmt == "csv":
-        return Download(gradebook_csv(columns, rows), "text/csv", filename)
-    body = gradebook_json(view.id, view.room.name, columns, rows)
-    return Download(json.dumps(body), "application/json", filename)
+    return Download(_gradebook_chunks(app, view, columns, fmt), media_type, filename)
 
 
 @dataclass(frozen=True)

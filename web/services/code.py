@@ -4,8 +4,10 @@ connection held, then recorded in one transaction. Counted once in ``CHECKS``.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
+from anyio import CancelScope
 from sqlmodel import Session
 
 from curriculum import Course
@@ -16,9 +18,10 @@ from web.context import AppContext
 from web.drafts import drop_draft
 from web.models import Attempt
 from web.observe import CHECKS
-from web.services.recording import admit_attempt, record_attempt
+from web.ratelimit import Quota
+from web.services.recording import Admitted, admit_attempt, record_attempt
 from web.services.refusals import BadInput, GradingFailed, Refused
-from web.services.transaction import in_transaction, reading
+from web.services.transaction import in_transaction
 
 MAX_SOURCE_CHARS = 200_000  # the editor's limit, and every stored answer's
 
@@ -46,14 +49,16 @@ async def submit_code(
     ref: ExerciseRef,
     source: str,
     kind: Literal["code", "notebook"] = "code",
+    deadline: float | None = None,
 ) -> CodeSubmitted:
-    """Grade ``source`` and store the attempt; raises a ``Refused`` when it cannot run."""
+    """Grade ``source`` and store the attempt; raises a ``Refused`` when it cannot run, or
+    cannot be graded by ``deadline`` (a ``time.monotonic()`` time: ``web.deps.deadline``)."""
     exercise = ref.exercise
     if not isinstance(exercise, CodeExercise):
         raise BadInput("This exercise is not a code exercise.")
     source = clean_source(source)
 
-    def admit(db: Session) -> int:
+    def admit(db: Session) -> Admitted:
         return admit_attempt(
             db,
             user_id=user_id,
@@ -63,15 +68,22 @@ async def submit_code(
         )
 
     try:
-        before = await reading(app.db_engine, admit)
-        verdict = await app.grading.grade(
-            learner=user_id, exercise=exercise, source=source, attempt=before + 1
-        )
-    except GradingFailed:
-        CHECKS.labels("unavailable").inc()
-        raise
+        admitted = await in_transaction(app.db_engine, admit)
     except Refused:
         CHECKS.labels("refused").inc()
+        raise
+    try:
+        verdict = await app.grading.grade(
+            learner=user_id,
+            exercise=exercise,
+            source=source,
+            attempt=admitted.before + 1,
+            deadline=deadline,
+        )
+    except Refused as refused:  # not graded: no attempt was made after all
+        CHECKS.labels("unavailable" if isinstance(refused, GradingFailed) else "refused").inc()
+        with CancelScope(shield=True):
+            await in_transaction(app.db_engine, partial(Quota.give_back, token=admitted.token))
         raise
     CHECKS.labels("passed" if verdict.passed else "failed").inc()
 

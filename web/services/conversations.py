@@ -7,17 +7,16 @@ one transaction in a worker thread."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from web.context import AppContext
 from web.db import upsert
 from web.models import TutorCall, TutorFlag, User, utcnow
+from web.paging import PAGE_SIZE, Window, newest_first
 from web.services.transaction import in_transaction, reading
 
-MAX_CALLS = 500
-"""The newest calls shown for one learner."""
-MAX_FLAGS = 500
 MAX_NOTE_CHARS = 2000
 
 
@@ -52,15 +51,38 @@ def _flags_of(db: Session, call_ids: list[int]) -> dict[int, TutorFlag]:
     return {f.call_id: f for f in rows}
 
 
-def exchanges_of(db: Session, user_id: int) -> list[Exchange]:
-    calls = db.exec(
-        select(TutorCall)
-        .where(TutorCall.user_id == user_id)
-        .order_by(col(TutorCall.id).desc())
-        .limit(MAX_CALLS)
-    ).all()
-    flags = _flags_of(db, [c.id for c in calls if c.id is not None])
-    return [Exchange(call=c, flag=flags.get(c.id or 0)) for c in reversed(calls)]
+@dataclass(frozen=True)
+class CallPage:
+    """A page of a learner's recorded calls (oldest first, for reading) and the cursors
+    of the newer and older pages (None: there is none)."""
+
+    exchanges: list[Exchange]
+    newer: int | None
+    older: int | None
+
+
+def exchanges_of(
+    db: Session,
+    user_id: int,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    size: int = PAGE_SIZE,
+) -> CallPage:
+    """``size`` of the learner's calls: the newest, or those just older than call
+    ``before``, or just newer than call ``after``; with their flags."""
+    window: Window[TutorCall] = newest_first(
+        db,
+        select(TutorCall).where(TutorCall.user_id == user_id),
+        col(TutorCall.id),
+        lambda c: c.id or 0,
+        before=before,
+        after=after,
+        size=size,
+    )
+    flags = _flags_of(db, [c.id for c in window.items if c.id is not None])
+    exchanges = [Exchange(call=c, flag=flags.get(c.id or 0)) for c in reversed(window.items)]
+    return CallPage(exchanges, window.newer, window.older)
 
 
 def group(exchanges: list[Exchange]) -> list[Conversation]:
@@ -72,11 +94,18 @@ def group(exchanges: list[Exchange]) -> list[Conversation]:
     return [Conversation(*key, exchanges=items) for key, items in found.items()]
 
 
-async def learner_exchanges(*, app: AppContext, user_id: int) -> list[Exchange]:
-    """The learner's newest :data:`MAX_CALLS` recorded calls, oldest first, with flags."""
+async def learner_exchanges(
+    *,
+    app: AppContext,
+    user_id: int,
+    before: int | None = None,
+    after: int | None = None,
+    size: int = PAGE_SIZE,
+) -> CallPage:
+    """A page of the learner's recorded calls (:func:`exchanges_of`)."""
 
-    def work(db: Session) -> list[Exchange]:
-        return exchanges_of(db, user_id)
+    def work(db: Session) -> CallPage:
+        return exchanges_of(db, user_id, before=before, after=after, size=size)
 
     return await reading(app.db_engine, work)
 
@@ -114,17 +143,31 @@ async def unflag_reply(*, app: AppContext, call_id: int) -> TutorCall | None:
     return await in_transaction(app.db_engine, work)
 
 
-async def flagged_replies(*, app: AppContext) -> list[FlaggedReply]:
-    """Every flagged reply, newest flag first, with the learner's email."""
+async def flagged_replies(
+    *,
+    app: AppContext,
+    before: int | None = None,
+    after: int | None = None,
+    size: int = PAGE_SIZE,
+) -> Window[FlaggedReply]:
+    """A page of the flagged replies, newest flag first, with the learner's email (the
+    cursors are flag ids)."""
 
-    def work(db: Session) -> list[FlaggedReply]:
-        rows = db.exec(
+    def work(db: Session) -> Window[FlaggedReply]:
+        window: Window[Any] = newest_first(
+            db,
             select(TutorFlag, TutorCall, User.email)
             .join(TutorCall, col(TutorCall.id) == col(TutorFlag.call_id))
-            .join(User, col(User.id) == col(TutorCall.user_id))
-            .order_by(col(TutorFlag.id).desc())
-            .limit(MAX_FLAGS)
-        ).all()
-        return [FlaggedReply(Exchange(call=c, flag=f), learner_email=e) for f, c, e in rows]
+            .join(User, col(User.id) == col(TutorCall.user_id)),
+            col(TutorFlag.id),
+            lambda row: row[0].id or 0,
+            before=before,
+            after=after,
+            size=size,
+        )
+        items = [
+            FlaggedReply(Exchange(call=c, flag=f), learner_email=e) for f, c, e in window.items
+        ]
+        return Window(items, window.newer, window.older)
 
     return await reading(app.db_engine, work)

@@ -1,6 +1,7 @@
 """Save a draft: the learner's unsubmitted code, within the editor's limit and a
-saves-per-minute cap, stored (overwriting the last) in one transaction; and read it back
-(the exercise page reads it with the learner's attempts, in ``progress.open_exercise``)."""
+saves-per-minute cap (counted in the database: across workers and hosts), stored
+(overwriting the last) in the same transaction; and read it back (the exercise page
+reads it with the learner's attempts, in ``progress.open_exercise``)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,20 @@ from curriculum.outline import ExerciseRef
 from web.context import AppContext
 from web.drafts import draft_of
 from web.drafts import save_draft as store_draft
+from web.ratelimit import MINUTE, Quota
 from web.services.code import clean_source
 from web.services.refusals import BadInput, TooManyDraftSaves
 from web.services.transaction import in_transaction, reading
+
+
+def draft_quota(per_minute: int) -> Quota:
+    """At most ``per_minute`` draft saves per learner in any minute."""
+    return Quota(
+        kind="draft",
+        limit=per_minute,
+        ttl=MINUTE,
+        refuse=lambda wait: TooManyDraftSaves(per_minute=per_minute, retry_after=wait),
+    )
 
 
 async def save_draft(
@@ -23,12 +35,10 @@ async def save_draft(
     if not isinstance(ref.exercise, CodeExercise):
         raise BadInput("Only code exercises keep drafts.")
     source = clean_source(source)
-    wait = app.drafts.take(user_id)
-    if wait is not None:
-        raise TooManyDraftSaves(per_minute=app.drafts.limit, retry_after=wait)
     exercise_id = ref.exercise.id
 
     def work(db: Session) -> None:
+        app.drafts.take(db, user_id)
         store_draft(
             db, user_id=user_id, course_id=course_id, exercise_id=exercise_id, source=source
         )

@@ -9,15 +9,17 @@ table added later is covered without touching this module.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, select
+from sqlalchemy import ColumnElement, Table, delete, or_, select
 from sqlmodel import Session, SQLModel
 
 from web.context import AppContext
 from web.models import LoginAttempt, User
-from web.services.transaction import in_transaction, reading
+from web.services.transaction import in_transaction, read_in_chunks, reading
 
 NOT_EXPORTED = frozenset({"auth_session", "password_reset"})
 """Rows that are secrets of the server, not the learner's data (token hashes)."""
@@ -60,19 +62,46 @@ def _plain(name: str, value: Any) -> Any:
     return value
 
 
-def _rows(db: Session, table: Table, where: ColumnElement[bool]) -> list[dict[str, Any]]:
-    result = db.execute(select(table).where(where).order_by(*table.primary_key.columns))
+EXPORT_CHUNK = 500  # rows per database read of a streamed export
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One table of the export: its rows are those whose ``columns`` name the learner."""
+
+    table: Table
+    columns: list[ColumnElement[Any]]
+
+    def where(self, user_id: int) -> ColumnElement[bool]:
+        return or_(*(c == user_id for c in self.columns))
+
+
+def _sources() -> list[_Source]:
+    """The exported tables, in schema order, each once (a table with two foreign keys to
+    ``user`` is one source)."""
+    found: dict[str, _Source] = {}
+    for table, column in _dependents(_user_table()):
+        if table.name not in NOT_EXPORTED:
+            found.setdefault(table.name, _Source(table, [])).columns.append(column)
+    return list(found.values())
+
+
+def _rows(
+    db: Session, source: _Source, user_id: int, after: Any, size: int
+) -> list[dict[str, Any]]:
+    """The learner's rows of ``source`` in primary key order, ``size`` after the key
+    ``after`` (tables with a composite key are read whole)."""
+    keys = list(source.table.primary_key.columns)
+    query = select(source.table).where(source.where(user_id)).order_by(*keys)
+    if len(keys) == 1:
+        if after is not None:
+            query = query.where(keys[0] > after)
+        query = query.limit(size)
+    result = db.execute(query)
     return [{k: _plain(k, v) for k, v in row._mapping.items()} for row in result]
 
 
-def export_of(db: Session, user_id: int) -> dict[str, Any]:
-    """The learner's account and every row of theirs, per table (JSON text columns parsed)."""
-    user = _learner(db, user_id)
-    tables: dict[str, list[dict[str, Any]]] = {}
-    for table, column in _dependents(_user_table()):
-        if table.name not in NOT_EXPORTED:
-            rows = _rows(db, table, column == user_id)
-            tables[table.name] = tables.get(table.name, []) + rows
+def _head(user: User) -> dict[str, Any]:
     return {
         "format": "tutor-learner-export/1",
         "exported_at": datetime.now().astimezone().isoformat(),
@@ -82,8 +111,39 @@ def export_of(db: Session, user_id: int) -> dict[str, Any]:
             "role": user.role,
             "created_at": user.created_at.isoformat(),
         },
-        "tables": tables,
     }
+
+
+ExportKey = tuple[int, Any]
+"""Where a streamed export goes on: the index of the table, and the last key written in
+it (None: the table is not begun)."""
+
+
+def export_chunk(
+    db: Session, user_id: int, key: ExportKey | None, size: int = EXPORT_CHUNK
+) -> tuple[str, ExportKey | None]:
+    """The next piece of the export's JSON text after ``key`` (None: the start, which
+    checks the learner again) and the key to go on from (None: the end). Joined, the
+    pieces are one JSON object: ``format``, ``exported_at``, ``learner``, and ``tables``,
+    every row of the learner's per table (JSON text columns parsed)."""
+    sources = _sources()
+    if key is None:
+        head = json.dumps(_head(_learner(db, user_id)), ensure_ascii=False)
+        return head[:-1] + ', "tables": {', (0, None)
+    index, after = key
+    if index >= len(sources):
+        return "}}", None
+    source = sources[index]
+    rows = _rows(db, source, user_id, after, size)
+    text = ", ".join(json.dumps(r, ensure_ascii=False) for r in rows)
+    if after is None:
+        text = f"{', ' if index else ''}{json.dumps(source.table.name)}: [" + text
+    elif text:
+        text = ", " + text
+    keys = list(source.table.primary_key.columns)
+    if len(keys) == 1 and len(rows) == size:
+        return text, (index, rows[-1][keys[0].name])
+    return text + "]", (index + 1, None)
 
 
 def _delete_where(db: Session, table: Table, where: ColumnElement[bool], depth: int) -> None:
@@ -108,8 +168,15 @@ def delete_all_of(db: Session, user_id: int) -> str:
     return email
 
 
-async def export_learner(*, app: AppContext, user_id: int) -> dict[str, Any]:
-    return await reading(app.db_engine, lambda db: export_of(db, user_id))
+async def export_learner(*, app: AppContext, user_id: int) -> AsyncIterator[bytes]:
+    """The learner's export as JSON text, streamed a chunk of rows at a time; raises
+    ``NotALearner`` before anything is streamed."""
+    await reading(app.db_engine, lambda db: _learner(db, user_id))
+
+    def chunk(db: Session, key: ExportKey | None) -> tuple[str, ExportKey | None]:
+        return export_chunk(db, user_id, key)
+
+    return read_in_chunks(app.db_engine, chunk)
 
 
 async def delete_learner(*, app: AppContext, user_id: int) -> str:

@@ -64,6 +64,8 @@ class LearnerView:
     more: bool
     conversations: list[Conversation]
     progress: list[CourseProgress] = field(default_factory=list)
+    newer_calls: int | None = None  # cursor of the page of newer tutor calls
+    older_calls: int | None = None  # cursor of the page of older tutor calls
 
 
 def _verdict(attempt: Attempt) -> dict[str, Any]:
@@ -171,8 +173,20 @@ def _progress(db: Session, app: AppContext, user_id: int) -> list[CourseProgress
     return result
 
 
-async def learner_view(*, app: AppContext, user_id: int, page: int) -> LearnerView | None:
-    """Everything on the instructor's page of one learner; None if there is no such user."""
+@dataclass(frozen=True)
+class CallsAt:
+    """Which page of the learner's tutor calls to show (cursors are call ids)."""
+
+    before: int | None = None
+    after: int | None = None
+
+
+async def learner_view(
+    *, app: AppContext, user_id: int, page: int, calls: CallsAt | None = None
+) -> LearnerView | None:
+    """Everything on the instructor's page of one learner: a page of attempts and a page
+    of tutor calls; None if there is no such user."""
+    at = calls or CallsAt()
 
     def work(db: Session) -> LearnerView | None:
         learner = db.get(User, user_id)
@@ -183,12 +197,15 @@ async def learner_view(*, app: AppContext, user_id: int, page: int) -> LearnerVi
         for attempt, previous in rows[:ATTEMPTS_PAGE]:
             entry = app.courses.get(attempt.course_id)
             views.append(_view(attempt, previous, entry.course if entry else None))
+        tutor = exchanges_of(db, user_id, before=at.before, after=at.after)
         return LearnerView(
             learner=learner,
             attempts=views,
             more=len(rows) > ATTEMPTS_PAGE,
-            conversations=group(exchanges_of(db, user_id)),
+            conversations=group(tutor.exchanges),
             progress=_progress(db, app, user_id),
+            newer_calls=tutor.newer,
+            older_calls=tutor.older,
         )
 
     return await reading(app.db_engine, work)

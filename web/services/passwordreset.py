@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from anyio import to_thread
 from sqlmodel import Session
 
 from web import passwordreset
 from web.accounts import AccountError
 from web.context import AppContext
 from web.models import User
+from web.passwords import ahash_password
 from web.services.refusals import BadInput, Refused
 from web.services.transaction import in_transaction, reading
 
@@ -47,9 +47,11 @@ async def reset_password(*, app: AppContext, token: str, password: str) -> User:
     if await link_email(app=app, token=token) is None:
         raise BadInput("This link was used already or has expired: ask for a new one.")
     try:
-        password_hash = await to_thread.run_sync(passwordreset.new_hash, password)
+        passwordreset.check_password(password)
     except AccountError as exc:
         raise BadInput(str(exc)) from None
+    async with app.passwords.admit():  # the hash waits in the logins' line, on their threads
+        password_hash = await ahash_password(password)
 
     def work(db: Session) -> User:
         try:

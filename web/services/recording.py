@@ -3,30 +3,48 @@ the rate limit before, and after the verdict: the attempt, progress, the engine'
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
 
 from curriculum import Course
 from curriculum.outline import ExerciseRef
-from web.attempts import attempt_count, attempts_for, attempts_since, save_attempt
-from web.models import Attempt, AttemptKind, utcnow
+from web.attempts import attempt_count, attempts_for, save_attempt
+from web.models import Attempt, AttemptKind
 from web.progress import record, update_completion
+from web.ratelimit import MINUTE, Quota
 from web.services.refusals import TooManyAttempts
 from web.tutoring import note_exercise
 
-RATE_WINDOW = timedelta(minutes=1)
+
+def attempt_quota(per_minute: int) -> Quota:
+    """At most ``per_minute`` attempts per learner in any minute, of every kind together."""
+    return Quota(
+        kind="attempt",
+        limit=per_minute,
+        ttl=MINUTE,
+        refuse=lambda wait: TooManyAttempts(per_minute=per_minute, retry_after=wait),
+    )
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """An attempt let through the rate limit: its token (given back if it is not made
+    after all) and how many attempts the learner made at the exercise before."""
+
+    token: int
+    before: int
 
 
 def admit_attempt(
     db: Session, *, user_id: int, course_id: str, exercise_id: str, per_minute: int
-) -> int:
-    """Refuse when the learner made ``per_minute`` attempts in the last minute; else how
-    many attempts they made at this exercise before (the new one's number minus one)."""
-    if attempts_since(db, user_id=user_id, since=utcnow() - RATE_WINDOW) >= per_minute:
-        raise TooManyAttempts(per_minute=per_minute, retry_after=int(RATE_WINDOW.seconds))
-    return attempt_count(db, user_id=user_id, course_id=course_id, exercise_id=exercise_id)
+) -> Admitted:
+    """Count the attempt against the learner's ``per_minute`` (refused beyond it), first
+    in the transaction (see ``web.ratelimit.serialise``)."""
+    token = attempt_quota(per_minute).take(db, user_id)
+    before = attempt_count(db, user_id=user_id, course_id=course_id, exercise_id=exercise_id)
+    return Admitted(token=token, before=before)
 
 
 def record_attempt(

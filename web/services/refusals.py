@@ -31,6 +31,18 @@ class GradersBusy(Refused):
         )
 
 
+class PasswordsBusy(Refused):
+    """Too many logins and sign-ups are in progress: try again shortly (503)."""
+
+    def __init__(self, *, retry_after: int) -> None:
+        super().__init__(
+            503,
+            f"Many people are logging in right now. Nothing was checked or counted: "
+            f"try again in {retry_after} seconds.",
+            retry_after=retry_after,
+        )
+
+
 class TooManyChecks(Refused):
     """This learner already has the most checks allowed running or waiting (429)."""
 
@@ -75,6 +87,19 @@ class TooManyDraftSaves(Refused):
             429,
             f"Your draft was not saved: at most {per_minute} saves a minute. "
             f"Try again in {retry_after} seconds.",
+            retry_after=retry_after,
+        )
+
+
+class TooManyJoinGuesses(Refused):
+    """This account or address tried too many wrong class codes in the last hour (429)."""
+
+    def __init__(self, *, retry_after: int) -> None:
+        minutes = max(1, round(retry_after / 60))
+        super().__init__(
+            429,
+            f"Too many wrong class codes. Check the code with your instructor and try again "
+            f"in {minutes} {'minute' if minutes == 1 else 'minutes'}.",
             retry_after=retry_after,
         )
 
