@@ -125,11 +125,12 @@ def _cli(env: dict[str, str], *args: str) -> None:
 
 def _routes() -> list[str]:
     """Every route's path template: the routers of ``web.routes`` (the app includes each
-    without a prefix) and FastAPI's own pages."""
+    without a prefix), their plain routes (matched before them) and FastAPI's own pages."""
     paths = ["/docs", "/docs/oauth2-redirect", "/openapi.json"]
     for module in pkgutil.iter_modules(web.routes.__path__):
-        router = importlib.import_module(f"web.routes.{module.name}").router
-        paths += [r.path for r in router.routes if isinstance(r, Route)]
+        routes = importlib.import_module(f"web.routes.{module.name}")
+        for r in [*routes.router.routes, *getattr(routes, "plain_routes", [])]:
+            paths += [r.path] if isinstance(r, Route) else []
     return paths
 
 
