@@ -13,6 +13,7 @@ once an instructor exists.  ``tutor user create --instructor`` works at any time
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
@@ -58,10 +59,8 @@ def _create_private(database: Path) -> None:
     the last, checkpointed and deleted the WAL under the running server, whose later
     commits were then lost (https://sqlite.org/howtocorrupt.html, section 2.2).
     """
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
 
 
 def ensure_data_dir(settings: WebSettings) -> Path:
