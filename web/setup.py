@@ -13,6 +13,7 @@ once an instructor exists.  ``tutor user create --instructor`` works at any time
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
@@ -48,13 +49,27 @@ def _sqlite_file(settings: WebSettings) -> Path | None:
     return Path(url.database)
 
 
+def _create_private(database: Path) -> None:
+    """Create the database file 0600 if it does not exist; never open an existing one.
+
+    Opening and closing any descriptor of a file drops every POSIX lock this process
+    holds on it (fcntl locks belong to the process, not the descriptor): done while the
+    app's pooled SQLite connections are open, it silently dropped their shared lock, so
+    the next outside connection to close (``sqlite3 tutor.sqlite3 ...``) believed it was
+    the last, checkpointed and deleted the WAL under the running server, whose later
+    commits were then lost (https://sqlite.org/howtocorrupt.html, section 2.2).
+    """
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def ensure_data_dir(settings: WebSettings) -> Path:
     """The data directory (0700), with the SQLite database file created 0600 beforehand."""
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     _private(settings.data_dir, 0o700)
     database = _sqlite_file(settings)
     if database is not None and database.parent.is_dir():
-        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+        _create_private(database)
         for path in (database, *(database.with_name(database.name + s) for s in WAL_FILES)):
             if path.exists():
                 _private(path, 0o600)
