@@ -99,21 +99,31 @@ def create_user(db: Session, email: str, password: str, *, instructor: bool = Fa
     return add_user(db, email, hash_password(password), instructor=instructor)
 
 
+def _insert(db: Session, email: str, password_hash: str, role: str) -> User:
+    """Add an account to the session and flush it; AccountError if the email is taken."""
+    user = User(email=email, role=role, password_hash=password_hash)
+    db.add(user)
+    try:
+        db.flush()  # SQLite: the write lock is taken here and held until the commit
+    except IntegrityError:
+        db.rollback()
+        raise AccountError("An account with this email already exists.") from None
+    return user
+
+
+def _stored(db: Session, user: User) -> NewAccount:
+    db.commit()
+    db.refresh(user)
+    return NewAccount(user=user)
+
+
 def add_user(
     db: Session, email: str, password_hash: str, *, instructor: bool = False
 ) -> NewAccount:
     """Store an account whose email is valid (:func:`validate_credentials`) and password
     hashed; AccountError if the email is taken."""
     role = "instructor" if instructor else "learner"
-    user = User(email=email, role=role, password_hash=password_hash)
-    db.add(user)
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
-        raise AccountError("An account with this email already exists.") from None
-    db.refresh(user)
-    return NewAccount(user=user)
+    return _stored(db, _insert(db, email, password_hash, role))
 
 
 def add_first_instructor(db: Session, email: str, password_hash: str) -> NewAccount:
@@ -121,20 +131,12 @@ def add_first_instructor(db: Session, email: str, password_hash: str) -> NewAcco
     that refuses with :data:`SETUP_REFUSED` when another instructor exists, even one
     whose sign-up raced this one."""
     serialise(db, "first-instructor")
-    user = User(email=email, role="instructor", password_hash=password_hash)
-    db.add(user)
-    try:
-        db.flush()  # SQLite: the write lock is taken here and held until the commit
-    except IntegrityError:
-        db.rollback()
-        raise AccountError("An account with this email already exists.") from None
+    user = _insert(db, email, password_hash, "instructor")
     instructors = select(func.count()).select_from(User).where(User.role == "instructor")
     if int(db.exec(instructors).one()) > 1:
         db.rollback()
         raise AccountError(SETUP_REFUSED)
-    db.commit()
-    db.refresh(user)
-    return NewAccount(user=user)
+    return _stored(db, user)
 
 
 @cache

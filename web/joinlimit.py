@@ -18,24 +18,24 @@ from dataclasses import dataclass
 
 class RateWindow:
     """``take(key)`` admits an event, or says how many seconds until one would be; the key
-    is a learner's id, or anything else to count by (a client address)."""
+    is an account id or a client address."""
 
-    def __init__(self, *, limit: int, window_s: float = 60.0, max_learners: int = 100_000) -> None:
+    def __init__(self, *, limit: int, window_s: float = 60.0, max_keys: int = 100_000) -> None:
         self.limit = limit
         self.window_s = window_s
-        self.max_learners = max_learners
+        self.max_keys = max_keys
         self._events: dict[Hashable, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def take(self, learner: Hashable, now: float | None = None) -> int | None:
-        """Record an event for ``learner``: None if admitted, else the seconds to wait."""
+    def take(self, key: Hashable, now: float | None = None) -> int | None:
+        """Record an event for ``key``: None if admitted, else the seconds to wait."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            events = self._events.get(learner)
+            events = self._events.get(key)
             if events is None:
-                if len(self._events) >= self.max_learners:
+                if len(self._events) >= self.max_keys:
                     self._forget_idle(now)
-                events = self._events.setdefault(learner, deque())
+                events = self._events.setdefault(key, deque())
             while events and events[0] <= now - self.window_s:
                 events.popleft()
             if len(events) >= self.limit:
@@ -54,7 +54,7 @@ class RateWindow:
         idle = [k for k, v in self._events.items() if not v or v[-1] <= now - self.window_s]
         for key in idle:
             del self._events[key]
-        if len(self._events) >= self.max_learners:  # all active: start afresh, bounded
+        if len(self._events) >= self.max_keys:  # all active: start afresh, bounded
             self._events.clear()
 
 

@@ -15,7 +15,7 @@ def test_admits_up_to_the_limit_per_key_then_says_when() -> None:
 
 
 def test_the_number_of_keys_kept_is_bounded() -> None:
-    window = RateWindow(limit=1, window_s=60, max_learners=3)
+    window = RateWindow(limit=1, window_s=60, max_keys=3)
     for key in range(10):
         assert window.take(key, now=float(key)) is None
         assert len(window._events) <= 3
