@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import RedirectResponse, Response
 
 from web import classes, gradebook
 from web.classauth import require_class
@@ -212,18 +212,12 @@ def gradebook_page(
     )
 
 
-def _download(download: ops.Download) -> Response:
-    return StreamingResponse(
-        download.body, media_type=download.media_type, headers=download.headers
-    )
-
-
 @router.get("/classes/{class_id}/gradebook.csv")
 def gradebook_csv_page(
     class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
 ) -> Response:
     view = require_class(db, class_id, user, "staff")
-    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="csv"))
+    return ops.gradebook_download(app, db, store=courses, view=view, fmt="csv").response()
 
 
 @router.get("/classes/{class_id}/gradebook.json")
@@ -231,7 +225,7 @@ def gradebook_json_page(
     class_id: str, app: AppDep, courses: StoreDep, db: SessionDep, user: UserDep
 ) -> Response:
     view = require_class(db, class_id, user, "staff")
-    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="json"))
+    return ops.gradebook_download(app, db, store=courses, view=view, fmt="json").response()
 
 
 @router.get("/classes/{class_id}/help")

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from web import classes
@@ -97,12 +97,6 @@ def _invite_url(request: Request, code: str) -> str:
     return ops.invite_url(base_url=str(request.base_url), code=code)
 
 
-def _download(download: ops.Download) -> Response:
-    return StreamingResponse(
-        download.body, media_type=download.media_type, headers=download.headers
-    )
-
-
 def _out(request: Request, view: classes.ClassView) -> ClassOut:
     code = view.room.join_code if view.staff else None
     return ClassOut(
@@ -173,7 +167,7 @@ def gradebook_csv(
     """The class's instructor and assistants: one line per learner, five columns per
     exercise (status, best %, attempts, last attempt, late)."""
     view = require_class(db, class_id, user, "staff")
-    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="csv"))
+    return ops.gradebook_download(app, db, store=courses, view=view, fmt="csv").response()
 
 
 @router.get(
@@ -186,7 +180,7 @@ def gradebook_json(
 ) -> Response:
     """The class's instructor and assistants: the gradebook, every learner."""
     view = require_class(db, class_id, user, "staff")
-    return _download(ops.gradebook_download(app, db, store=courses, view=view, fmt="json"))
+    return ops.gradebook_download(app, db, store=courses, view=view, fmt="json").response()
 
 
 @router.get("/classes/{class_id}/help")

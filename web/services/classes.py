@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Literal, TypeVar
 
 from sqlmodel import Session, col, select
+from starlette.responses import StreamingResponse
 
 from curriculum import Course
 from web import classes, gradebook, gradebook_export
@@ -216,6 +217,10 @@ class Download:
     @property
     def headers(self) -> dict[str, str]:
         return {"content-disposition": f'attachment; filename="{self.filename}"'}
+
+    def response(self) -> StreamingResponse:
+        """The download as the page and the API both answer it."""
+        return StreamingResponse(self.body, media_type=self.media_type, headers=self.headers)
 
 
 GradebookKey = tuple[bool, gradebook.LearnerKey | None]
