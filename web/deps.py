@@ -20,7 +20,7 @@ from curriculum.outline import ExerciseRef
 from web.classes import course_visible, may_see_course
 from web.context import AppContext, context_of
 from web.courses import CourseStore, LoadedCourse
-from web.db import quick_read
+from web.quickread import quick_read
 from web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,

@@ -35,7 +35,7 @@ from starlette.formparsers import MultiPartParser
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from web.db import quick_read
+from web.quickread import quick_read
 from web.security import SESSION_COOKIE, session_user
 from web.settings import WebSettings
 

@@ -15,7 +15,6 @@ from sqlalchemy import Engine, bindparam, exists
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
-from web.db import FastSelect
 from web.models import (
     AuthSession,
     ClassCourse,
@@ -26,6 +25,7 @@ from web.models import (
     User,
     utcnow,
 )
+from web.quickread import FastSelect
 
 SESSION_COOKIE = "tutor_session"
 CSRF_COOKIE = "tutor_csrf"
