@@ -212,10 +212,10 @@ def _opened_at(page: Any, exercise_id: str, *, js: bool) -> None:
 def _add_quiz(page: Any, url: str, course: str, shots: Path, *, js: bool) -> None:
     tag = "js" if js else "no-js"
     _start_exercise(page, url, course, "quiz", f"quiz-{tag}")
-    if js:  # only the quiz's fields show
-        assert page.locator("#code-fields").is_hidden()
-        assert page.locator("#self-check-fields").is_hidden()
-        assert page.locator("#q1-answers").is_hidden()
+    # only the quiz's fields show (with JS, authoring.js; without, the style sheet)
+    assert page.locator("#code-fields").is_hidden()
+    assert page.locator("#self-check-fields").is_hidden()
+    assert page.locator("#q1-answers").is_hidden()
     page.fill("#q1-prompt", "Which server runs a FastAPI app?")
     page.select_option("#q1-type", "single")
     page.fill("#q1-o1-text", "uvicorn")
@@ -229,8 +229,8 @@ def _add_quiz(page: Any, url: str, course: str, shots: Path, *, js: bool) -> Non
     assert page.locator("#q2-prompt").count() == 1
     page.fill("#q2-prompt", "Which decorator declares a GET route?")
     page.select_option("#q2-type", "short")
-    if js:
-        assert page.locator("#question-2 .options").is_hidden()
+    assert page.locator("#question-2 .options").is_hidden()
+    assert page.locator("#q2-answers").is_visible()
     page.fill("#q2-answers", "@app.get\napp.get")
     page.click("#add-exercise")
     page.wait_for_load_state()
@@ -247,8 +247,8 @@ def _add_quiz(page: Any, url: str, course: str, shots: Path, *, js: bool) -> Non
 def _add_self_check(page: Any, url: str, course: str, shots: Path, *, js: bool) -> None:
     tag = "js" if js else "no-js"
     _start_exercise(page, url, course, "self-check", f"review-{tag}")
-    if js:
-        assert page.locator("#quiz-fields").is_hidden()
+    assert page.locator("#quiz-fields").is_hidden()
+    assert page.locator("#code-fields").is_hidden()
     page.fill("#exercise-rubric", "- The app has a /health route.\n- Its test passes.")
     page.fill("#exercise-model-answer", "```python\n@app.get('/health')\n```")
     page.screenshot(path=str(shots / f"new-self-check-{tag}.png"), full_page=True)

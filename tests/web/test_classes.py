@@ -135,6 +135,27 @@ def test_class_in_the_browser_pages(client: TestClient) -> None:
     assert "=sum(a1)@example.org" not in client.get(f"{class_url}/help").text
 
 
+def test_invite_link_opened_by_its_teacher_or_a_member_leads_into_the_class(
+    client: TestClient,
+) -> None:
+    signup_instructor(client, "a@example.org")
+    created = make_class(client)
+    invite, home = f"/join/{created['join_code']}", f'href="/classes/{created["id"]}"'
+    page = client.get(invite).text  # the teacher, trying their own link
+    assert "You teach this class" in page and home in page
+    assert 'action="/classes/join"' not in page  # no Join button that could only fail
+
+    learner = new_client(client)
+    signup(learner, "learner@example.org")
+    page = learner.get(invite).text
+    assert 'action="/classes/join"' in page and "Join the class" in page
+    assert join(learner, created["join_code"]) == 200
+    page = learner.get(invite).text
+    assert "You are in this class already" in page and home in page
+    assert 'action="/classes/join"' not in page
+    assert learner.get(f"/classes/{created['id']}").status_code == 200
+
+
 def test_api_classes_and_authorization_both_ways(client: TestClient) -> None:
     signup_instructor(client, "a@example.org")
     created = make_class(client)

@@ -76,7 +76,9 @@ def join_page(request: Request, code: str, db: SessionDep, user: UserDep) -> Res
     room = classes.by_code(db, code[:40])
     if room is None:
         raise HTTPException(404, "No class has this code. Check the link with your instructor.")
-    return render(request, "classes/join.html", title=f"Join {room.name}", room=room)
+    # the class's own teachers, and learners already in it, get a way in, not a Join button
+    mine = classes.access(db, room.id, user)
+    return render(request, "classes/join.html", title=f"Join {room.name}", room=room, mine=mine)
 
 
 @router.post("/classes/join")

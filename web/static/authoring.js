@@ -1,7 +1,7 @@
 // The "New exercise" form: show only the fields of the chosen kind (code, quiz or
 // self-check) and, in a quiz question, the options or the accepted answers by its type.
-// Hidden fields are disabled, so they are neither checked nor posted. Without JS every
-// part shows and the server uses the chosen kind's fields.
+// Hidden fields are disabled, so they are neither checked nor posted. Without JS the
+// style sheet hides the same parts (:has) and the server uses the chosen kind's fields.
 (function () {
   "use strict";
 
