@@ -230,8 +230,8 @@ class TutorConversation(SQLModel, table=True):
 
 class ExerciseHelpRow(SQLModel, table=True):
     """A learner's place on an exercise's hint ladder: the level, the hints given, the
-    code blocks the tutor showed (the guard joins them), and the times of their recent
-    requests (the per-minute limit). The code they asked about is kept as their draft."""
+    code blocks the tutor showed (the guard joins them). The code they asked about is
+    kept as their draft; the requests are counted in ``limit_token`` (kind "help")."""
 
     __tablename__ = "exercise_help"
     __table_args__ = (UniqueConstraint("user_id", "course_id", "exercise_id"),)
@@ -242,7 +242,6 @@ class ExerciseHelpRow(SQLModel, table=True):
     level: int = 0
     given_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     blocks_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
-    recent_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
 
 

@@ -221,4 +221,8 @@ def test_rates_are_counted_across_workers(
     assert _statuses(runs) == [200] * 3 + [429] * 7
     _refused_with_retry_after(runs, "at most 3 runs a minute")
     assert all("Output" in r.text for r in runs if r.status_code == 200)
+
+    asks = _at_once(10, lambda: learner.http.post(f"{CODE}/help", data=form | {"question": "?"}))
+    assert _statuses(asks) == [303] * 3 + [429] * 7  # each let through was answered
+    _refused_with_retry_after(asks, "at most 3 attempts a minute")
     learner.close()

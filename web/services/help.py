@@ -4,7 +4,8 @@ the learner's place on the ladder kept in ``exercise_help``, the code asked abou
 their draft, the exchange added to the exercise's conversation.
 
 Bounded before any work: the code's length, the question's length, help requests per
-minute (``TUTOR_ATTEMPTS_PER_MINUTE``, like checks), the grading gate's per-learner cap,
+learner per minute (``TUTOR_ATTEMPTS_PER_MINUTE``, like checks; counted exactly across
+workers, :func:`help_quota`), the grading gate's per-learner cap,
 and the tutor's per-learner model limits (calls a minute, tokens a day: the engine's).
 A model reply streams its prose as it arrives; its code is held (:class:`tutor.holdcode.ProseOnly`)
 until the solution guard has checked the whole reply.
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
 from dataclasses import dataclass, field
@@ -33,6 +33,7 @@ from web.context import AppContext
 from web.db import upsert
 from web.drafts import save_draft
 from web.models import ExerciseHelpRow, utcnow
+from web.ratelimit import MINUTE, Quota
 from web.services.chat import (
     add_messages,
     exercise_scope,
@@ -45,7 +46,6 @@ from web.services.transaction import in_transaction
 from web.tutor_view import event_html
 
 MAX_KEPT = 20
-WINDOW_S = 60.0
 ADVANCES = frozenset({"authored", "model", "withheld"})
 
 
@@ -75,17 +75,24 @@ def _row(db: Session, user_id: int, course_id: str, exercise_id: str) -> Exercis
     return db.exec(query).first()
 
 
+def help_quota(per_minute: int) -> Quota:
+    """At most ``per_minute`` requests for help per learner in any minute (all exercises)."""
+    return Quota(
+        kind="help",
+        limit=per_minute,
+        ttl=MINUTE,
+        refuse=lambda wait: TooManyAttempts(per_minute=per_minute, retry_after=wait),
+    )
+
+
 def _admit(
     db: Session, user_id: int, course_id: str, exercise_id: str, source: str, per_minute: int
 ) -> HelpPlace:
+    # counted first in the transaction, so concurrent requests (any worker) count exactly
+    help_quota(per_minute).take(db, user_id)
     row = _row(db, user_id, course_id, exercise_id)
-    now = time.time()
-    recent = [float(t) for t in _loads(row.recent_json) if now - float(t) < WINDOW_S] if row else []
-    if len(recent) >= per_minute:
-        raise TooManyAttempts(per_minute=per_minute, retry_after=int(WINDOW_S))
     keys = {"user_id": user_id, "course_id": course_id, "exercise_id": exercise_id}
-    values = {"recent_json": json.dumps([*recent, now]), "updated_at": utcnow()}
-    upsert(db, ExerciseHelpRow, keys=keys, values=values)
+    upsert(db, ExerciseHelpRow, keys=keys, values={"updated_at": utcnow()})
     # the code asked about is the learner's draft: the page shows it when they come back
     save_draft(db, user_id=user_id, course_id=course_id, exercise_id=exercise_id, source=source)
     if row is None:
