@@ -108,6 +108,24 @@ def test_endless_checks_are_answered_within_the_guarantee(tmp_path: Path) -> Non
         server.stop()
 
 
+def test_help_on_an_endless_loop_is_answered_within_the_guarantee(tmp_path: Path) -> None:
+    """Help grades the learner's code first: by the same deadline as a check."""
+    server = Server(_env(tmp_path, _slow_course(tmp_path), grading_runners="1")).start()
+    try:
+        learner = _learner(server, "stuck@example.org")
+        form = {"csrf_token": learner.token(), "source": ENDLESS, "question": "Why so slow?"}
+        start = time.monotonic()
+        r = learner.http.post("/courses/mini/exercises/add-function/help", data=form)
+        assert time.monotonic() - start < GUARANTEE_S  # unbounded: two checks of 20 s
+        assert r.status_code == 303, r.text
+        page = learner.http.get("/courses/mini/exercises/add-function").text
+        assert "Help: Why so slow?" in page  # the exchange is kept with the exercise
+        assert "while True" in page  # the code asked about is the learner's draft
+        learner.close()
+    finally:
+        server.stop()
+
+
 def _database(env: dict[str, str]) -> str:
     return f"sqlite:///{env['TUTOR_DATA_DIR']}/tutor.sqlite3"
 

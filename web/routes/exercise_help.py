@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from web.deps import AppDep, LoadedDep, UserDep, course_of, exercise_ref
+from web.deps import AppDep, LoadedDep, UserDep, check_deadline, course_of, exercise_ref
 from web.services.chat import clear_conversation, exercise_scope
 from web.services.help import admit_help, help_events
 from web.streaming import NDJSON, ndjson, wants_stream
@@ -38,6 +38,7 @@ async def exercise_help(
         source=source,
         question=question,
         place=place,
+        deadline=check_deadline(request),  # graded within TUTOR_CHECK_DEADLINE_S, as a check
     )
     if wants_stream(request):
         return StreamingResponse(ndjson(events), media_type=NDJSON)

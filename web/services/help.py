@@ -174,14 +174,18 @@ async def help_events(
     source: str,
     question: str,
     place: HelpPlace,
+    deadline: float | None = None,
 ) -> AsyncIterator[dict[str, object]]:
-    """Stream the help (``delta``, ``restart``, ``html``) and keep what it changed."""
+    """Stream the help (``delta``, ``restart``, ``html``) and keep what it changed.
+
+    The code is graded by ``deadline`` (a ``time.monotonic()`` time, as a check's), else
+    the help says the graders are busy."""
     out: asyncio.Queue[dict[str, object] | None] = asyncio.Queue()
     tutor = app.tutor
 
     async def grade(ex: CodeExercise, src: str) -> Verdict:
         return await app.grading.grade(
-            learner=user_id, exercise=ex, source=src, attempt=place.level + 1
+            learner=user_id, exercise=ex, source=src, attempt=place.level + 1, deadline=deadline
         )
 
     request = HelpRequest(
