@@ -43,12 +43,16 @@ QUICK_READ_THREADS_OTHER = 4
 _executors: dict[str, ThreadPoolExecutor] = {}
 
 
+def _threads(dialect: str) -> int:
+    return QUICK_READ_THREADS.get(dialect, QUICK_READ_THREADS_OTHER)
+
+
 def _executor(dialect: str) -> ThreadPoolExecutor:
     pool = _executors.get(dialect)
     if pool is None:
-        threads = QUICK_READ_THREADS.get(dialect, QUICK_READ_THREADS_OTHER)
         pool = _executors.setdefault(
-            dialect, ThreadPoolExecutor(threads, thread_name_prefix=f"tutor-read-{dialect}")
+            dialect,
+            ThreadPoolExecutor(_threads(dialect), thread_name_prefix=f"tutor-read-{dialect}"),
         )
     return pool
 
@@ -73,8 +77,7 @@ def _batcher(loop: asyncio.AbstractEventLoop, dialect: str) -> _Batcher:
     of_loop = _batchers.setdefault(loop, {})
     batcher = of_loop.get(dialect)
     if batcher is None:
-        threads = QUICK_READ_THREADS.get(dialect, QUICK_READ_THREADS_OTHER)
-        batcher = of_loop[dialect] = _Batcher(loop, _executor(dialect), threads)
+        batcher = of_loop[dialect] = _Batcher(loop, _executor(dialect), _threads(dialect))
     return batcher
 
 

@@ -95,6 +95,13 @@ def test_instructor_runs_a_class(browser: Any, server: Server, screenshots: Path
     _shot(t, screenshots, f"class-page-{mode}")
     if js:  # axe-core is a script: the JS-off run cannot inject it
         _axe(t, "class page")
+    # the teacher trying their own link is shown the way into the class, not a Join button
+    t.goto(invite)
+    assert "You teach this class" in t.inner_text("main")
+    assert t.locator("text=Join the class").count() == 0
+    _shot(t, screenshots, f"class-invite-teacher-{mode}")
+    t.click(f"main >> text=Open Evening group {mode}")
+    t.wait_for_url(class_url)
 
     # a new learner follows the link, signs up, joins, and fails the quiz three times
     learner = browser.new_context(java_script_enabled=js, viewport={"width": 390, "height": 844})
@@ -111,6 +118,10 @@ def test_instructor_runs_a_class(browser: Any, server: Server, screenshots: Path
     p.wait_for_url(re.compile(r".*/classes/\d+\?note=joined"))
     assert "You joined Evening group" in p.inner_text("main")
     assert p.locator("#invite-url").count() == 0  # learners see no staff views
+    p.goto(invite)  # the link again, once in: a way in, no second Join
+    assert "You are in this class already" in p.inner_text("main")
+    p.click(f"main >> text=Open Evening group {mode}")
+    p.wait_for_url(class_url)
     for _ in range(3):
         p.goto(f"{url}/courses/mini/exercises/sum-quiz")
         p.check("#q-two-plus-two-1")

@@ -196,3 +196,13 @@ def test_reads_work_on_each_new_event_loop(db_engine: Engine) -> None:
     """Tests and workers start several loops in one process: each has its own batches."""
     for i in (1, 2, 3):
         assert asyncio.run(quick_read(db_engine, partial(body, db_engine, i))) == f"note {i}"
+
+
+def test_outside_a_batch_a_read_takes_and_gives_back_a_connection_of_its_own(
+    db_engine: Engine,
+) -> None:
+    checkouts = Checkouts(db_engine)
+    assert body(db_engine, 3) == "note 3"  # called straight, in this thread
+    assert body(db_engine, 4) == "note 4"
+    assert checkouts.count == 2
+    assert checked_out(db_engine) == 0

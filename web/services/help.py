@@ -17,7 +17,7 @@ import asyncio
 import json
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session, select
 
@@ -33,7 +33,7 @@ from web.context import AppContext
 from web.db import upsert
 from web.drafts import save_draft
 from web.models import ExerciseHelpRow, utcnow
-from web.ratelimit import MINUTE, Quota
+from web.ratelimit import Quota
 from web.services.chat import (
     add_messages,
     exercise_scope,
@@ -41,7 +41,8 @@ from web.services.chat import (
     tutor_says,
 )
 from web.services.code import clean_source
-from web.services.refusals import BadInput, Refused, TooManyAttempts
+from web.services.recording import attempt_quota
+from web.services.refusals import BadInput, Refused
 from web.services.transaction import in_transaction
 from web.tutor_view import event_html
 
@@ -76,13 +77,9 @@ def _row(db: Session, user_id: int, course_id: str, exercise_id: str) -> Exercis
 
 
 def help_quota(per_minute: int) -> Quota:
-    """At most ``per_minute`` requests for help per learner in any minute (all exercises)."""
-    return Quota(
-        kind="help",
-        limit=per_minute,
-        ttl=MINUTE,
-        refuse=lambda wait: TooManyAttempts(per_minute=per_minute, retry_after=wait),
-    )
+    """At most ``per_minute`` requests for help per learner in any minute (all exercises):
+    counted as attempts are, separately from them."""
+    return replace(attempt_quota(per_minute), kind="help")
 
 
 def _admit(
